@@ -1,0 +1,238 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Pacer;
+
+/// <summary>
+/// A set of jobs submitted together: results in submission order (<see cref="WhenAllAsync"/>) or as
+/// they complete (<see cref="ReadAllAsync"/>), fail-fast, cancel and progress of its own.
+/// </summary>
+/// <typeparam name="T">What the work of each job returns.</typeparam>
+public sealed class Batch<T> : IJobOwner<T>
+{
+    private readonly PacerEngine _engine;
+    private readonly BatchOptions _options;
+    private readonly BatchCounters _counters;
+    private readonly Lock _lock = new();
+    private readonly List<Job<T>> _jobs = [];
+    private readonly TaskCompletionSource<BatchResult<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenRegistration _registration;
+    private Channel<JobResult<T>>? _stream;
+    private int _final;
+    private bool _addingCompleted;
+    private bool _cancelled;
+
+    internal Batch(PacerEngine engine, BatchOptions options, CancellationToken cancellationToken)
+    {
+        _engine = engine;
+        _options = options;
+        _options.JobOptions?.EnsureValid();
+        _counters = new BatchCounters(engine.TimestampFrequency);
+        if (cancellationToken.CanBeCanceled)
+        {
+            _registration = cancellationToken.UnsafeRegister(static b => ((Batch<T>)b!).Cancel(), this);
+        }
+    }
+
+    /// <summary>Jobs added so far.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _jobs.Count;
+            }
+        }
+    }
+
+    /// <summary>Completes when adding is complete and every job is final.</summary>
+    public Task<BatchResult<T>> Completion => _completion.Task;
+
+    /// <summary>Adds a job; it is submitted at once.</summary>
+    /// <param name="work">The work.</param>
+    /// <param name="options">Its options; default: the batch's <see cref="BatchOptions.JobOptions"/>.</param>
+    /// <returns>Its index in the batch.</returns>
+    /// <exception cref="InvalidOperationException">Adding was completed, or the engine takes no new jobs.</exception>
+    public int Add(Func<JobContext, ValueTask<T>> work, JobOptions? options = null) => Add(work, null, options);
+
+    /// <summary>Adds a job with a state object, which the work reads from <see cref="JobContext.State"/>.</summary>
+    /// <param name="work">The work; one delegate may serve every item.</param>
+    /// <param name="state">The item.</param>
+    /// <param name="options">Its options; default: the batch's <see cref="BatchOptions.JobOptions"/>.</param>
+    /// <returns>Its index in the batch.</returns>
+    /// <exception cref="InvalidOperationException">Adding was completed, or the engine takes no new jobs.</exception>
+    public int Add(Func<JobContext, ValueTask<T>> work, object? state, JobOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        options ??= _options.JobOptions ?? JobOptions.Default;
+        options.EnsureValid();
+        var job = new Job<T> { Lane = _engine.ResolveLane(options), Options = options, Work = work, Owner = this, Group = _counters, Item = state };
+        bool cancelled;
+        lock (_lock)
+        {
+            if (_addingCompleted)
+            {
+                throw new InvalidOperationException("Adding to this batch was completed.");
+            }
+
+            job.Index = _jobs.Count;
+            _jobs.Add(job);
+            cancelled = _cancelled;
+        }
+
+        _engine.Enqueue(job, cancelled ? new CancellationToken(true) : default);
+        return job.Index;
+    }
+
+    /// <summary>Says no more jobs will be added; the batch completes when every job is final.</summary>
+    public void CompleteAdding()
+    {
+        bool done;
+        lock (_lock)
+        {
+            _addingCompleted = true;
+            done = _final == _jobs.Count;
+        }
+
+        if (done)
+        {
+            Finish();
+        }
+    }
+
+    /// <summary>Completes adding, then waits for every job and returns all results in submission order.</summary>
+    /// <param name="cancellationToken">Stops waiting (the jobs go on; cancel them with <see cref="Cancel"/>).</param>
+    /// <returns>Every job's result, partial results and errors included.</returns>
+    public Task<BatchResult<T>> WhenAllAsync(CancellationToken cancellationToken = default)
+    {
+        CompleteAdding();
+        return _completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Yields each job's result as it becomes final (jobs already final first, in submission order),
+    /// until the batch is complete. Meant for one reader.
+    /// </summary>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <returns>The results as they complete.</returns>
+    public async IAsyncEnumerable<JobResult<T>> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Channel<JobResult<T>> stream;
+        bool done;
+        lock (_lock)
+        {
+            if (_stream is not null)
+            {
+                throw new InvalidOperationException("ReadAllAsync was already called on this batch; it has one reader.");
+            }
+
+            stream = _stream = Channel.CreateUnbounded<JobResult<T>>(new UnboundedChannelOptions { SingleReader = true });
+            foreach (Job<T> job in _jobs)
+            {
+                if (job.IsFinal)
+                {
+                    stream.Writer.TryWrite(ToResult(job));
+                }
+            }
+
+            done = _addingCompleted && _final == _jobs.Count;
+        }
+
+        if (done)
+        {
+            stream.Writer.TryComplete();
+        }
+
+        await foreach (JobResult<T> result in stream.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return result;
+        }
+    }
+
+    /// <summary>Cancels every job of the batch not yet final; jobs added later start cancelled.</summary>
+    public void Cancel()
+    {
+        Job<T>[] jobs;
+        lock (_lock)
+        {
+            _cancelled = true;
+            jobs = [.. _jobs];
+        }
+
+        _engine.CancelMany(jobs);
+    }
+
+    /// <summary>Where the batch stands now.</summary>
+    /// <returns>The snapshot.</returns>
+    public BatchSnapshot GetSnapshot()
+    {
+        bool addingCompleted;
+        lock (_lock)
+        {
+            addingCompleted = _addingCompleted;
+        }
+
+        return _engine.WithLock(() =>
+        {
+            BatchCounters c = _counters;
+            TimeSpan? eta = TimeSpan.Zero;
+            foreach ((Lane lane, int remaining) in c.RemainingByLane)
+            {
+                TimeSpan? laneEta = PacerEngine.Eta(remaining, PacerEngine.CapacityUnsynchronized(lane));
+                eta = laneEta is null || eta is null ? null : laneEta > eta ? laneEta : eta;
+            }
+
+            int finished = c.Succeeded + c.Failed + c.Cancelled;
+            return new BatchSnapshot(
+                c.Submitted, c.Queued, c.Running, c.WaitingToRetry, c.Succeeded, c.Failed, c.Cancelled,
+                c.Throughput.PerSecond(_engine.Now), eta, addingCompleted && finished == c.Submitted);
+        });
+    }
+
+    void IJobOwner<T>.OnJobFinal(Job<T> job)
+    {
+        bool failFast;
+        bool done;
+        lock (_lock)
+        {
+            _final++;
+            _stream?.Writer.TryWrite(ToResult(job));
+            failFast = _options.FailFast && job.State == JobState.Failed && !_cancelled;
+            _cancelled |= failFast;
+            done = _addingCompleted && _final == _jobs.Count;
+        }
+
+        if (failFast)
+        {
+            Cancel();
+        }
+
+        if (done)
+        {
+            Finish();
+        }
+    }
+
+    private void Finish()
+    {
+        JobResult<T>[] results;
+        lock (_lock)
+        {
+            if (_completion.Task.IsCompleted)
+            {
+                return;
+            }
+
+            results = [.. _jobs.Select(ToResult)];
+            _stream?.Writer.TryComplete();
+        }
+
+        _registration.Dispose();
+        _completion.TrySetResult(new BatchResult<T>(results));
+    }
+
+    private JobResult<T> ToResult(Job<T> job) =>
+        new(job.Index, job.Id, job.State, job.State == JobState.Succeeded ? job.Result : default, job.Error, job.Attempt, job.Lane.Name,
+            _engine.ToTimeSpan(job.Timestamp - job.SubmittedAt));
+}

@@ -1,0 +1,66 @@
+namespace Pacer;
+
+/// <summary>
+/// The limits of one lane. A job starts only when its lane and every ancestor lane have room in
+/// all of them. Validated when the engine takes them, then copied: later changes to this object
+/// do nothing until passed to <see cref="PacerEngine.UpdateLane(string, LaneOptions)"/>.
+/// </summary>
+public sealed class LaneOptions
+{
+    /// <summary>Most jobs of this lane (and its sub-lanes) running at once.</summary>
+    /// <value>Default <see langword="null"/>: no concurrency limit. At least 1 when set.</value>
+    public int? MaxConcurrency { get; set; }
+
+    /// <summary>Request rates that all hold at once (for example per second, per minute and per day).</summary>
+    /// <value>Default empty: no request rate.</value>
+    public IList<RateLimit> Rates { get; init; } = [];
+
+    /// <summary>Cost rates (for example tokens per minute) that all hold at once; each job spends its cost.</summary>
+    /// <value>Default empty: no cost rate.</value>
+    public IList<RateLimit> CostRates { get; init; } = [];
+
+    /// <summary>An optional budget that refills on a period or at a clock time.</summary>
+    /// <value>Default <see langword="null"/>: no quota.</value>
+    public QuotaOptions? Quota { get; set; }
+
+    internal LaneOptions ValidatedCopy(string lane)
+    {
+        var errors = new OptionsErrors($"Lane '{lane}': ");
+        if (MaxConcurrency is < 1)
+        {
+            errors.Add($"MaxConcurrency must be at least 1, got {MaxConcurrency}.");
+        }
+
+        for (int i = 0; i < Rates.Count; i++)
+        {
+            if (Rates[i] is null)
+            {
+                errors.Add($"Rates[{i}] must not be null.");
+                continue;
+            }
+
+            Rates[i].Validate(errors, $"Rates[{i}]");
+        }
+
+        for (int i = 0; i < CostRates.Count; i++)
+        {
+            if (CostRates[i] is null)
+            {
+                errors.Add($"CostRates[{i}] must not be null.");
+                continue;
+            }
+
+            CostRates[i].Validate(errors, $"CostRates[{i}]");
+        }
+
+        Quota?.Validate(errors);
+        errors.ThrowIfAny();
+        return new LaneOptions
+        {
+            MaxConcurrency = MaxConcurrency,
+            Rates = [.. Rates],
+            CostRates = [.. CostRates],
+            Quota = Quota?.Clone(),
+        };
+    }
+}

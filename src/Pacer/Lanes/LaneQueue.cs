@@ -1,0 +1,158 @@
+using System.Diagnostics;
+
+namespace Pacer;
+
+/// <summary>
+/// A lane's waiting jobs: one FIFO list per priority level, linked through <see cref="Job.Next"/>.
+/// </summary>
+/// <remarks>
+/// Aging makes a job's effective priority p + (now − enqueued) ÷ aging. Comparing two jobs, now
+/// cancels out: a goes first when p_a × aging − enqueued_a > p_b × aging − enqueued_b. So the order
+/// is fixed at enqueue time, the head of each level is its best job, and the best job overall is
+/// the best of the level heads: O(levels) per pick, no per-job storage beyond the link.
+/// Cancelled jobs are left in place and dropped when they reach a head (lazy deletion).
+/// Not thread-safe: the engine lock guards it.
+/// </remarks>
+internal sealed class LaneQueue
+{
+    private Level[] _levels = [];
+    private int _levelCount;
+
+    /// <summary>Jobs in the lists, cancelled ones not yet dropped included.</summary>
+    public int Count { get; private set; }
+
+    public void Enqueue(Job job)
+    {
+        job.Next = null;
+        ref Level level = ref FindOrAddLevel(job.Options.Priority);
+        if (level.Tail is null)
+        {
+            level.Head = job;
+        }
+        else
+        {
+            level.Tail.Next = job;
+        }
+
+        level.Tail = job;
+        Count++;
+    }
+
+    /// <summary>The best live job, or null; drops dead heads on the way.</summary>
+    public Job? Peek(long agingTicks)
+    {
+        Job? best = null;
+        Int128 bestKey = default;
+        for (int i = 0; i < _levelCount; i++)
+        {
+            ref Level level = ref _levels[i];
+            while (level.Head is { State: not JobState.Queued })
+            {
+                RemoveHead(ref level);
+            }
+
+            if (level.Head is not { } head)
+            {
+                continue;
+            }
+
+            Int128 key = Key(head, agingTicks);
+            if (best is null || key > bestKey)
+            {
+                best = head;
+                bestKey = key;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Removes <paramref name="job"/>, which <see cref="Peek"/> has just returned.</summary>
+    public void RemovePeeked(Job job)
+    {
+        ref Level level = ref FindOrAddLevel(job.Options.Priority);
+        Debug.Assert(ReferenceEquals(level.Head, job));
+        RemoveHead(ref level);
+    }
+
+    /// <summary>Takes every job out, live or not; used when the engine is cancelled.</summary>
+    public Job? DrainAll()
+    {
+        Job? first = null;
+        Job? last = null;
+        for (int i = 0; i < _levelCount; i++)
+        {
+            ref Level level = ref _levels[i];
+            if (level.Head is null)
+            {
+                continue;
+            }
+
+            if (last is null)
+            {
+                first = level.Head;
+            }
+            else
+            {
+                last.Next = level.Head;
+            }
+
+            last = level.Tail;
+            level = default;
+        }
+
+        Count = 0;
+        return first;
+    }
+
+    /// <summary>Higher key goes first: priority × aging − enqueue time.</summary>
+    public static Int128 Key(Job job, long agingTicks) => ((Int128)job.Options.Priority * agingTicks) - job.Timestamp;
+
+    private void RemoveHead(ref Level level)
+    {
+        Job head = level.Head!;
+        level.Head = head.Next;
+        if (level.Head is null)
+        {
+            level.Tail = null;
+        }
+
+        head.Next = null;
+        Count--;
+    }
+
+    private ref Level FindOrAddLevel(int priority)
+    {
+        // Few distinct priorities in practice: a linear scan of a sorted array beats a dictionary.
+        int i = 0;
+        for (; i < _levelCount; i++)
+        {
+            if (_levels[i].Priority == priority)
+            {
+                return ref _levels[i];
+            }
+
+            if (_levels[i].Priority < priority)
+            {
+                break;
+            }
+        }
+
+        if (_levelCount == _levels.Length)
+        {
+            Array.Resize(ref _levels, Math.Max(4, _levels.Length * 2));
+        }
+
+        Array.Copy(_levels, i, _levels, i + 1, _levelCount - i);
+        _levels[i] = new Level { Priority = priority };
+        _levelCount++;
+        return ref _levels[i];
+    }
+
+    private struct Level
+    {
+        public int Priority;
+        public Job? Head;
+        public Job? Tail;
+    }
+}

@@ -1,0 +1,59 @@
+namespace Pacer;
+
+/// <summary>Where one lane stands; counts include its sub-lanes.</summary>
+public sealed record LaneSnapshot
+{
+    /// <summary>The lane's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Jobs waiting for room.</summary>
+    public required int Queued { get; init; }
+
+    /// <summary>Attempts running.</summary>
+    public required int Running { get; init; }
+
+    /// <summary>Jobs waiting for a retry, holding no slot.</summary>
+    public required int WaitingToRetry { get; init; }
+
+    /// <summary>Jobs that succeeded.</summary>
+    public required long Succeeded { get; init; }
+
+    /// <summary>Jobs that failed.</summary>
+    public required long Failed { get; init; }
+
+    /// <summary>Jobs that were cancelled.</summary>
+    public required long Cancelled { get; init; }
+
+    /// <summary>Retries scheduled.</summary>
+    public required long Retries { get; init; }
+
+    /// <summary>Completions per second, a moving average over the last 10 seconds.</summary>
+    public required double Throughput { get; init; }
+
+    /// <summary>Moving average of attempt duration.</summary>
+    public required TimeSpan AverageLatency { get; init; }
+
+    /// <summary>
+    /// The most jobs per second the lane can run in steady state: the least of its rates (and its
+    /// ancestors'), cost rates over the average cost, and concurrency over the observed latency.
+    /// </summary>
+    public required double? Capacity { get; init; }
+
+    /// <summary>Time until the jobs now in the lane are done at <see cref="Capacity"/>; null when unknown.</summary>
+    public required TimeSpan? Eta { get; init; }
+
+    /// <summary>The concurrency limit, if any.</summary>
+    public required int? MaxConcurrency { get; init; }
+
+    /// <summary>The request rates in force.</summary>
+    public required IReadOnlyList<RateLimit> Rates { get; init; }
+
+    /// <summary>The cost rates in force.</summary>
+    public required IReadOnlyList<RateLimit> CostRates { get; init; }
+
+    /// <summary>Units left in the quota, if the lane has one.</summary>
+    public required long? QuotaRemaining { get; init; }
+
+    /// <summary>When the quota refills next, if the lane has one.</summary>
+    public required DateTimeOffset? QuotaRefillsAt { get; init; }
+}

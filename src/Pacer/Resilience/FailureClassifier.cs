@@ -1,0 +1,29 @@
+using System.Net.Http;
+
+namespace Pacer;
+
+/// <summary>The default judgement of failures, used when a <see cref="RetryPolicy"/> names no classifier.</summary>
+public static class FailureClassifier
+{
+    /// <summary>
+    /// Retryable: <see cref="RetryableException"/> (with its retry-after), <see cref="TimeoutException"/>,
+    /// <see cref="HttpRequestException"/> without a status or with 408, 429 or 5xx, <see cref="IOException"/>,
+    /// and cancellations that did not come from the job's own token (a client's timeout).
+    /// Everything else, <see cref="PermanentException"/> included, is permanent: a bug does not get better by retrying.
+    /// </summary>
+    /// <param name="exception">The failure of one attempt.</param>
+    /// <returns>The verdict.</returns>
+    public static FailureVerdict Default(Exception exception) => exception switch
+    {
+        RetryableException r => new FailureVerdict(FailureKind.Retryable, r.RetryAfter),
+        PermanentException => FailureVerdict.Permanent,
+        TimeoutException => FailureVerdict.Retry,
+        HttpRequestException { StatusCode: null } => FailureVerdict.Retry,
+        HttpRequestException { StatusCode: { } status } when IsRetryableStatus((int)status) => FailureVerdict.Retry,
+        IOException => FailureVerdict.Retry,
+        OperationCanceledException => FailureVerdict.Retry,
+        _ => FailureVerdict.Permanent,
+    };
+
+    private static bool IsRetryableStatus(int status) => status is 408 or 429 or >= 500;
+}

@@ -1,0 +1,11 @@
+namespace Pacer;
+
+/// <summary>How a failed attempt is judged.</summary>
+public enum FailureKind
+{
+    /// <summary>Worth another attempt (a timeout, a 429, a 503, a dropped connection).</summary>
+    Retryable,
+
+    /// <summary>Another attempt would fail the same way; the job fails now.</summary>
+    Permanent,
+}

@@ -1,0 +1,16 @@
+namespace Pacer;
+
+/// <summary>A classifier's judgement of one failed attempt, with the service's retry-after hint if it gave one.</summary>
+/// <param name="Kind">Whether to retry.</param>
+/// <param name="RetryAfter">When given, the next attempt waits exactly this long instead of the backoff.</param>
+public readonly record struct FailureVerdict(FailureKind Kind, TimeSpan? RetryAfter = null)
+{
+    /// <summary>Retry after the policy's backoff.</summary>
+    public static FailureVerdict Retry => new(FailureKind.Retryable);
+
+    /// <summary>Fail now.</summary>
+    public static FailureVerdict Permanent => new(FailureKind.Permanent);
+
+    /// <summary>Retry, but not before <paramref name="delay"/> has passed.</summary>
+    public static FailureVerdict RetryAfterDelay(TimeSpan delay) => new(FailureKind.Retryable, delay);
+}

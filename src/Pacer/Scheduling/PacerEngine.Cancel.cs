@@ -1,0 +1,171 @@
+namespace Pacer;
+
+public sealed partial class PacerEngine
+{
+    /// <summary>Cancels every job not yet final. The engine keeps taking new jobs.</summary>
+    public void CancelAll()
+    {
+        var jobs = new List<Job>();
+        lock (_lock)
+        {
+            foreach (Lane lane in _lanes.Values)
+            {
+                for (Job? job = lane.Queue.DrainAll(); job is not null;)
+                {
+                    Job? next = job.Next;
+                    job.Next = null;
+                    jobs.Add(job);
+                    job = next;
+                }
+            }
+
+            foreach (Job job in _retryQueue.UnorderedItems.Select(i => i.Element))
+            {
+                jobs.Add(job);
+            }
+
+            _retryQueue.Clear();
+            _running.CopyTo(jobs);
+        }
+
+        CancelMany(jobs);
+    }
+
+    /// <summary>
+    /// Stops taking new jobs and completes when every job submitted so far is final.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting (the jobs go on).</param>
+    /// <returns>A task that completes when the engine is idle.</returns>
+    public Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        Task drained;
+        lock (_lock)
+        {
+            if (_state == EngineState.Running)
+            {
+                _state = EngineState.Draining;
+            }
+
+            if (_live == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+
+        return drained.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops taking jobs, cancels every job not yet final, and stops the engine's timers.</summary>
+    /// <returns>A task that completes at once: running work is told to stop but not awaited.</returns>
+    public ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_state == EngineState.Disposed)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _state = EngineState.Disposed;
+        }
+
+        CancelAll();
+        lock (_lock)
+        {
+            foreach (Lane lane in _lanes.Values)
+            {
+                lane.WakeTimer?.Dispose();
+                lane.WakeTimer = null;
+                lane.WakeAt = long.MaxValue;
+            }
+
+            _retryTimer?.Dispose();
+            _retryTimer = null;
+        }
+
+        _metrics.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Cancels one job; see <see cref="JobHandle{T}.Cancel"/>.</summary>
+    internal void Cancel(Job job) => CancelMany([job]);
+
+    /// <summary>
+    /// Makes each job final as cancelled, under one lock, then (outside it) cancels the tokens of
+    /// running attempts and tells every owner. A running attempt keeps its slots until it returns.
+    /// </summary>
+    internal void CancelMany(IEnumerable<Job> jobs)
+    {
+        List<Job>? cancelled = null;
+        List<CancellationTokenSource>? tokens = null;
+        lock (_lock)
+        {
+            long now = Now;
+            foreach (Job job in jobs)
+            {
+                if (job.Id == 0)
+                {
+                    continue; // not submitted yet; its batch refuses to submit it once cancelled
+                }
+
+                switch (job.State)
+                {
+                    case JobState.Queued:
+                        for (Lane? l = job.Lane; l is not null; l = l.Parent)
+                        {
+                            l.Stats.Queued--;
+                        }
+
+                        break;
+                    case JobState.WaitingToRetry:
+                        for (Lane? l = job.Lane; l is not null; l = l.Parent)
+                        {
+                            l.Stats.WaitingToRetry--;
+                        }
+
+                        break;
+                    case JobState.Running:
+                        if (job.Cts is { } cts)
+                        {
+                            // Taken from the job so that the pool never hands a token about to be cancelled to another job.
+                            job.Cts = null;
+                            (tokens ??= []).Add(cts);
+                        }
+
+                        break;
+                    default:
+                        continue;
+                }
+
+                job.Group?.OnCancelledUnsynchronized(job.State);
+                job.State = JobState.Cancelled;
+                job.Error ??= new OperationCanceledException("The job was cancelled.");
+                if (job.Error is not OperationCanceledException)
+                {
+                    job.Error = new OperationCanceledException("The job was cancelled.", job.Error);
+                }
+
+                FinishUnsynchronized(job, now);
+                (cancelled ??= []).Add(job);
+            }
+        }
+
+        if (tokens is not null)
+        {
+            foreach (CancellationTokenSource cts in tokens)
+            {
+                cts.Cancel();
+            }
+        }
+
+        if (cancelled is not null)
+        {
+            foreach (Job job in cancelled)
+            {
+                OnFinal(job);
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+namespace Pacer;
+
+public sealed partial class PacerEngine
+{
+    private static readonly TimerCallback s_onRetryWake = static state => ((PacerEngine)state!).OnRetryWake();
+
+    /// <summary>Retry-waiting jobs by their not-before timestamp; cancelled ones are skipped when due.</summary>
+    private readonly PriorityQueue<Job, long> _retryQueue = new();
+    private ITimer? _retryTimer;
+    private long _retryWakeAt = long.MaxValue;
+
+    /// <summary>
+    /// Ends one attempt: gives back its slots, then finishes the job, parks it for a retry, or (when
+    /// it was cancelled meanwhile) only releases. Called outside the lock, once per attempt.
+    /// </summary>
+    internal void OnAttemptEnded(Job job, Exception? error)
+    {
+        FailureVerdict verdict = default;
+        RetryPolicy policy = job.Options.Retry ?? _options.DefaultRetry;
+        CancellationTokenSource? cts = Volatile.Read(ref job.Cts);
+        if (error is not null)
+        {
+            if (error is OperationCanceledException && (cts is null || cts.IsCancellationRequested))
+            {
+                if (cts is not null && job.State == JobState.Running && job.Options.Timeout is { } timeout)
+                {
+                    error = new TimeoutException($"Attempt {job.Attempt} timed out after {timeout}.", error);
+                    verdict = FailureVerdict.Retry;
+                }
+                else
+                {
+                    verdict = FailureVerdict.Permanent;
+                }
+            }
+            else
+            {
+                verdict = Classify(policy, error);
+            }
+        }
+
+        Job? chain;
+        bool final = false;
+        bool retrying = false;
+        lock (_lock)
+        {
+            long now = Now;
+            ReleaseUnsynchronized(job, now);
+            if (job.State != JobState.Running)
+            {
+                // Cancelled while running: already final and reported; only the slots were left.
+            }
+            else if (error is null)
+            {
+                job.State = JobState.Succeeded;
+                FinishUnsynchronized(job, now);
+                final = true;
+            }
+            else if (verdict.Kind == FailureKind.Retryable && job.Attempt < policy.MaxAttempts && _state != EngineState.Disposed
+                && verdict.RetryAfter.GetValueOrDefault() <= policy.MaxRetryAfter)
+            {
+                job.Error = error;
+                TimeSpan delay = verdict.RetryAfter ?? policy.Backoff(job.Attempt, _options.Random!.NextDouble());
+                ScheduleRetryUnsynchronized(job, now + ToTimestampTicks(delay), now);
+                retrying = true;
+            }
+            else
+            {
+                job.Error = error;
+                job.State = JobState.Failed;
+                FinishUnsynchronized(job, now);
+                final = true;
+            }
+
+            chain = PumpUnsynchronized(job.Lane.Root, now);
+        }
+
+        if (final)
+        {
+            OnFinal(job);
+        }
+        else if (retrying)
+        {
+            _metrics.OnRetry(job);
+            JobRetrying?.Invoke(this, new JobEventArgs(job, this));
+        }
+
+        RunChain(chain);
+    }
+
+    private static FailureVerdict Classify(RetryPolicy policy, Exception error)
+    {
+        if (policy.Classify is not { } classify)
+        {
+            return FailureClassifier.Default(error);
+        }
+
+        try
+        {
+            return classify(error);
+        }
+        catch (Exception classifierError) when (classifierError is not OutOfMemoryException)
+        {
+            // A classifier that throws cannot say "retry"; the job fails with the original error.
+            return FailureVerdict.Permanent;
+        }
+    }
+
+    /// <summary>Gives back the attempt's slots along the path and its token source to the pool.</summary>
+    private void ReleaseUnsynchronized(Job job, long now)
+    {
+        double seconds = (double)(now - job.Timestamp) / TimestampFrequency;
+        for (Lane? l = job.Lane; l is not null; l = l.Parent)
+        {
+            l.Running--;
+            l.Stats.RecordLatency(seconds);
+        }
+
+        if (job.RunSlot >= 0)
+        {
+            _running.Remove(job);
+        }
+
+        job.Group?.OnReleasedUnsynchronized(job.State == JobState.Running);
+        CancellationTokenSource? cts = job.Cts;
+        job.Cts = null;
+        if (cts is not null && cts.TryReset())
+        {
+            _ctsPool.Push(cts);
+        }
+    }
+
+    private void ScheduleRetryUnsynchronized(Job job, long notBefore, long now)
+    {
+        job.State = JobState.WaitingToRetry;
+        for (Lane? l = job.Lane; l is not null; l = l.Parent)
+        {
+            l.Stats.WaitingToRetry++;
+            l.Stats.Retries++;
+        }
+
+        job.Group?.OnRetryWaitingUnsynchronized();
+        _retryQueue.Enqueue(job, notBefore);
+        ArmRetryTimerUnsynchronized(now);
+    }
+
+    private void ArmRetryTimerUnsynchronized(long now)
+    {
+        if (!_retryQueue.TryPeek(out _, out long first) || first >= _retryWakeAt)
+        {
+            return;
+        }
+
+        _retryWakeAt = first;
+        _retryTimer ??= TimeProvider.CreateTimer(s_onRetryWake, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _retryTimer.Change(ToTimeSpan(Math.Max(1, first - now)), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Moves every due retry back into its lane queue, then starts what fits.</summary>
+    private void OnRetryWake()
+    {
+        Job? chain = null;
+        Job? tail = null;
+        lock (_lock)
+        {
+            long now = Now;
+            _retryWakeAt = long.MaxValue;
+            var roots = new HashSet<Lane>();
+            while (_retryQueue.TryPeek(out Job? job, out long notBefore) && notBefore <= now)
+            {
+                _retryQueue.Dequeue();
+                if (job.State != JobState.WaitingToRetry)
+                {
+                    continue;
+                }
+
+                job.State = JobState.Queued;
+                job.Timestamp = now;
+                for (Lane? l = job.Lane; l is not null; l = l.Parent)
+                {
+                    l.Stats.WaitingToRetry--;
+                    l.Stats.Queued++;
+                }
+
+                job.Group?.OnRequeuedUnsynchronized();
+                job.Lane.Queue.Enqueue(job);
+                roots.Add(job.Lane.Root);
+            }
+
+            foreach (Lane root in roots)
+            {
+                Job? started = PumpUnsynchronized(root, now);
+                while (started is not null)
+                {
+                    Job next = started.Next!;
+                    Append(ref chain, ref tail, started);
+                    started = next;
+                }
+            }
+
+            ArmRetryTimerUnsynchronized(now);
+        }
+
+        RunChain(chain);
+    }
+
+    /// <summary>Books a job that has just become final. The caller reports it with <see cref="OnFinal"/> after unlocking.</summary>
+    private void FinishUnsynchronized(Job job, long now)
+    {
+        for (Lane? l = job.Lane; l is not null; l = l.Parent)
+        {
+            switch (job.State)
+            {
+                case JobState.Succeeded:
+                    l.Stats.Succeeded++;
+                    break;
+                case JobState.Failed:
+                    l.Stats.Failed++;
+                    break;
+                default:
+                    l.Stats.Cancelled++;
+                    break;
+            }
+
+            l.Stats.Throughput.Record(now);
+        }
+
+        job.Timestamp = now; // from here on: when the job became final
+        job.Group?.OnFinalUnsynchronized(job, now);
+        _recent.Add(new CompletionRecord(job.Id, job.Lane.Name, job.State, ToTimeSpan(now - job.SubmittedAt), job.Attempt, job.Index));
+        if (job.Options.IdempotencyKey is { } key && _idempotency.TryGetValue(key, out Job? owner) && ReferenceEquals(owner, job))
+        {
+            _idempotency.Remove(key);
+        }
+
+        if (--_live == 0 && _drained is not null)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>Reports a final job to its owner, to metrics and to event handlers. Outside the lock.</summary>
+    private void OnFinal(Job job)
+    {
+        job.NotifyFinal();
+        _metrics.OnFinal(job);
+        JobFinished?.Invoke(this, new JobEventArgs(job, this));
+    }
+
+    /// <summary>Replaces the running attempt's cost estimate with its real cost on every cost gate of its path.</summary>
+    /// <remarks>Meant to be called once per attempt: each call corrects by actual − estimate.</remarks>
+    internal void AdjustCost(Job job, long actualCost)
+    {
+        Job? chain = null;
+        lock (_lock)
+        {
+            long delta = actualCost - job.Options.Cost;
+            if (job.State != JobState.Running || delta == 0)
+            {
+                return;
+            }
+
+            long now = Now;
+            for (Lane? l = job.Lane; l is not null; l = l.Parent)
+            {
+                l.Stats.CostSum += delta;
+                foreach (RateGate gate in l.CostRates)
+                {
+                    gate.Adjust(now, delta);
+                }
+
+                l.Quota?.Adjust(delta);
+            }
+
+            if (delta < 0)
+            {
+                // A refund may let waiting jobs start now rather than at the next wake.
+                chain = PumpUnsynchronized(job.Lane.Root, now);
+            }
+        }
+
+        RunChain(chain);
+    }
+}

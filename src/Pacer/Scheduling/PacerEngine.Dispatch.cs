@@ -1,0 +1,319 @@
+using System.Diagnostics;
+
+namespace Pacer;
+
+public sealed partial class PacerEngine
+{
+    [ThreadStatic]
+    private static Job? t_startHead;
+
+    [ThreadStatic]
+    private static Job? t_startTail;
+
+    [ThreadStatic]
+    private static bool t_starting;
+
+    private static readonly TimerCallback s_onLaneWake = static state => ((Lane)state!).Engine.OnLaneWake((Lane)state!);
+
+    /// <summary>Starts what can start in one lane's own queue (after a job joined it).</summary>
+    private Job? PumpLaneUnsynchronized(Lane lane, long now)
+    {
+        if (lane.Subtree.Length > 1 || lane.Parent is not null)
+        {
+            // Sub-lanes and siblings compete for shared slots: pick across the whole tree.
+            return PumpUnsynchronized(lane.Root, now);
+        }
+
+        Job? head = null;
+        Job? tail = null;
+        while (lane.Queue.Count > 0)
+        {
+            Job? job = lane.Queue.Peek(_agingTicks);
+            if (job is null || !CanStartUnsynchronized(lane, job, now))
+            {
+                break;
+            }
+
+            lane.Queue.RemovePeeked(job);
+            StartUnsynchronized(job, now);
+            Append(ref head, ref tail, job);
+        }
+
+        return head;
+    }
+
+    /// <summary>
+    /// Starts, best first, every job in <paramref name="scope"/>'s subtree that fits now. A lane
+    /// whose head cannot start is passed over, so it never holds back another lane (rule 3).
+    /// </summary>
+    private Job? PumpUnsynchronized(Lane scope, long now)
+    {
+        Lane[] lanes = scope.Subtree;
+        if (lanes.Length == 1 && scope.Parent is null)
+        {
+            return PumpLaneUnsynchronized(scope, now);
+        }
+
+        Job? head = null;
+        Job? tail = null;
+        while (true)
+        {
+            Job? best = null;
+            Int128 bestKey = default;
+            foreach (Lane lane in lanes)
+            {
+                if (lane.Queue.Count == 0)
+                {
+                    continue;
+                }
+
+                Job? candidate = lane.Queue.Peek(_agingTicks);
+                if (candidate is null || !CanStartUnsynchronized(lane, candidate, now))
+                {
+                    continue;
+                }
+
+                Int128 key = LaneQueue.Key(candidate, _agingTicks);
+                if (best is null || key > bestKey)
+                {
+                    best = candidate;
+                    bestKey = key;
+                }
+            }
+
+            if (best is null)
+            {
+                return head;
+            }
+
+            best.Lane.Queue.RemovePeeked(best);
+            StartUnsynchronized(best, now);
+            Append(ref head, ref tail, best);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="job"/> fits in its lane and every ancestor now. When a rate or a quota
+    /// says no, the blocking lane's timer is set for the moment it will say yes; a full lane needs
+    /// no timer, since the next release pumps it.
+    /// </summary>
+    private bool CanStartUnsynchronized(Lane lane, Job job, long now)
+    {
+        long cost = job.Options.Cost;
+        for (Lane? l = lane; l is not null; l = l.Parent)
+        {
+            if (!l.HasConcurrencyRoom)
+            {
+                return false;
+            }
+
+            foreach (RateGate gate in l.Rates)
+            {
+                if (!gate.CanSpend(now, 1))
+                {
+                    ArmWakeUnsynchronized(l, gate.NextAllowed(now, 1), now);
+                    return false;
+                }
+            }
+
+            if (cost > 0)
+            {
+                foreach (RateGate gate in l.CostRates)
+                {
+                    if (!gate.CanSpend(now, cost))
+                    {
+                        ArmWakeUnsynchronized(l, gate.NextAllowed(now, cost), now);
+                        return false;
+                    }
+                }
+            }
+
+            if (l.Quota is { } quota && !quota.CanSpend(cost))
+            {
+                ArmWakeUnsynchronized(l, now + Math.Max(1, ToTimestampTicks(quota.UntilRefill())), now);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Spends the job's share of every limit on its path and marks it running.</summary>
+    private void StartUnsynchronized(Job job, long now)
+    {
+        long cost = job.Options.Cost;
+        for (Lane? l = job.Lane; l is not null; l = l.Parent)
+        {
+            l.Running++;
+            l.Stats.Queued--;
+            l.Stats.Attempts++;
+            l.Stats.CostSum += cost;
+            foreach (RateGate gate in l.Rates)
+            {
+                gate.Spend(now, 1);
+            }
+
+            if (cost > 0)
+            {
+                foreach (RateGate gate in l.CostRates)
+                {
+                    gate.Spend(now, cost);
+                }
+            }
+
+            l.Quota?.Spend(cost);
+        }
+
+        job.State = JobState.Running;
+        job.Attempt++;
+        job.Timestamp = now;
+        job.Cts = _ctsPool.Count > 0 ? _ctsPool.Pop() : new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider);
+        _running.Add(job);
+        job.Group?.OnStartedUnsynchronized();
+        Debug.Assert(job.Lane.Options.MaxConcurrency is not { } max || job.Lane.Running <= max);
+    }
+
+    /// <summary>Sets <paramref name="lane"/>'s timer to wake at <paramref name="at"/> unless it wakes sooner.</summary>
+    private void ArmWakeUnsynchronized(Lane lane, long at, long now)
+    {
+        if (at >= lane.WakeAt)
+        {
+            return;
+        }
+
+        lane.WakeAt = at;
+        lane.WakeTimer ??= TimeProvider.CreateTimer(s_onLaneWake, lane, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // System timers fire up to a millisecond late; wake that much early and spin the rest.
+        long due = Math.Max(at - now - _spinTicks, _spinTicks > 0 ? 0 : 1);
+        lane.WakeTimer.Change(ToTimeSpan(due), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnLaneWake(Lane lane)
+    {
+        long target;
+        lock (_lock)
+        {
+            target = lane.WakeAt;
+        }
+
+        if (_spinTicks > 0 && target != long.MaxValue)
+        {
+            var spinner = default(SpinWait);
+            while (Now < target)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
+        Job? chain;
+        lock (_lock)
+        {
+            long now = Now;
+            if (lane.WakeAt > now)
+            {
+                if (lane.WakeAt != long.MaxValue)
+                {
+                    // Re-armed for later while this callback was on its way.
+                    long at = lane.WakeAt;
+                    lane.WakeAt = long.MaxValue;
+                    ArmWakeUnsynchronized(lane, at, now);
+                }
+
+                return;
+            }
+
+            lane.WakeAt = long.MaxValue;
+            chain = PumpUnsynchronized(lane, now);
+        }
+
+        RunChain(chain);
+    }
+
+    private static void Append(ref Job? head, ref Job? tail, Job job)
+    {
+        job.Next = null;
+        if (tail is null)
+        {
+            head = job;
+        }
+        else
+        {
+            tail.Next = job;
+        }
+
+        tail = job;
+    }
+
+    /// <summary>
+    /// Runs the attempts of a chain of started jobs on this thread. Re-entrant calls (a job that
+    /// completes synchronously starts the next) append to the running loop instead of recursing,
+    /// so a million synchronous jobs never grow the stack.
+    /// </summary>
+    private static void RunChain(Job? chain)
+    {
+        if (chain is null)
+        {
+            return;
+        }
+
+        if (t_startTail is null)
+        {
+            t_startHead = chain;
+        }
+        else
+        {
+            t_startTail.Next = chain;
+        }
+
+        Job last = chain;
+        while (last.Next is not null)
+        {
+            last = last.Next;
+        }
+
+        t_startTail = last;
+        if (t_starting)
+        {
+            return;
+        }
+
+        t_starting = true;
+        try
+        {
+            while (t_startHead is { } job)
+            {
+                t_startHead = job.Next;
+                if (t_startHead is null)
+                {
+                    t_startTail = null;
+                }
+
+                job.Next = null;
+                job.Lane.Engine.BeginAttempt(job);
+            }
+        }
+        finally
+        {
+            t_starting = false;
+        }
+    }
+
+    private void BeginAttempt(Job job)
+    {
+        CancellationTokenSource? cts = Volatile.Read(ref job.Cts);
+        if (cts is null)
+        {
+            // Cancelled between being started and running: give the slot back without running.
+            OnAttemptEnded(job, new OperationCanceledException("The job was cancelled before its attempt began."));
+            return;
+        }
+
+        if (job.Options.Timeout is { } timeout)
+        {
+            cts.CancelAfter(timeout);
+        }
+
+        job.RunAttempt(this, cts.Token);
+    }
+}

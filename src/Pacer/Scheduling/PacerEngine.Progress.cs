@@ -1,0 +1,77 @@
+namespace Pacer;
+
+public sealed partial class PacerEngine
+{
+    /// <summary>Raised when a job becomes final, outside the engine lock, on the thread that finished it.</summary>
+    public event EventHandler<JobEventArgs>? JobFinished;
+
+    /// <summary>Raised when a failed attempt is parked for a retry.</summary>
+    public event EventHandler<JobEventArgs>? JobRetrying;
+
+    /// <summary>A snapshot of every lane and the recent completions.</summary>
+    /// <returns>The snapshot.</returns>
+    public EngineSnapshot GetSnapshot()
+    {
+        lock (_lock)
+        {
+            long now = Now;
+            LaneSnapshot[] lanes = [.. _lanes.Values.OrderBy(l => l.Name, StringComparer.Ordinal).Select(l => SnapshotUnsynchronized(l, now))];
+            return new EngineSnapshot(TimeProvider.GetUtcNow(), lanes, _recent.ToArray());
+        }
+    }
+
+    /// <summary>A snapshot of one lane.</summary>
+    /// <param name="lane">The lane's name.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="ArgumentException">The lane does not exist.</exception>
+    public LaneSnapshot GetLaneSnapshot(string lane)
+    {
+        lock (_lock)
+        {
+            return SnapshotUnsynchronized(FindLaneUnsynchronized(lane), Now);
+        }
+    }
+
+    internal static double? CapacityUnsynchronized(Lane lane) => lane.Capacity(lane.Stats.AverageCost);
+
+    internal T WithLock<T>(Func<T> read)
+    {
+        lock (_lock)
+        {
+            return read();
+        }
+    }
+
+    private static LaneSnapshot SnapshotUnsynchronized(Lane lane, long now)
+    {
+        LaneStats s = lane.Stats;
+        double? capacity = CapacityUnsynchronized(lane);
+        int remaining = s.Queued + lane.Running + s.WaitingToRetry;
+        return new LaneSnapshot
+        {
+            Name = lane.Name,
+            Queued = s.Queued,
+            Running = lane.Running,
+            WaitingToRetry = s.WaitingToRetry,
+            Succeeded = s.Succeeded,
+            Failed = s.Failed,
+            Cancelled = s.Cancelled,
+            Retries = s.Retries,
+            Throughput = s.Throughput.PerSecond(now),
+            AverageLatency = TimeSpan.FromSeconds(s.LatencySeconds),
+            Capacity = capacity,
+            Eta = Eta(remaining, capacity),
+            MaxConcurrency = lane.Options.MaxConcurrency,
+            Rates = [.. lane.Options.Rates],
+            CostRates = [.. lane.Options.CostRates],
+            QuotaRemaining = lane.Quota is { } q ? Math.Max(0, q.Options.Limit - q.Used) : null,
+            QuotaRefillsAt = lane.Quota?.NextRefill,
+        };
+    }
+
+    /// <summary>Remaining jobs over capacity in jobs per second; zero when nothing remains, null when capacity is unknown.</summary>
+    internal static TimeSpan? Eta(long remaining, double? capacity) =>
+        remaining == 0 ? TimeSpan.Zero
+        : capacity is > 0 and { } c ? TimeSpan.FromSeconds(remaining / c)
+        : null;
+}
