@@ -1,0 +1,6 @@
+namespace Pacer.Tests.Store;
+
+public sealed class InMemoryJobStoreTests : JobStoreContract
+{
+    protected override IJobStore CreateStore() => new InMemoryJobStore(Time);
+}
