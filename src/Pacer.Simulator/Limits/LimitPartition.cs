@@ -1,0 +1,141 @@
+using System.Diagnostics;
+
+namespace Pacer.Simulator;
+
+/// <summary>
+/// The counters of one API key on one route: sliding windows of requests per second and per
+/// minute, tokens per minute, and requests in flight. The limits themselves are passed in on each
+/// call, so replacing them at run time keeps what was already counted.
+/// </summary>
+internal sealed class LimitPartition
+{
+    private static readonly TimeSpan s_second = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_minute = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _lock = new();
+    private readonly SlidingWindowCounter _requestsPerSecond = new(s_second);
+    private readonly SlidingWindowCounter _requestsPerMinute = new(s_minute);
+    private readonly SlidingWindowCounter _tokensPerMinute = new(s_minute);
+
+    /// <summary>Accepted requests not yet released; kept even without a concurrency limit, so one set later applies at once.</summary>
+    private int _inFlight;
+
+    public int InFlight
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _inFlight;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Accepts the request if every limit that is set has room, and then counts it in each;
+    /// otherwise counts nothing. Never waits. Time is read under the lock so that entries enter
+    /// each window in order.
+    /// </summary>
+    public LimitDecision AttemptAcquire(LimitOptions limits, long tokens, SimulatorClock clock)
+    {
+        lock (_lock)
+        {
+            TimeSpan now = clock.Now;
+            var reason = LimitReason.None;
+            var wait = TimeSpan.Zero;
+            if (limits.MaxConcurrency is int concurrency && _inFlight >= concurrency)
+            {
+                reason = LimitReason.Concurrency;
+                wait = LimitConstants.ConcurrencyRetryAfter;
+            }
+            else
+            {
+                // Windows only empty with time, so the request fits once the longest wait is over.
+                Consider(_requestsPerSecond, limits.RequestsPerSecond, 1, LimitReason.RequestsPerSecond, now, ref reason, ref wait);
+                Consider(_requestsPerMinute, limits.RequestsPerMinute, 1, LimitReason.RequestsPerMinute, now, ref reason, ref wait);
+                Consider(_tokensPerMinute, limits.TokensPerMinute, tokens, LimitReason.TokensPerMinute, now, ref reason, ref wait);
+            }
+
+            bool accepted = reason == LimitReason.None;
+            if (accepted)
+            {
+                // Windows whose limit is unset record nothing, which keeps memory small for unlimited routes.
+                if (limits.RequestsPerSecond is not null)
+                {
+                    _requestsPerSecond.Add(1, now);
+                }
+
+                if (limits.RequestsPerMinute is not null)
+                {
+                    _requestsPerMinute.Add(1, now);
+                }
+
+                if (limits.TokensPerMinute is not null)
+                {
+                    _tokensPerMinute.Add(tokens, now);
+                }
+
+                _inFlight++;
+            }
+
+            return new LimitDecision(
+                limits,
+                now,
+                reason,
+                wait,
+                tokens,
+                ReportedRequestsUnsynchronized(limits, now),
+                limits.TokensPerMinute is int tpm ? StateUnsynchronized(_tokensPerMinute, tpm, now) : null,
+                accepted ? this : null);
+        }
+    }
+
+    /// <summary>Frees one concurrency slot.</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            _inFlight--;
+            Debug.Assert(_inFlight >= 0, "A slot was released twice.");
+        }
+    }
+
+    /// <summary>Forgets the requests and tokens counted in every window; requests in flight stay.</summary>
+    public void ClearWindows()
+    {
+        lock (_lock)
+        {
+            _requestsPerSecond.Clear();
+            _requestsPerMinute.Clear();
+            _tokensPerMinute.Clear();
+        }
+    }
+
+    private static void Consider(SlidingWindowCounter counter, int? limit, long cost, LimitReason reasonIfOver, TimeSpan now, ref LimitReason reason, ref TimeSpan wait)
+    {
+        if (limit is not int value || reason == LimitReason.RequestTooLarge)
+        {
+            return;
+        }
+
+        TimeSpan? needed = counter.WaitFor(value, cost, now);
+        if (needed is null)
+        {
+            reason = LimitReason.RequestTooLarge;
+            wait = TimeSpan.Zero;
+        }
+        else if (needed.Value > wait)
+        {
+            reason = reasonIfOver;
+            wait = needed.Value;
+        }
+    }
+
+    private WindowState? ReportedRequestsUnsynchronized(LimitOptions limits, TimeSpan now) =>
+        limits.RequestsPerMinute is int rpm ? StateUnsynchronized(_requestsPerMinute, rpm, now)
+        : limits.RequestsPerSecond is int rps ? StateUnsynchronized(_requestsPerSecond, rps, now)
+        : null;
+
+    private static WindowState StateUnsynchronized(SlidingWindowCounter counter, long limit, TimeSpan now) =>
+        new(limit, counter.Used(now), counter.UntilEmpty(now));
+}
