@@ -18,6 +18,12 @@ public sealed class Batch<T> : IJobOwner<T>
     private readonly TaskCompletionSource<BatchResult<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _registration;
     private Channel<JobResult<T>>? _stream;
+
+    /// <summary>
+    /// Jobs the reader was given when it started: a job is final before its batch hears of it, and
+    /// <see cref="IJobOwner{T}.OnJobFinal"/> must not hand it to the reader a second time.
+    /// </summary>
+    private HashSet<Job<T>>? _givenAtStart;
     private int _final;
     private bool _addingCompleted;
     private bool _cancelled;
@@ -33,6 +39,8 @@ public sealed class Batch<T> : IJobOwner<T>
             _registration = cancellationToken.UnsafeRegister(static b => ((Batch<T>)b!).Cancel(), this);
         }
     }
+
+    internal BatchCounters Counters => _counters;
 
     /// <summary>Jobs added so far.</summary>
     public int Count
@@ -67,7 +75,7 @@ public sealed class Batch<T> : IJobOwner<T>
         ArgumentNullException.ThrowIfNull(work);
         options ??= _options.JobOptions ?? JobOptions.Default;
         options.EnsureValid();
-        var job = new Job<T> { Lane = _engine.ResolveLane(options), Options = options, Work = work, Owner = this, Group = _counters, Item = state };
+        var job = new Job<T> { Lane = _engine.ResolveLane(options), Options = options, Work = work, Owner = this, Item = state };
         bool cancelled;
         lock (_lock)
         {
@@ -81,7 +89,21 @@ public sealed class Batch<T> : IJobOwner<T>
             cancelled = _cancelled;
         }
 
-        _engine.Enqueue(job, cancelled ? new CancellationToken(true) : default);
+        try
+        {
+            _engine.Enqueue(job, cancelled ? new CancellationToken(true) : default);
+        }
+        catch
+        {
+            // The engine took no job (it is draining or disposed): drop it, or the batch would wait for it forever.
+            lock (_lock)
+            {
+                _jobs.Remove(job);
+            }
+
+            throw;
+        }
+
         return job.Index;
     }
 
@@ -133,6 +155,7 @@ public sealed class Batch<T> : IJobOwner<T>
                 if (job.IsFinal)
                 {
                     stream.Writer.TryWrite(ToResult(job));
+                    (_givenAtStart ??= []).Add(job);
                 }
             }
 
@@ -197,7 +220,11 @@ public sealed class Batch<T> : IJobOwner<T>
         lock (_lock)
         {
             _final++;
-            _stream?.Writer.TryWrite(ToResult(job));
+            if (_givenAtStart?.Remove(job) != true)
+            {
+                _stream?.Writer.TryWrite(ToResult(job));
+            }
+
             failFast = _options.FailFast && job.State == JobState.Failed && !_cancelled;
             _cancelled |= failFast;
             done = _addingCompleted && _final == _jobs.Count;
@@ -216,7 +243,7 @@ public sealed class Batch<T> : IJobOwner<T>
 
     private void Finish()
     {
-        JobResult<T>[] results;
+        Job<T>[] jobs;
         lock (_lock)
         {
             if (_completion.Task.IsCompleted)
@@ -224,12 +251,12 @@ public sealed class Batch<T> : IJobOwner<T>
                 return;
             }
 
-            results = [.. _jobs.Select(ToResult)];
+            jobs = [.. _jobs];
             _stream?.Writer.TryComplete();
         }
 
         _registration.Dispose();
-        _completion.TrySetResult(new BatchResult<T>(results));
+        _completion.TrySetResult(new BatchResult<T>(new JobResultList<T>(jobs, ToResult)));
     }
 
     private JobResult<T> ToResult(Job<T> job) =>

@@ -6,7 +6,10 @@ namespace Pacer;
 /// </summary>
 internal sealed class BatchCounters(long timestampFrequency)
 {
-    private readonly Dictionary<Lane, int> _remainingByLane = [];
+    /// <summary>Most batches use one lane: its count lives here, and the dictionary only holds the others.</summary>
+    private Lane? _firstLane;
+    private int _firstRemaining;
+    private Dictionary<Lane, int>? _otherLanes;
 
     public int Submitted;
     public int Queued;
@@ -18,13 +21,40 @@ internal sealed class BatchCounters(long timestampFrequency)
 
     public ThroughputMeter Throughput { get; } = new(timestampFrequency);
 
-    public IReadOnlyDictionary<Lane, int> RemainingByLane => _remainingByLane;
+    /// <summary>Jobs not yet final, per lane.</summary>
+    public IEnumerable<KeyValuePair<Lane, int>> RemainingByLane
+    {
+        get
+        {
+            if (_firstLane is not null && _firstRemaining > 0)
+            {
+                yield return new(_firstLane, _firstRemaining);
+            }
+
+            if (_otherLanes is not null)
+            {
+                foreach (KeyValuePair<Lane, int> pair in _otherLanes)
+                {
+                    yield return pair;
+                }
+            }
+        }
+    }
 
     public void OnEnqueuedUnsynchronized(Job job)
     {
         Submitted++;
         Queued++;
-        _remainingByLane[job.Lane] = _remainingByLane.GetValueOrDefault(job.Lane) + 1;
+        _firstLane ??= job.Lane;
+        if (ReferenceEquals(job.Lane, _firstLane))
+        {
+            _firstRemaining++;
+        }
+        else
+        {
+            _otherLanes ??= [];
+            _otherLanes[job.Lane] = _otherLanes.GetValueOrDefault(job.Lane) + 1;
+        }
     }
 
     public void OnStartedUnsynchronized()
@@ -80,14 +110,21 @@ internal sealed class BatchCounters(long timestampFrequency)
                 break;
         }
 
-        int left = _remainingByLane[job.Lane] - 1;
-        if (left == 0)
+        if (ReferenceEquals(job.Lane, _firstLane))
         {
-            _remainingByLane.Remove(job.Lane);
+            _firstRemaining--;
         }
         else
         {
-            _remainingByLane[job.Lane] = left;
+            int left = _otherLanes![job.Lane] - 1;
+            if (left == 0)
+            {
+                _otherLanes.Remove(job.Lane);
+            }
+            else
+            {
+                _otherLanes[job.Lane] = left;
+            }
         }
 
         Throughput.Record(now);

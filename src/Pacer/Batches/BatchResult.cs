@@ -4,11 +4,11 @@ namespace Pacer;
 /// <typeparam name="T">What the work returns.</typeparam>
 public sealed class BatchResult<T>
 {
-    internal BatchResult(JobResult<T>[] items)
+    internal BatchResult(JobResultList<T> items)
     {
         Items = items;
-        Errors = [.. items.Where(i => !i.Succeeded)];
-        Succeeded = items.Length - Errors.Count;
+        Errors = items.Unsucceeded();
+        Succeeded = items.Count - Errors.Count;
         Failed = Errors.Count(e => e.State == JobState.Failed);
         Cancelled = Errors.Count - Failed;
     }

@@ -20,6 +20,9 @@ internal sealed class Lane
         Rates = [.. options.Rates.Select(r => new RateGate(r, engine.TimestampFrequency, now))];
         CostRates = [.. options.CostRates.Select(r => new RateGate(r, engine.TimestampFrequency, now))];
         Quota = options.Quota is { } quota ? new QuotaGate(quota, engine.TimeProvider) : null;
+        Circuit = options.CircuitBreaker is { } breaker ? new CircuitBreaker(breaker, engine.TimestampFrequency) : null;
+        Adaptive = options.Adaptive is { } adaptive ? new AdaptiveRate(adaptive, options.Rates[0].PerSecondRate, engine.TimestampFrequency, now) : null;
+        MaxConcurrency = options.MaxConcurrency;
         Subtree = [this];
         parent?.AddChild(this);
     }
@@ -47,6 +50,13 @@ internal sealed class Lane
 
     public QuotaGate? Quota { get; private set; }
 
+    public CircuitBreaker? Circuit { get; private set; }
+
+    public AdaptiveRate? Adaptive { get; private set; }
+
+    /// <summary>The concurrency limit in force: the configured one, scaled by an adaptive lane that adapts concurrency.</summary>
+    public int? MaxConcurrency { get; set; }
+
     public LaneQueue Queue { get; } = new();
 
     public LaneStats Stats { get; }
@@ -54,12 +64,32 @@ internal sealed class Lane
     /// <summary>Attempts running in this lane and its sub-lanes.</summary>
     public int Running;
 
+    /// <summary>No job starts before this timestamp: the service asked the lane to wait (retry-after, or nothing left until a reset).</summary>
+    public long PausedUntil = long.MinValue;
+
     /// <summary>The timestamp the wake timer is set for, or <see cref="long.MaxValue"/>.</summary>
     public long WakeAt = long.MaxValue;
 
     public ITimer? WakeTimer;
 
-    public bool HasConcurrencyRoom => Options.MaxConcurrency is not { } max || Running < max;
+    /// <summary>Whether this lane or an ancestor is adaptive or has a circuit breaker, so outcomes must be recorded.</summary>
+    public bool HasResilience
+    {
+        get
+        {
+            for (Lane? l = this; l is not null; l = l.Parent)
+            {
+                if (l.Adaptive is not null || l.Circuit is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    public bool HasConcurrencyRoom => MaxConcurrency is not { } max || Running < max;
 
     /// <summary>Applies new limits, keeping what each rate and quota has spent (matched by position).</summary>
     public void Reconfigure(LaneOptions options, long now)
@@ -79,7 +109,34 @@ internal sealed class Lane
             Quota.Reconfigure(options.Quota);
         }
 
+        if (options.CircuitBreaker is null)
+        {
+            Circuit = null;
+        }
+        else if (Circuit is null)
+        {
+            Circuit = new CircuitBreaker(options.CircuitBreaker, Engine.TimestampFrequency);
+        }
+        else
+        {
+            Circuit.Reconfigure(options.CircuitBreaker, Engine.TimestampFrequency);
+        }
+
+        if (options.Adaptive is null)
+        {
+            Adaptive = null;
+        }
+        else if (Adaptive is null)
+        {
+            Adaptive = new AdaptiveRate(options.Adaptive, options.Rates[0].PerSecondRate, Engine.TimestampFrequency, now);
+        }
+        else
+        {
+            Adaptive.Reconfigure(options.Adaptive, options.Rates[0].PerSecondRate);
+        }
+
         Options = options;
+        MaxConcurrency = options.MaxConcurrency;
     }
 
     /// <summary>
@@ -105,7 +162,7 @@ internal sealed class Lane
                 }
             }
 
-            if (lane.Options.MaxConcurrency is { } max && lane.Stats.LatencySeconds > 0)
+            if (lane.MaxConcurrency is { } max && lane.Stats.LatencySeconds > 0)
             {
                 least = Min(least, max / lane.Stats.LatencySeconds);
             }

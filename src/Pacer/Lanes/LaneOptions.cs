@@ -23,6 +23,14 @@ public sealed class LaneOptions
     /// <value>Default <see langword="null"/>: no quota.</value>
     public QuotaOptions? Quota { get; set; }
 
+    /// <summary>Makes the lane find the fastest rate the service accepts, below its first request rate.</summary>
+    /// <value>Default <see langword="null"/>: the rates are used as given.</value>
+    public AdaptiveOptions? Adaptive { get; set; }
+
+    /// <summary>The lane's circuit breaker.</summary>
+    /// <value>Default <see langword="null"/>: none.</value>
+    public CircuitBreakerOptions? CircuitBreaker { get; set; }
+
     internal LaneOptions ValidatedCopy(string lane)
     {
         var errors = new OptionsErrors($"Lane '{lane}': ");
@@ -54,6 +62,16 @@ public sealed class LaneOptions
         }
 
         Quota?.Validate(errors);
+        CircuitBreaker?.Validate(errors);
+        if (Adaptive is not null)
+        {
+            Adaptive.Validate(errors);
+            if (Rates.Count == 0)
+            {
+                errors.Add("Adaptive needs a request rate: Rates[0] is its ceiling.");
+            }
+        }
+
         errors.ThrowIfAny();
         return new LaneOptions
         {
@@ -61,6 +79,8 @@ public sealed class LaneOptions
             Rates = [.. Rates],
             CostRates = [.. CostRates],
             Quota = Quota?.Clone(),
+            Adaptive = Adaptive?.Clone(),
+            CircuitBreaker = CircuitBreaker?.Clone(),
         };
     }
 }

@@ -41,6 +41,18 @@ internal sealed class LaneQueue
     /// <summary>The best live job, or null; drops dead heads on the way.</summary>
     public Job? Peek(long agingTicks)
     {
+        if (_levelCount == 1)
+        {
+            // One priority level (the common case): its head is the best job, no keys to compare.
+            ref Level only = ref _levels[0];
+            while (only.Head is { State: not JobState.Queued })
+            {
+                RemoveHead(ref only);
+            }
+
+            return only.Head;
+        }
+
         Job? best = null;
         Int128 bestKey = default;
         for (int i = 0; i < _levelCount; i++)

@@ -56,4 +56,13 @@ public sealed record LaneSnapshot
 
     /// <summary>When the quota refills next, if the lane has one.</summary>
     public required DateTimeOffset? QuotaRefillsAt { get; init; }
+
+    /// <summary>The circuit's state; <see cref="CircuitState.Closed"/> for a lane without a breaker.</summary>
+    public CircuitState Circuit { get; init; }
+
+    /// <summary>An adaptive lane's effective rate per second now; null for a lane that is not adaptive.</summary>
+    public double? AdaptiveRate { get; init; }
+
+    /// <summary>Until when the service asked the lane to wait, if it is waiting.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
 }

@@ -29,6 +29,8 @@ internal sealed class PacerMetrics : IDisposable
         _meter.CreateObservableGauge("pacer.lane.retry_waiting_jobs", () => Observe(s => s.WaitingToRetry), "{job}", "Jobs waiting for a retry.");
         _meter.CreateObservableGauge("pacer.lane.throughput", () => Observe(s => s.Throughput), "{job}/s", "Completions per second, 10 s moving average.");
         _meter.CreateObservableGauge("pacer.lane.eta", () => Observe(s => s.Eta?.TotalSeconds ?? double.NaN), "s", "Estimated time until the lane's jobs are done.");
+        _meter.CreateObservableGauge("pacer.lane.circuit_state", () => Observe(s => (int)s.Circuit), "{state}", "Circuit state: 0 closed, 1 open, 2 half-open.");
+        _meter.CreateObservableGauge("pacer.lane.adaptive_rate", () => Observe(s => s.AdaptiveRate ?? double.NaN), "{request}/s", "An adaptive lane's effective rate.");
     }
 
     public void OnFinal(Job job)

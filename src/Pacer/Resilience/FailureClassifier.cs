@@ -6,7 +6,8 @@ namespace Pacer;
 public static class FailureClassifier
 {
     /// <summary>
-    /// Retryable: <see cref="RetryableException"/> (with its retry-after), <see cref="TimeoutException"/>,
+    /// Rate-limited: a <see cref="RetryableException"/> marked as a rate limit, an <see cref="HttpRequestException"/> with 429.
+    /// Retryable: other <see cref="RetryableException"/>s (with their retry-after), <see cref="TimeoutException"/>,
     /// <see cref="HttpRequestException"/> without a status or with 408, 429 or 5xx, <see cref="IOException"/>,
     /// and cancellations that did not come from the job's own token (a client's timeout).
     /// Everything else, <see cref="PermanentException"/> included, is permanent: a bug does not get better by retrying.
@@ -15,7 +16,8 @@ public static class FailureClassifier
     /// <returns>The verdict.</returns>
     public static FailureVerdict Default(Exception exception) => exception switch
     {
-        RetryableException r => new FailureVerdict(FailureKind.Retryable, r.RetryAfter),
+        RetryableException r => new FailureVerdict(r.IsRateLimit ? FailureKind.RateLimited : FailureKind.Retryable, r.RetryAfter),
+        HttpRequestException { StatusCode: System.Net.HttpStatusCode.TooManyRequests } => FailureVerdict.RateLimited(),
         PermanentException => FailureVerdict.Permanent,
         TimeoutException => FailureVerdict.Retry,
         HttpRequestException { StatusCode: null } => FailureVerdict.Retry,

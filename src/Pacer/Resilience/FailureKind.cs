@@ -8,4 +8,7 @@ public enum FailureKind
 
     /// <summary>Another attempt would fail the same way; the job fails now.</summary>
     Permanent,
+
+    /// <summary>The service refused for its rate limit (a 429, a 503 with retry-after): retry, and an adaptive lane slows down.</summary>
+    RateLimited,
 }

@@ -11,6 +11,12 @@ public readonly record struct FailureVerdict(FailureKind Kind, TimeSpan? RetryAf
     /// <summary>Fail now.</summary>
     public static FailureVerdict Permanent => new(FailureKind.Permanent);
 
+    /// <summary>The service refused for its rate limit: retry (after <paramref name="retryAfter"/> when given), and slow an adaptive lane down.</summary>
+    public static FailureVerdict RateLimited(TimeSpan? retryAfter = null) => new(FailureKind.RateLimited, retryAfter);
+
+    /// <summary>Whether another attempt may follow.</summary>
+    public bool IsRetryable => Kind is FailureKind.Retryable or FailureKind.RateLimited;
+
     /// <summary>Retry, but not before <paramref name="delay"/> has passed.</summary>
     public static FailureVerdict RetryAfterDelay(TimeSpan delay) => new(FailureKind.Retryable, delay);
 }

@@ -27,6 +27,17 @@ public sealed class RetryableException : Exception
         RetryAfter = retryAfter;
     }
 
+    /// <summary>Creates the exception for a rate-limit refusal, which also slows an adaptive lane down.</summary>
+    public RetryableException(string message, TimeSpan? retryAfter, bool isRateLimit, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        RetryAfter = retryAfter;
+        IsRateLimit = isRateLimit;
+    }
+
+    /// <summary>Whether the service refused for its rate limit (a 429, a 503 with retry-after).</summary>
+    public bool IsRateLimit { get; }
+
     /// <summary>The least time to wait before the next attempt, as the service asked.</summary>
     public TimeSpan? RetryAfter { get; }
 }

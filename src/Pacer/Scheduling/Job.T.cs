@@ -4,7 +4,8 @@ internal sealed class Job<T> : Job
 {
     public required Func<JobContext, ValueTask<T>> Work;
 
-    public required IJobOwner<T> Owner;
+    /// <summary>The batch, or for a lone job its task source, made only when someone asks for the task.</summary>
+    public IJobOwner<T>? Owner;
 
     public T? Result;
 
@@ -31,7 +32,32 @@ internal sealed class Job<T> : Job
         _ = AwaitAttemptAsync(engine, pending);
     }
 
-    public override void NotifyFinal() => Owner.OnJobFinal(this);
+    public override BatchCounters? Group => (Owner as Batch<T>)?.Counters;
+
+    public override void NotifyFinal() => Volatile.Read(ref Owner)?.OnJobFinal(this);
+
+    /// <summary>The task of a lone job, made on first use so that jobs nobody awaits allocate nothing more.</summary>
+    public JobCompletion<T> GetCompletion()
+    {
+        if (Volatile.Read(ref Owner) is JobCompletion<T> existing)
+        {
+            return existing;
+        }
+
+        var created = new JobCompletion<T>();
+        if (Interlocked.CompareExchange(ref Owner, created, null) is JobCompletion<T> raced)
+        {
+            return raced;
+        }
+
+        // The job may have become final before the task existed: NotifyFinal then found no owner.
+        if (IsFinal)
+        {
+            created.OnJobFinal(this);
+        }
+
+        return created;
+    }
 
     private async Task AwaitAttemptAsync(PacerEngine engine, ValueTask<T> pending)
     {

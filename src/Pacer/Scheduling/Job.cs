@@ -17,9 +17,6 @@ internal abstract class Job
 
     public required JobOptions Options;
 
-    /// <summary>Counters of the batch the job belongs to, or null for a lone job.</summary>
-    public BatchCounters? Group;
-
     /// <summary>User state handed to the work through <see cref="JobContext.State"/>.</summary>
     public object? Item;
 
@@ -41,11 +38,31 @@ internal abstract class Job
     /// <summary>Slot in the engine's running set while an attempt runs, else -1.</summary>
     public int RunSlot = -1;
 
-    /// <summary>Token source of the running attempt, rented from the engine's pool.</summary>
-    public CancellationTokenSource? Cts;
+    /// <summary>
+    /// While an attempt runs: its token source, rented from the engine's pool. Otherwise: the last
+    /// error, if any. One field for both keeps the job small (W4 queues a million of them).
+    /// </summary>
+    private object? _slot;
 
-    /// <summary>Why the job failed or was cancelled; set before it becomes final.</summary>
-    public Exception? Error;
+    /// <summary>The running attempt's token source, or null.</summary>
+    public CancellationTokenSource? Cts
+    {
+        get => _slot as CancellationTokenSource;
+        set => _slot = value;
+    }
+
+    /// <summary>Why the job failed or was cancelled (or why the last attempt failed); null while an attempt runs.</summary>
+    public Exception? Error
+    {
+        get => _slot as Exception;
+        set => _slot = value;
+    }
+
+    /// <summary>Counters of the batch the job belongs to, or null for a lone job.</summary>
+    public abstract BatchCounters? Group { get; }
+
+    /// <summary>Reads the attempt's token source outside the lock.</summary>
+    public CancellationTokenSource? ReadCts() => Volatile.Read(ref _slot) as CancellationTokenSource;
 
     public bool IsFinal => State >= JobState.Succeeded;
 

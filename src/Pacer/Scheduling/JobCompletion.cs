@@ -8,6 +8,11 @@ internal sealed class JobCompletion<T>() : TaskCompletionSource<T>(TaskCreationO
     public void OnJobFinal(Job<T> job)
     {
         Registration.Dispose();
+        if (Task.IsCompleted)
+        {
+            return;
+        }
+
         switch (job.State)
         {
             case JobState.Succeeded:

@@ -40,4 +40,16 @@ public readonly struct JobContext
         ArgumentOutOfRangeException.ThrowIfNegative(actualCost);
         _job.Lane.Engine.AdjustCost(_job, actualCost);
     }
+
+    /// <summary>
+    /// Passes on what the service said about its limits (read from its answer, whether the attempt
+    /// succeeds or fails). A retry-after pauses the whole lane until then; no requests remaining
+    /// pauses it until the reset.
+    /// </summary>
+    /// <param name="hints">The service's hints.</param>
+    public void ReportHints(OutcomeHints hints)
+    {
+        ArgumentNullException.ThrowIfNull(hints);
+        _job.Lane.Engine.ApplyHints(_job.Lane, hints);
+    }
 }

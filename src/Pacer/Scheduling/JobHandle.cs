@@ -5,19 +5,18 @@ namespace Pacer;
 public readonly struct JobHandle<T> : IEquatable<JobHandle<T>>
 {
     private readonly Job<T> _job;
-    private readonly JobCompletion<T> _completion;
 
-    internal JobHandle(Job<T> job, JobCompletion<T> completion)
+    internal JobHandle(Job<T> job)
     {
         _job = job;
-        _completion = completion;
     }
 
     /// <summary>The job's id, unique within its engine.</summary>
     public long Id => _job.Id;
 
     /// <summary>Completes with the job's result; faults with its last error; is cancelled when the job is.</summary>
-    public Task<T> Task => _completion.Task;
+    /// <remarks>Made on first use: a job whose task nobody asks for costs only the job itself.</remarks>
+    public Task<T> Task => _job.GetCompletion().Task;
 
     /// <summary>Where the job stands now.</summary>
     public JobState State => _job.State;

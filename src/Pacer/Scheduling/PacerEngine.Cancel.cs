@@ -85,6 +85,8 @@ public sealed partial class PacerEngine
             _retryTimer = null;
         }
 
+        _waker?.Dispose();
+
         _metrics.Dispose();
         return ValueTask.CompletedTask;
     }

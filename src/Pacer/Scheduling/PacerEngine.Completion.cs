@@ -16,8 +16,9 @@ public sealed partial class PacerEngine
     internal void OnAttemptEnded(Job job, Exception? error)
     {
         FailureVerdict verdict = default;
+        bool cancelledAttempt = false;
         RetryPolicy policy = job.Options.Retry ?? _options.DefaultRetry;
-        CancellationTokenSource? cts = Volatile.Read(ref job.Cts);
+        CancellationTokenSource? cts = job.ReadCts();
         if (error is not null)
         {
             if (error is OperationCanceledException && (cts is null || cts.IsCancellationRequested))
@@ -30,6 +31,7 @@ public sealed partial class PacerEngine
                 else
                 {
                     verdict = FailureVerdict.Permanent;
+                    cancelledAttempt = true;
                 }
             }
             else
@@ -41,10 +43,17 @@ public sealed partial class PacerEngine
         Job? chain;
         bool final = false;
         bool retrying = false;
+        List<LaneEventArgs>? laneEvents = null;
+        List<Job>? failedFast = null;
         lock (_lock)
         {
             long now = Now;
             ReleaseUnsynchronized(job, now);
+            if (!cancelledAttempt && job.Lane.HasResilience)
+            {
+                RecordOutcomeUnsynchronized(job, error is null ? null : verdict.Kind, now, ref laneEvents, ref failedFast);
+            }
+
             if (job.State != JobState.Running)
             {
                 // Cancelled while running: already final and reported; only the slots were left.
@@ -55,7 +64,7 @@ public sealed partial class PacerEngine
                 FinishUnsynchronized(job, now);
                 final = true;
             }
-            else if (verdict.Kind == FailureKind.Retryable && job.Attempt < policy.MaxAttempts && _state != EngineState.Disposed
+            else if (verdict.IsRetryable && job.Attempt < policy.MaxAttempts && _state != EngineState.Disposed
                 && verdict.RetryAfter.GetValueOrDefault() <= policy.MaxRetryAfter)
             {
                 job.Error = error;
@@ -83,6 +92,13 @@ public sealed partial class PacerEngine
             _metrics.OnRetry(job);
             JobRetrying?.Invoke(this, new JobEventArgs(job, this));
         }
+
+        if (failedFast is not null)
+        {
+            failedFast.ForEach(OnFinal);
+        }
+
+        RaiseLaneEvents(laneEvents);
 
         RunChain(chain);
     }
@@ -121,11 +137,14 @@ public sealed partial class PacerEngine
         }
 
         job.Group?.OnReleasedUnsynchronized(job.State == JobState.Running);
-        CancellationTokenSource? cts = job.Cts;
-        job.Cts = null;
-        if (cts is not null && cts.TryReset())
+        if (job.Cts is { } cts)
         {
-            _ctsPool.Push(cts);
+            // A cancelled attempt's source was taken from the job already, and its error stays.
+            job.Cts = null;
+            if (cts.TryReset())
+            {
+                _ctsPool.Push(cts);
+            }
         }
     }
 
@@ -152,7 +171,7 @@ public sealed partial class PacerEngine
 
         _retryWakeAt = first;
         _retryTimer ??= TimeProvider.CreateTimer(s_onRetryWake, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _retryTimer.Change(ToTimeSpan(Math.Max(1, first - now)), Timeout.InfiniteTimeSpan);
+        _retryTimer.Change(ToTimerDue(Math.Max(1, first - now)), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Moves every due retry back into its lane queue, then starts what fits.</summary>
@@ -226,7 +245,7 @@ public sealed partial class PacerEngine
 
         job.Timestamp = now; // from here on: when the job became final
         job.Group?.OnFinalUnsynchronized(job, now);
-        _recent.Add(new CompletionRecord(job.Id, job.Lane.Name, job.State, ToTimeSpan(now - job.SubmittedAt), job.Attempt, job.Index));
+        _recent.Add(job, now);
         if (job.Options.IdempotencyKey is { } key && _idempotency.TryGetValue(key, out Job? owner) && ReferenceEquals(owner, job))
         {
             _idempotency.Remove(key);

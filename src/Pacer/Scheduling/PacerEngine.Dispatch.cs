@@ -13,7 +13,14 @@ public sealed partial class PacerEngine
     [ThreadStatic]
     private static bool t_starting;
 
-    private static readonly TimerCallback s_onLaneWake = static state => ((Lane)state!).Engine.OnLaneWake((Lane)state!);
+    private static readonly TimerCallback s_onLaneWake = static state => ((Lane)state!).Engine.OnLaneWake((Lane)state!, fromPreciseWaker: false);
+
+    /// <summary>
+    /// The longest due time the engine gives a timer. Timers throw beyond about 49.7 days (2³² − 2 ms),
+    /// yet a lane deep in debt (a large reported cost on a per-day rate) may wait longer: its timer
+    /// then fires early, and the callback sees that and sets it again.
+    /// </summary>
+    private static readonly TimeSpan s_longestTimerDue = TimeSpan.FromDays(1);
 
     /// <summary>Starts what can start in one lane's own queue (after a job joined it).</summary>
     private Job? PumpLaneUnsynchronized(Lane lane, long now)
@@ -107,6 +114,22 @@ public sealed partial class PacerEngine
                 return false;
             }
 
+            if (l.PausedUntil > now)
+            {
+                ArmWakeUnsynchronized(l, l.PausedUntil, now);
+                return false;
+            }
+
+            if (l.Circuit is { } circuit && !circuit.AllowsStart(now, out long circuitWake))
+            {
+                if (circuitWake != long.MaxValue)
+                {
+                    ArmWakeUnsynchronized(l, circuitWake, now);
+                }
+
+                return false;
+            }
+
             foreach (RateGate gate in l.Rates)
             {
                 if (!gate.CanSpend(now, 1))
@@ -162,6 +185,7 @@ public sealed partial class PacerEngine
             }
 
             l.Quota?.Spend(cost);
+            l.Circuit?.OnStarted();
         }
 
         job.State = JobState.Running;
@@ -170,7 +194,7 @@ public sealed partial class PacerEngine
         job.Cts = _ctsPool.Count > 0 ? _ctsPool.Pop() : new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider);
         _running.Add(job);
         job.Group?.OnStartedUnsynchronized();
-        Debug.Assert(job.Lane.Options.MaxConcurrency is not { } max || job.Lane.Running <= max);
+        Debug.Assert(job.Lane.MaxConcurrency is not { } max || job.Lane.Running <= max);
     }
 
     /// <summary>Sets <paramref name="lane"/>'s timer to wake at <paramref name="at"/> unless it wakes sooner.</summary>
@@ -182,44 +206,45 @@ public sealed partial class PacerEngine
         }
 
         lane.WakeAt = at;
-        lane.WakeTimer ??= TimeProvider.CreateTimer(s_onLaneWake, lane, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (_waker is not null && at - now < _preciseHorizonTicks)
+        {
+            // On the system clock, near starts go to the precise waker: a timer would start them late.
+            _waker.Schedule(lane, at);
+            return;
+        }
 
-        // System timers fire up to a millisecond late; wake that much early and spin the rest.
-        long due = Math.Max(at - now - _spinTicks, _spinTicks > 0 ? 0 : 1);
-        lane.WakeTimer.Change(ToTimeSpan(due), Timeout.InfiniteTimeSpan);
+        lane.WakeTimer ??= TimeProvider.CreateTimer(s_onLaneWake, lane, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        long due = _waker is null ? Math.Max(at - now, 1) : at - now - (_preciseHorizonTicks / 2);
+        lane.WakeTimer.Change(ToTimerDue(due), Timeout.InfiniteTimeSpan);
     }
 
-    private void OnLaneWake(Lane lane)
+    /// <summary>A timer's due time for a wait of <paramref name="timestampTicks"/>, at most <see cref="s_longestTimerDue"/>.</summary>
+    private TimeSpan ToTimerDue(long timestampTicks)
     {
-        long target;
-        lock (_lock)
-        {
-            target = lane.WakeAt;
-        }
+        TimeSpan due = ToTimeSpan(timestampTicks);
+        return due < s_longestTimerDue ? due : s_longestTimerDue;
+    }
 
-        if (_spinTicks > 0 && target != long.MaxValue)
-        {
-            var spinner = default(SpinWait);
-            while (Now < target)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-        }
-
+    /// <summary>
+    /// A lane's wake time came: start what fits. A timer that fired before the wake time (it was set
+    /// for a far wake, cut to its longest due time, or the wake moved) sets it again instead.
+    /// </summary>
+    internal void OnLaneWake(Lane lane, bool fromPreciseWaker)
+    {
         Job? chain;
         lock (_lock)
         {
             long now = Now;
             if (lane.WakeAt > now)
             {
-                if (lane.WakeAt != long.MaxValue)
+                if (!fromPreciseWaker && lane.WakeAt != long.MaxValue)
                 {
-                    // Re-armed for later while this callback was on its way.
                     long at = lane.WakeAt;
                     lane.WakeAt = long.MaxValue;
                     ArmWakeUnsynchronized(lane, at, now);
                 }
 
+                // A stale precise request: the lane's live request is still queued in the waker.
                 return;
             }
 
@@ -301,7 +326,7 @@ public sealed partial class PacerEngine
 
     private void BeginAttempt(Job job)
     {
-        CancellationTokenSource? cts = Volatile.Read(ref job.Cts);
+        CancellationTokenSource? cts = job.ReadCts();
         if (cts is null)
         {
             // Cancelled between being started and running: give the slot back without running.

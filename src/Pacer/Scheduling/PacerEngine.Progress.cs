@@ -16,7 +16,7 @@ public sealed partial class PacerEngine
         {
             long now = Now;
             LaneSnapshot[] lanes = [.. _lanes.Values.OrderBy(l => l.Name, StringComparer.Ordinal).Select(l => SnapshotUnsynchronized(l, now))];
-            return new EngineSnapshot(TimeProvider.GetUtcNow(), lanes, _recent.ToArray());
+            return new EngineSnapshot(TimeProvider.GetUtcNow(), lanes, _recent.ToArray(this));
         }
     }
 
@@ -61,11 +61,14 @@ public sealed partial class PacerEngine
             AverageLatency = TimeSpan.FromSeconds(s.LatencySeconds),
             Capacity = capacity,
             Eta = Eta(remaining, capacity),
-            MaxConcurrency = lane.Options.MaxConcurrency,
+            MaxConcurrency = lane.MaxConcurrency,
             Rates = [.. lane.Options.Rates],
             CostRates = [.. lane.Options.CostRates],
             QuotaRemaining = lane.Quota is { } q ? Math.Max(0, q.Options.Limit - q.Used) : null,
             QuotaRefillsAt = lane.Quota?.NextRefill,
+            Circuit = lane.Circuit?.State ?? CircuitState.Closed,
+            AdaptiveRate = lane.Adaptive?.Rate(now),
+            PausedUntil = lane.PausedUntil > now ? lane.Engine.TimeProvider.GetUtcNow() + lane.Engine.ToTimeSpan(lane.PausedUntil - now) : null,
         };
     }
 

@@ -15,8 +15,7 @@ public sealed partial class PacerEngine
         ArgumentNullException.ThrowIfNull(work);
         options ??= JobOptions.Default;
         options.EnsureValid();
-        var completion = new JobCompletion<T>();
-        var job = new Job<T> { Lane = ResolveLane(options), Options = options, Work = work, Owner = completion };
+        var job = new Job<T> { Lane = ResolveLane(options), Options = options, Work = work };
 
         if (options.IdempotencyKey is { } key)
         {
@@ -24,8 +23,8 @@ public sealed partial class PacerEngine
             {
                 if (_idempotency.TryGetValue(key, out Job? existing))
                 {
-                    return existing is Job<T> { Owner: JobCompletion<T> same } typed
-                        ? new JobHandle<T>(typed, same)
+                    return existing is Job<T> { Owner: null or JobCompletion<T> } typed
+                        ? new JobHandle<T>(typed)
                         : throw new InvalidOperationException(
                             $"Idempotency key '{key}' belongs to a running job of another result type or in a batch.");
                 }
@@ -34,9 +33,27 @@ public sealed partial class PacerEngine
             }
         }
 
-        Enqueue(job, cancellationToken);
+        try
+        {
+            Enqueue(job, cancellationToken);
+        }
+        catch when (options.IdempotencyKey is { } refusedKey)
+        {
+            // The engine took no job: free its key, or a later submit with it would get a job that never runs.
+            lock (_lock)
+            {
+                if (_idempotency.TryGetValue(refusedKey, out Job? owner) && ReferenceEquals(owner, job))
+                {
+                    _idempotency.Remove(refusedKey);
+                }
+            }
+
+            throw;
+        }
+
         if (cancellationToken.CanBeCanceled && !job.IsFinal)
         {
+            JobCompletion<T> completion = job.GetCompletion();
             completion.Registration = cancellationToken.UnsafeRegister(static state => ((Job)state!).Lane.Engine.Cancel((Job)state!), job);
             if (job.IsFinal)
             {
@@ -44,7 +61,7 @@ public sealed partial class PacerEngine
             }
         }
 
-        return new JobHandle<T>(job, completion);
+        return new JobHandle<T>(job);
     }
 
     /// <summary>Runs one job and returns its result: <see cref="Submit{T}"/> and await.</summary>
@@ -76,7 +93,13 @@ public sealed partial class PacerEngine
                 group.OnEnqueuedUnsynchronized(job);
             }
 
-            if (cancellationToken.IsCancellationRequested)
+            if (FailingFastUnsynchronized(job.Lane, now) is { } open)
+            {
+                FailFastUnsynchronized(job, open, now, wasQueued: false);
+                cancelledAlready = true;
+                chain = null;
+            }
+            else if (cancellationToken.IsCancellationRequested)
             {
                 job.Group?.OnCancelledUnsynchronized(JobState.Queued);
                 job.State = JobState.Cancelled;

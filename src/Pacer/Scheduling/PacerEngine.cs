@@ -20,7 +20,10 @@ public sealed partial class PacerEngine : IAsyncDisposable
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly Lane _defaultLane;
     private readonly long _agingTicks;
-    private readonly long _spinTicks;
+    private readonly PreciseWaker? _waker;
+
+    /// <summary>Wakes nearer than this go to the precise waker; farther ones to a timer set to hand over in time.</summary>
+    private readonly long _preciseHorizonTicks;
     private readonly RunningSet _running = new();
     private readonly Stack<CancellationTokenSource> _ctsPool = new();
     private readonly Dictionary<string, Job> _idempotency = new(StringComparer.Ordinal);
@@ -42,7 +45,11 @@ public sealed partial class PacerEngine : IAsyncDisposable
         TimeProvider = _options.TimeProvider;
         TimestampFrequency = TimeProvider.TimestampFrequency;
         _agingTicks = ToTimestampTicks(_options.PriorityAging);
-        _spinTicks = ToTimestampTicks(_options.SpinWait!.Value);
+        if (_options.SpinWait > TimeSpan.Zero && ReferenceEquals(TimeProvider, TimeProvider.System))
+        {
+            _waker = new PreciseWaker(TimeProvider, _options.SpinWait.Value);
+            _preciseHorizonTicks = ToTimestampTicks(TimeSpan.FromMilliseconds(50));
+        }
         _recent = new CompletionLog(_options.RecentCompletions);
         _defaultLane = new Lane(this, DefaultLaneName, null, _options.DefaultLane.ValidatedCopy(DefaultLaneName), Now);
         _lanes.Add(DefaultLaneName, _defaultLane);
@@ -79,7 +86,12 @@ public sealed partial class PacerEngine : IAsyncDisposable
                 throw new ArgumentException($"Lane '{name}': parent lane '{name[..slash]}' does not exist; add it first.", nameof(name));
             }
 
-            _lanes.Add(name, new Lane(this, name, parent, copy, Now));
+            var lane = new Lane(this, name, parent, copy, Now);
+            _lanes.Add(name, lane);
+            if (lane.Adaptive is not null)
+            {
+                ApplyAdaptiveUnsynchronized(lane, Now);
+            }
         }
     }
 
@@ -100,6 +112,11 @@ public sealed partial class PacerEngine : IAsyncDisposable
             Lane lane = FindLaneUnsynchronized(name);
             long now = Now;
             lane.Reconfigure(copy, now);
+            if (lane.Adaptive is not null)
+            {
+                ApplyAdaptiveUnsynchronized(lane, now);
+            }
+
             lane.WakeAt = long.MaxValue;
             chain = PumpUnsynchronized(lane.Root, now);
         }

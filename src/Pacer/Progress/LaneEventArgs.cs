@@ -1,0 +1,29 @@
+namespace Pacer;
+
+/// <summary>A lane changed how it runs: its circuit, its adaptive rate, or a pause the service asked for.</summary>
+public sealed class LaneEventArgs : EventArgs
+{
+    internal LaneEventArgs(string lane, LaneChange change, CircuitState circuit, double? rate, DateTimeOffset? pausedUntil)
+    {
+        Lane = lane;
+        Change = change;
+        Circuit = circuit;
+        Rate = rate;
+        PausedUntil = pausedUntil;
+    }
+
+    /// <summary>The lane.</summary>
+    public string Lane { get; }
+
+    /// <summary>What changed.</summary>
+    public LaneChange Change { get; }
+
+    /// <summary>The circuit's state after the change.</summary>
+    public CircuitState Circuit { get; }
+
+    /// <summary>An adaptive lane's effective rate per second after the change.</summary>
+    public double? Rate { get; }
+
+    /// <summary>Until when the lane is paused, if it is.</summary>
+    public DateTimeOffset? PausedUntil { get; }
+}

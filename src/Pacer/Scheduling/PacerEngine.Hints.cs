@@ -1,0 +1,73 @@
+namespace Pacer;
+
+public sealed partial class PacerEngine
+{
+    /// <summary>
+    /// Applies a service's hints to the lane that ran the job. Hints win over the engine's guesses:
+    /// a retry-after pauses the lane until then; no requests (or tokens) remaining pauses it until
+    /// the reset. On an adaptive lane, a rate-limit refusal lowers the rate, a stated limit lowers
+    /// the ceiling, and what remains until a reset paces the lane to last until then.
+    /// </summary>
+    internal void ApplyHints(Lane lane, OutcomeHints hints)
+    {
+        List<LaneEventArgs>? events = null;
+        lock (_lock)
+        {
+            long now = Now;
+            DateTimeOffset utcNow = TimeProvider.GetUtcNow();
+            long pauseUntil = long.MinValue;
+            if (hints.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
+            {
+                pauseUntil = now + ToTimestampTicks(retryAfter);
+            }
+
+            if (hints.RemainingRequests <= 0 && hints.RequestsResetAt is { } requestsReset && requestsReset > utcNow)
+            {
+                pauseUntil = Math.Max(pauseUntil, now + ToTimestampTicks(requestsReset - utcNow));
+            }
+
+            if (hints.RemainingTokens <= 0 && hints.TokensResetAt is { } tokensReset && tokensReset > utcNow)
+            {
+                pauseUntil = Math.Max(pauseUntil, now + ToTimestampTicks(tokensReset - utcNow));
+            }
+
+            if (pauseUntil > lane.PausedUntil)
+            {
+                lane.PausedUntil = pauseUntil;
+                (events ??= []).Add(LaneEventUnsynchronized(lane, LaneChange.Paused, now));
+            }
+
+            if (lane.Adaptive is { } adaptive)
+            {
+                bool changed = false;
+                if (hints.RateLimited && adaptive.OnRateLimited(now))
+                {
+                    changed = true;
+                    (events ??= []).Add(LaneEventUnsynchronized(lane, LaneChange.RateDecreased, now));
+                }
+
+                if (hints.RequestLimit is > 0 and { } limit)
+                {
+                    double perSecond = limit / (hints.LimitWindow ?? TimeSpan.FromMinutes(1)).TotalSeconds;
+                    if (adaptive.OnStatedLimit(perSecond, lane.Options.Rates[0].PerSecondRate, now))
+                    {
+                        changed = true;
+                        (events ??= []).Add(LaneEventUnsynchronized(lane, LaneChange.CeilingLowered, now));
+                    }
+                }
+
+                if (hints.RemainingRequests is > 0 and { } remaining && hints.RequestsResetAt is { } reset && reset > utcNow)
+                {
+                    changed |= adaptive.OnRemaining(remaining, now + ToTimestampTicks(reset - utcNow), now);
+                }
+
+                if (changed)
+                {
+                    ApplyAdaptiveUnsynchronized(lane, now);
+                }
+            }
+        }
+
+        RaiseLaneEvents(events);
+    }
+}

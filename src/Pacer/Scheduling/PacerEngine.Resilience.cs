@@ -1,0 +1,113 @@
+namespace Pacer;
+
+public sealed partial class PacerEngine
+{
+    /// <summary>Raised when a lane's circuit changes state, an adaptive lane slows down, or the service pauses a lane. Outside the lock.</summary>
+    public event EventHandler<LaneEventArgs>? LaneChanged;
+
+    /// <summary>
+    /// Feeds one attempt's outcome to the adaptive rate and circuit of every lane on the job's path.
+    /// Lane events that result are added to <paramref name="events"/> for raising after the lock.
+    /// </summary>
+    private void RecordOutcomeUnsynchronized(Job job, FailureKind? failure, long now, ref List<LaneEventArgs>? events, ref List<Job>? failedFast)
+    {
+        for (Lane? lane = job.Lane; lane is not null; lane = lane.Parent)
+        {
+            if (lane.Adaptive is { } adaptive)
+            {
+                bool changed = failure == FailureKind.RateLimited ? adaptive.OnRateLimited(now) : failure is null && adaptive.OnSuccess(now);
+                if (changed)
+                {
+                    ApplyAdaptiveUnsynchronized(lane, now);
+                    if (failure == FailureKind.RateLimited)
+                    {
+                        (events ??= []).Add(LaneEventUnsynchronized(lane, LaneChange.RateDecreased, now));
+                    }
+                }
+            }
+
+            // Rate-limit refusals steer the adaptive rate; they are not the failures a breaker is for.
+            if (lane.Circuit is { } circuit && failure != FailureKind.RateLimited && circuit.OnOutcome(failure is not null, now) is not null)
+            {
+                (events ??= []).Add(LaneEventUnsynchronized(lane, LaneChange.Circuit, now));
+                if (circuit.State == CircuitState.Open && circuit.FailFastWhenOpen)
+                {
+                    FailQueuedUnsynchronized(lane, now, ref failedFast);
+                }
+            }
+        }
+    }
+
+    /// <summary>Sets the lane's first rate (and, if adapting, its concurrency) to the adaptive rate in force.</summary>
+    private void ApplyAdaptiveUnsynchronized(Lane lane, long now)
+    {
+        AdaptiveRate adaptive = lane.Adaptive!;
+        RateLimit configured = lane.Options.Rates[0];
+
+        // An exact rate as permits per 1,000 s keeps three decimals of a per-second rate.
+        long permits = Math.Max(1, (long)Math.Round(adaptive.Rate(now) * 1000));
+        lane.Rates[0].Reconfigure(new RateLimit(permits, TimeSpan.FromSeconds(1000), configured.Burst), TimestampFrequency, now);
+        if (lane.Options.Adaptive!.AdaptConcurrency && lane.Options.MaxConcurrency is { } max)
+        {
+            lane.MaxConcurrency = Math.Max(1, (int)Math.Round(max * adaptive.Fraction(now)));
+        }
+    }
+
+    /// <summary>Fails every queued job of <paramref name="scope"/>'s subtree: its circuit is open and fails fast.</summary>
+    private void FailQueuedUnsynchronized(Lane scope, long now, ref List<Job>? failed)
+    {
+        foreach (Lane lane in scope.Subtree)
+        {
+            while (lane.Queue.Peek(_agingTicks) is { } job)
+            {
+                lane.Queue.RemovePeeked(job);
+                FailFastUnsynchronized(job, scope, now, wasQueued: true);
+                (failed ??= []).Add(job);
+            }
+        }
+    }
+
+    private void FailFastUnsynchronized(Job job, Lane open, long now, bool wasQueued)
+    {
+        for (Lane? l = job.Lane; wasQueued && l is not null; l = l.Parent)
+        {
+            l.Stats.Queued--;
+        }
+
+        job.Group?.OnCancelledUnsynchronized(JobState.Queued);
+        job.State = JobState.Failed;
+        job.Error = new CircuitOpenException($"Lane '{open.Name}': the circuit is open and the lane fails fast.");
+        FinishUnsynchronized(job, now);
+    }
+
+    /// <summary>The first lane on the path whose circuit is open and fails fast, or null.</summary>
+    private static Lane? FailingFastUnsynchronized(Lane lane, long now)
+    {
+        for (Lane? l = lane; l is not null; l = l.Parent)
+        {
+            if (l.Circuit is { State: CircuitState.Open, FailFastWhenOpen: true } circuit && now < circuit.OpenUntil)
+            {
+                return l;
+            }
+        }
+
+        return null;
+    }
+
+    private LaneEventArgs LaneEventUnsynchronized(Lane lane, LaneChange change, long now) =>
+        new(lane.Name, change, lane.Circuit?.State ?? CircuitState.Closed, lane.Adaptive?.Rate(now),
+            lane.PausedUntil > now ? TimeProvider.GetUtcNow() + ToTimeSpan(lane.PausedUntil - now) : null);
+
+    private void RaiseLaneEvents(List<LaneEventArgs>? events)
+    {
+        if (events is null || LaneChanged is not { } handler)
+        {
+            return;
+        }
+
+        foreach (LaneEventArgs e in events)
+        {
+            handler(this, e);
+        }
+    }
+}

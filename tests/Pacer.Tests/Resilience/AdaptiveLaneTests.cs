@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Pacer.Tests.Resilience;
+
+public sealed class AdaptiveLaneTests
+{
+    private const double HiddenRate = 10; // per second
+    private static readonly DateTimeOffset s_start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(s_start);
+
+    [Fact]
+    public async Task StartedAtFiveTimesTheHiddenRate_ReachesNinetyFivePercentOfIt_WithFewRefusals()
+    {
+        InlineContinuations.Enable();
+        var service = new HiddenBucketService(_time, HiddenRate, burst: 10, TimeSpan.FromMilliseconds(200));
+        await using PacerEngine engine = CreateEngine(ceiling: 5 * HiddenRate);
+        Batch<bool> batch = SubmitCalls(engine, service, 8_000);
+
+        Run(service, TimeSpan.FromMinutes(10));
+
+        double perMinute = service.SuccessesBetween(s_start.AddMinutes(2), s_start.AddMinutes(10)) / 8.0;
+        double refusedShare = (double)service.Refused / service.Calls;
+        LaneSnapshot lane = engine.GetLaneSnapshot("api");
+        Assert.True(perMinute >= 0.95 * HiddenRate * 60, $"{perMinute:0.0} successful calls a minute over minutes 2-10, hidden rate {HiddenRate * 60}/min; calls {service.Calls}, refused {service.Refused}, lane rate {lane.AdaptiveRate}, running {lane.Running}, queued {lane.Queued}, retrying {lane.WaitingToRetry}, pending {service.Pending} now {service.Now}, ok {lane.Succeeded}, failed {lane.Failed}");
+        Assert.True(refusedShare <= 0.02, $"{refusedShare:P2} of {service.Calls} calls were answered 429");
+        batch.Cancel();
+    }
+
+    [Fact]
+    public async Task ServiceLimitHalved_LaneFollowsWithinThirtySeconds()
+    {
+        InlineContinuations.Enable();
+        var service = new HiddenBucketService(_time, HiddenRate, burst: 10, TimeSpan.FromMilliseconds(200));
+        await using PacerEngine engine = CreateEngine(ceiling: 5 * HiddenRate);
+        Batch<bool> batch = SubmitCalls(engine, service, 8_000);
+
+        Run(service, TimeSpan.FromMinutes(5));
+        service.Rate = HiddenRate / 2;
+        double lowest = double.MaxValue;
+        for (int second = 0; second < 30; second++)
+        {
+            Run(service, TimeSpan.FromSeconds(1));
+            lowest = Math.Min(lowest, engine.GetLaneSnapshot("api").AdaptiveRate!.Value);
+        }
+
+        Assert.True(lowest <= HiddenRate / 2, $"the lane's rate was at least {lowest:0.00}/s in the 30 s after the service halved its limit to {HiddenRate / 2}/s");
+        int callsBefore = service.Calls;
+        int refusedBefore = service.Refused;
+        Run(service, TimeSpan.FromMinutes(4.5));
+        double perMinute = service.SuccessesBetween(s_start.AddMinutes(6), s_start.AddMinutes(10)) / 4.0;
+        double refusedShare = (double)(service.Refused - refusedBefore) / (service.Calls - callsBefore);
+        Assert.True(perMinute >= 0.95 * HiddenRate / 2 * 60, $"{perMinute:0.0} a minute over minutes 6-10 (limit {HiddenRate / 2 * 60}/min)");
+        Assert.True(refusedShare <= 0.02, $"{refusedShare:P2} of calls after the halving were answered 429");
+        batch.Cancel();
+    }
+
+    [Fact]
+    public async Task RateLimitOutcome_DecreasesTheRate_AndGoodOutcomesClimbBackToTheCeilingOnly()
+    {
+        await using PacerEngine engine = CreateEngine(ceiling: 10);
+        bool refuse = true;
+        var options = new JobOptions { Lane = "api", Retry = RetryPolicy.None };
+        await Assert.ThrowsAsync<RetryableException>(() => engine.RunAsync<bool>(
+            _ => refuse ? throw new RetryableException("429", null, isRateLimit: true) : ValueTask.FromResult(true), options));
+
+        Assert.Equal(5, engine.GetLaneSnapshot("api").AdaptiveRate);
+        refuse = false;
+        for (int i = 0; i < 600; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        }
+
+        Assert.Equal(10, engine.GetLaneSnapshot("api").AdaptiveRate);
+    }
+
+    [Fact]
+    public async Task RetryAfterHint_PausesTheWholeLane()
+    {
+        await using PacerEngine engine = CreateEngine(ceiling: 100);
+        var options = new JobOptions { Lane = "api", Retry = RetryPolicy.None };
+        await engine.RunAsync(context =>
+        {
+            context.ReportHints(new OutcomeHints { RetryAfter = TimeSpan.FromSeconds(5) });
+            return ValueTask.FromResult(true);
+        }, options);
+
+        Task<bool> next = engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        _time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        Assert.False(next.IsCompleted);
+        Assert.NotNull(engine.GetLaneSnapshot("api").PausedUntil);
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.True(await next);
+    }
+
+    [Fact]
+    public async Task NoneRemainingHint_PausesUntilTheReset_AndStatedLimitLowersTheCeiling()
+    {
+        await using PacerEngine engine = CreateEngine(ceiling: 100);
+        var options = new JobOptions { Lane = "api", Retry = RetryPolicy.None };
+        await engine.RunAsync(context =>
+        {
+            context.ReportHints(new OutcomeHints
+            {
+                RemainingRequests = 0,
+                RequestsResetAt = _time.GetUtcNow().AddSeconds(2),
+                RequestLimit = 600,
+                LimitWindow = TimeSpan.FromMinutes(1),
+            });
+            return ValueTask.FromResult(true);
+        }, options);
+
+        Assert.Equal(10, engine.GetLaneSnapshot("api").AdaptiveRate);
+        Task<bool> next = engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        _time.Advance(TimeSpan.FromSeconds(1.9));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.True(await next);
+    }
+
+    private PacerEngine CreateEngine(double ceiling)
+    {
+        var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        engine.AddLane("api", new LaneOptions
+        {
+            MaxConcurrency = 100,
+            Rates = { new RateLimit((long)ceiling, TimeSpan.FromSeconds(1), Burst: 1) },
+            Adaptive = new AdaptiveOptions(),
+        });
+        return engine;
+    }
+
+    private static Batch<bool> SubmitCalls(PacerEngine engine, HiddenBucketService service, int count)
+    {
+        Batch<bool> batch = engine.CreateBatch<bool>(new BatchOptions
+        {
+            JobOptions = new JobOptions { Lane = "api", Retry = new RetryPolicy { MaxAttempts = 100, BaseDelay = TimeSpan.FromSeconds(1), Jitter = 0 } },
+        });
+        for (int i = 0; i < count; i++)
+        {
+            batch.Add(async _ => await service.CallAsync().ConfigureAwait(false) ? true : throw new RetryableException("429 Too Many Requests", null, isRateLimit: true));
+        }
+
+        return batch;
+    }
+
+    /// <summary>Advances fake time in 5 ms steps, delivering due answers after each step.</summary>
+    private void Run(HiddenBucketService service, TimeSpan span)
+    {
+        for (int step = 0; step < span.TotalMilliseconds / 5; step++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(5));
+            service.Deliver();
+        }
+    }
+}
