@@ -8,7 +8,7 @@ namespace Pacer;
 /// they complete (<see cref="ReadAllAsync"/>), fail-fast, cancel and progress of its own.
 /// </summary>
 /// <typeparam name="T">What the work of each job returns.</typeparam>
-public sealed class Batch<T> : IJobOwner<T>
+public sealed partial class Batch<T> : IJobOwner<T>
 {
     private readonly PacerEngine _engine;
     private readonly BatchOptions _options;
@@ -70,7 +70,9 @@ public sealed class Batch<T> : IJobOwner<T>
     /// <param name="options">Its options; default: the batch's <see cref="BatchOptions.JobOptions"/>.</param>
     /// <returns>Its index in the batch.</returns>
     /// <exception cref="InvalidOperationException">Adding was completed, or the engine takes no new jobs.</exception>
-    public int Add(Func<JobContext, ValueTask<T>> work, object? state, JobOptions? options = null)
+    public int Add(Func<JobContext, ValueTask<T>> work, object? state, JobOptions? options = null) => AddJob(work, state, options, parent: null);
+
+    private int AddJob(Func<JobContext, ValueTask<T>> work, object? state, JobOptions? options, Job<T>? parent)
     {
         ArgumentNullException.ThrowIfNull(work);
         options ??= _options.JobOptions ?? JobOptions.Default;
@@ -79,13 +81,19 @@ public sealed class Batch<T> : IJobOwner<T>
         bool cancelled;
         lock (_lock)
         {
-            if (_addingCompleted)
+            // A running parent may add children after adding was completed: the batch is not done while it runs.
+            if (_addingCompleted && (parent is null || parent.IsFinal))
             {
                 throw new InvalidOperationException("Adding to this batch was completed.");
             }
 
             job.Index = _jobs.Count;
             _jobs.Add(job);
+            if (parent is not null || _parentOf is not null)
+            {
+                RecordParentUnsynchronized(job, parent);
+            }
+
             cancelled = _cancelled;
         }
 
@@ -225,6 +233,7 @@ public sealed class Batch<T> : IJobOwner<T>
                 _stream?.Writer.TryWrite(ToResult(job));
             }
 
+            OnChildFinalUnsynchronized(job);
             failFast = _options.FailFast && job.State == JobState.Failed && !_cancelled;
             _cancelled |= failFast;
             done = _addingCompleted && _final == _jobs.Count;
@@ -251,7 +260,7 @@ public sealed class Batch<T> : IJobOwner<T>
                 return;
             }
 
-            jobs = [.. _jobs];
+            jobs = _parentOf is null ? [.. _jobs] : TreeOrderUnsynchronized();
             _stream?.Writer.TryComplete();
         }
 
@@ -259,7 +268,11 @@ public sealed class Batch<T> : IJobOwner<T>
         _completion.TrySetResult(new BatchResult<T>(new JobResultList<T>(jobs, ToResult)));
     }
 
-    private JobResult<T> ToResult(Job<T> job) =>
-        new(job.Index, job.Id, job.State, job.State == JobState.Succeeded ? job.Result : default, job.Error, job.Attempt, job.Lane.Name,
+    private JobResult<T> ToResult(Job<T> job)
+    {
+        var result = new JobResult<T>(
+            job.Index, job.Id, job.State, job.State == JobState.Succeeded ? job.Result : default, job.Error, job.Attempt, job.Lane.Name,
             _engine.ToTimeSpan(job.Timestamp - job.SubmittedAt));
+        return _parentOf is null ? result : WithTreeUnsynchronized(job, result);
+    }
 }

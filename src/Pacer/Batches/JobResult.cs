@@ -14,4 +14,10 @@ public readonly record struct JobResult<T>(int Index, long JobId, JobState State
 {
     /// <summary>Whether the job succeeded.</summary>
     public bool Succeeded => State == JobState.Succeeded;
+
+    /// <summary>The index of the job that added this one with <see cref="JobContext.AddChild{T}"/>, or -1.</summary>
+    public int ParentIndex { get; init; } = -1;
+
+    /// <summary>How deep in the fan-out tree the job sits: 0 for a job added to the batch directly.</summary>
+    public int Depth { get; init; }
 }

@@ -42,6 +42,35 @@ public readonly struct JobContext
     }
 
     /// <summary>
+    /// Adds a child job to this job's batch (a page of a listing, a suite of a project), with its own
+    /// lane and priority. Children start as their lanes allow; results gather in tree order (this
+    /// job, then its children in the order added, depth first).
+    /// </summary>
+    /// <typeparam name="T">The batch's result type.</typeparam>
+    /// <param name="work">The child's work.</param>
+    /// <param name="state">The child's state object.</param>
+    /// <param name="options">The child's options; default: the batch's.</param>
+    /// <returns>The child's index in the batch.</returns>
+    /// <exception cref="InvalidOperationException">This job is not in a <see cref="Batch{T}"/> of <typeparamref name="T"/>.</exception>
+    public int AddChild<T>(Func<JobContext, ValueTask<T>> work, object? state = null, JobOptions? options = null) =>
+        _job is Job<T> { Owner: Batch<T> batch } parent
+            ? batch.AddChild(parent, work, state, options)
+            : throw new InvalidOperationException($"Only a job of a Batch<{typeof(T).Name}> can add children of that type.");
+
+    /// <summary>
+    /// Waits until every child this job has added is final, and returns their results in order. The
+    /// job keeps its concurrency slot while it waits: give children a lane with room of its own, or
+    /// return and let the batch gather the results.
+    /// </summary>
+    /// <typeparam name="T">The batch's result type.</typeparam>
+    /// <returns>The children's results.</returns>
+    /// <exception cref="InvalidOperationException">This job is not in a <see cref="Batch{T}"/> of <typeparamref name="T"/>.</exception>
+    public Task<IReadOnlyList<JobResult<T>>> WhenChildrenAsync<T>() =>
+        _job is Job<T> { Owner: Batch<T> batch } parent
+            ? batch.WhenChildrenAsync(parent).WaitAsync(CancellationToken)
+            : throw new InvalidOperationException($"Only a job of a Batch<{typeof(T).Name}> has children of that type.");
+
+    /// <summary>
     /// Passes on what the service said about its limits (read from its answer, whether the attempt
     /// succeeds or fails). A retry-after pauses the whole lane until then; no requests remaining
     /// pauses it until the reset.

@@ -1,0 +1,198 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Pacer.Tests.Batches;
+
+public sealed class FanOutTests
+{
+    private const int PageSize = 250;
+    private static readonly TimeSpan s_latency = TimeSpan.FromMilliseconds(300);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task ThreeLevelListing_EveryItemOnceInOrder_WithinTwoPercentOfTheLimit()
+    {
+        InlineContinuations.Enable();
+        int[][] suitesPerProject = [SuiteSizes(16, 19_000, seed: 1), SuiteSizes(15, 17_000, seed: 2)];
+        var service = new DelayedService(_time, s_latency);
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        engine.AddLane("testrail", new LaneOptions { MaxConcurrency = 20, Rates = { RateLimit.PerMinute(180, burst: 20) } });
+        Batch<int[]> batch = engine.CreateBatch<int[]>(new BatchOptions { JobOptions = new JobOptions { Lane = "testrail", Retry = RetryPolicy.None } });
+        int firstCase = 0;
+        foreach (int[] suites in suitesPerProject)
+        {
+            int projectFirst = firstCase;
+            batch.Add(async context =>
+            {
+                await service.CallAsync().ConfigureAwait(false); // GET /projects/{id}/suites
+                int suiteFirst = projectFirst;
+                foreach (int cases in suites)
+                {
+                    int first = suiteFirst;
+                    context.AddChild<int[]>(suite => SuiteAsync(suite, service, first, cases));
+                    suiteFirst += cases;
+                }
+
+                return [];
+            });
+            firstCase += suites.Sum();
+        }
+
+        long start = _time.GetTimestamp();
+        Task<BatchResult<int[]>> done = batch.WhenAllAsync();
+        while (!done.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(5));
+            service.Deliver();
+        }
+
+        BatchResult<int[]> result = await done;
+        TimeSpan makespan = _time.GetElapsedTime(start);
+        Assert.True(result.AllSucceeded);
+        Assert.Equal(Enumerable.Range(0, 36_000), result.Items.SelectMany(i => i.Value!));
+        int requests = service.Calls;
+        Assert.Equal(2 + suitesPerProject.SelectMany(s => s).Sum(cases => (cases + PageSize - 1) / PageSize), requests);
+
+        // 20 start at once; the rest at 3 a second; the last answer comes one latency after the last start.
+        TimeSpan bound = TimeSpan.FromSeconds((requests - 20) / 3.0) + s_latency;
+        Assert.True(makespan >= bound - TimeSpan.FromMilliseconds(5), $"makespan {makespan} under the bound {bound}: the limit was broken");
+        Assert.True(makespan <= bound * 1.02, $"makespan {makespan} for {requests} requests; the limit allows {bound}");
+
+        JobTreeProgress project = batch.GetTreeProgress(0);
+        Assert.Equal(1 + 16 + suitesPerProject[0].Sum(cases => (cases + PageSize - 1) / PageSize - 1), project.Total);
+        Assert.Equal(project.Total, project.Succeeded);
+        Assert.Equal([0, 1, 2], result.Items.Select(i => i.Depth).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task ParentAwaitingItsChildren_GetsTheirResultsInOrder()
+    {
+        InlineContinuations.Enable();
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        Batch<int> batch = engine.CreateBatch<int>();
+        batch.Add(async context =>
+        {
+            for (int i = 1; i <= 3; i++)
+            {
+                int n = i;
+                context.AddChild<int>(_ => ValueTask.FromResult(n * 10));
+            }
+
+            IReadOnlyList<JobResult<int>> children = await context.WhenChildrenAsync<int>();
+            return children.Sum(c => c.Value);
+        });
+
+        BatchResult<int> result = await batch.WhenAllAsync().DefaultTimeout();
+
+        Assert.Equal([60, 10, 20, 30], result.Items.Select(i => i.Value));
+        Assert.Equal([-1, 0, 0, 0], result.Items.Select(i => i.ParentIndex));
+    }
+
+    [Theory]
+    [InlineData(ChildFailureMode.Partial, JobState.Succeeded)]
+    [InlineData(ChildFailureMode.FailParent, JobState.Failed)]
+    public async Task ChildFailure_GivesPartialResultsOrFailsTheParent(ChildFailureMode mode, JobState parentState)
+    {
+        InlineContinuations.Enable();
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        Batch<int> batch = engine.CreateBatch<int>(new BatchOptions { ChildFailure = mode, JobOptions = new JobOptions { Retry = RetryPolicy.None } });
+        batch.Add(context =>
+        {
+            context.AddChild<int>(_ => ValueTask.FromResult(1));
+            context.AddChild<int>(Jobs.Failing(() => new PermanentException("page 2 is gone")));
+            return ValueTask.FromResult(0);
+        });
+
+        BatchResult<int> result = await batch.WhenAllAsync().DefaultTimeout();
+
+        Assert.Equal(parentState, result.Items[0].State);
+        Assert.Equal(JobState.Succeeded, result.Items[1].State);
+        JobResult<int> failedChild = Assert.Single(result.Errors, e => e.Index == 2);
+        Assert.Equal("page 2 is gone", failedChild.Error!.Message);
+        if (mode == ChildFailureMode.FailParent)
+        {
+            Assert.Equal([2], Assert.IsType<ChildJobsFailedException>(result.Items[0].Error).FailedIndexes);
+        }
+    }
+
+    [Fact]
+    public async Task DuplicatesAcrossPages_AreDroppedByKeyKeepingTreeOrder()
+    {
+        InlineContinuations.Enable();
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        Batch<int[]> batch = engine.CreateBatch<int[]>();
+        batch.Add(context =>
+        {
+            // A listing that shifted between two page reads returns item 3 twice.
+            context.AddChild<int[]>(_ => ValueTask.FromResult<int[]>([3, 4, 5]));
+            return ValueTask.FromResult<int[]>([1, 2, 3]);
+        });
+
+        BatchResult<int[]> result = await batch.WhenAllAsync().DefaultTimeout();
+
+        Assert.Equal([1, 2, 3, 4, 5], result.Items.SelectMany(i => i.Value!).DistinctBy(id => id));
+    }
+
+    [Fact]
+    public async Task AddChild_OutsideABatchOfThatType_SaysSo()
+    {
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.RunAsync(context =>
+        {
+            context.AddChild<int>(_ => ValueTask.FromResult(1));
+            return ValueTask.FromResult(0);
+        }, new JobOptions { Retry = RetryPolicy.None }).DefaultTimeout());
+
+        Assert.Equal("Only a job of a Batch<Int32> can add children of that type.", error.Message);
+    }
+
+    private static async ValueTask<int[]> SuiteAsync(JobContext context, DelayedService service, int first, int cases)
+    {
+        await service.CallAsync().ConfigureAwait(false); // GET /suites/{id}/cases?offset=0&limit=250 (its answer carries the total)
+        for (int offset = PageSize; offset < cases; offset += PageSize)
+        {
+            int pageFirst = first + offset;
+            int count = Math.Min(PageSize, cases - offset);
+            context.AddChild<int[]>(async _ =>
+            {
+                await service.CallAsync().ConfigureAwait(false);
+                return [.. Enumerable.Range(pageFirst, count)];
+            });
+        }
+
+        return [.. Enumerable.Range(first, Math.Min(PageSize, cases))];
+    }
+
+    private static int[] SuiteSizes(int suites, int total, int seed)
+    {
+        var random = new Random(seed);
+        double[] weights = [.. Enumerable.Range(0, suites).Select(_ => 0.2 + random.NextDouble())];
+        int[] sizes = [.. weights.Select(w => (int)(total * w / weights.Sum()))];
+        sizes[^1] += total - sizes.Sum();
+        return sizes;
+    }
+
+    /// <summary>A service that answers every call after a fixed latency, delivered on the test thread.</summary>
+    private sealed class DelayedService(FakeTimeProvider time, TimeSpan latency)
+    {
+        private readonly PriorityQueue<TaskCompletionSource, DateTimeOffset> _pending = new();
+
+        public int Calls { get; private set; }
+
+        public Task CallAsync()
+        {
+            Calls++;
+            var answer = new TaskCompletionSource();
+            _pending.Enqueue(answer, time.GetUtcNow() + latency);
+            return answer.Task;
+        }
+
+        public void Deliver()
+        {
+            while (_pending.TryPeek(out TaskCompletionSource? answer, out DateTimeOffset due) && due <= time.GetUtcNow())
+            {
+                _pending.Dequeue();
+                answer.SetResult();
+            }
+        }
+    }
+}
