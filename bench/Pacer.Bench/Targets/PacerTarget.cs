@@ -1,22 +1,25 @@
 namespace Pacer.Bench.Targets;
 
 /// <summary>
-/// Pacer as a user runs many jobs: one lane with the workload's limits, one batch
-/// (<see cref="Batch{T}.Add(Func{JobContext, ValueTask{T}}, JobOptions?)"/>, then
-/// <see cref="Batch{T}.WhenAllAsync"/>), no retries.
+/// Pacer as a user runs many jobs: one lane with the workload's limits and no retries. As
+/// <c>pacer</c>, each job is an <see cref="PacerEngine.Submit{T}"/> whose completion is counted
+/// in the work, as the baselines count theirs in their wrapper; as <c>pacer-batch</c>, all jobs go
+/// into one <see cref="Batch{T}"/>, which keeps every job for its ordered results until the end.
 /// </summary>
 internal sealed class PacerTarget : IBenchTarget
 {
     private const string LaneName = "w";
 
     private readonly PacerEngine _engine;
-    private readonly Batch<bool> _batch;
+    private readonly JobOptions _jobOptions;
+    private readonly Batch<bool>? _batch;
+    private readonly CompletionCounter _counter = new();
     private Func<ValueTask>? _lastWork;
     private Func<JobContext, ValueTask<bool>>? _lastJob;
 
-    public PacerTarget(Limits limits)
+    public PacerTarget(Limits limits, bool useBatch)
     {
-        _engine = new PacerEngine(new PacerOptions());
+        _engine = new PacerEngine(new PacerOptions { SpinWait = SpinWait });
         var lane = new LaneOptions { MaxConcurrency = limits.Concurrency };
         if (limits.StartsPerSecond is { } rate)
         {
@@ -24,12 +27,20 @@ internal sealed class PacerTarget : IBenchTarget
         }
 
         _engine.AddLane(LaneName, lane);
-        _batch = _engine.CreateBatch<bool>(new BatchOptions { JobOptions = new JobOptions { Lane = LaneName, Retry = RetryPolicy.None } });
+        _jobOptions = new JobOptions { Lane = LaneName, Retry = RetryPolicy.None };
+        _batch = useBatch ? _engine.CreateBatch<bool>(new BatchOptions { JobOptions = _jobOptions }) : null;
+        Lib = useBatch ? "pacer-batch" : "pacer";
     }
 
-    public string Lib => "pacer";
+    /// <summary>
+    /// <see cref="PacerOptions.SpinWait"/> for diagnosis (<c>--pacer-spin-ms</c>); null, the default,
+    /// keeps Pacer's own default.
+    /// </summary>
+    public static TimeSpan? SpinWait { get; set; }
 
-    public string Library => "Pacer";
+    public string Lib { get; }
+
+    public string Library => _batch is null ? "Pacer" : "Pacer (one batch)";
 
     public string Version => LibraryInfo.VersionOf(typeof(PacerEngine));
 
@@ -39,14 +50,28 @@ internal sealed class PacerTarget : IBenchTarget
         if (!ReferenceEquals(work, _lastWork))
         {
             _lastWork = work;
-            _lastJob = _ => Adapt(work());
+            _lastJob = _batch is null ? _ => Counted(work()) : _ => Adapt(work());
         }
 
-        _batch.Add(_lastJob!);
+        if (_batch is null)
+        {
+            _counter.OnAdded();
+            _engine.Submit(_lastJob!, _jobOptions);
+        }
+        else
+        {
+            _batch.Add(_lastJob!);
+        }
     }
 
     public async Task WhenAllAsync()
     {
+        if (_batch is null)
+        {
+            await _counter.EndAdding().ConfigureAwait(false);
+            return;
+        }
+
         BatchResult<bool> result = await _batch.WhenAllAsync().ConfigureAwait(false);
         if (!result.AllSucceeded)
         {
@@ -55,6 +80,24 @@ internal sealed class PacerTarget : IBenchTarget
     }
 
     public ValueTask DisposeAsync() => _engine.DisposeAsync();
+
+    private ValueTask<bool> Counted(ValueTask pending)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            _counter.OnCompleted();
+            return new ValueTask<bool>(true);
+        }
+
+        return AwaitCountedAsync(pending);
+    }
+
+    private async ValueTask<bool> AwaitCountedAsync(ValueTask pending)
+    {
+        await pending.ConfigureAwait(false);
+        _counter.OnCompleted();
+        return true;
+    }
 
     private static ValueTask<bool> Adapt(ValueTask pending) =>
         pending.IsCompletedSuccessfully ? new ValueTask<bool>(true) : AwaitAsync(pending);

@@ -25,7 +25,7 @@ internal sealed class ParallelTarget : IBenchTarget
 
     public string Library => "Parallel.ForEachAsync (BCL)";
 
-    public string Version => LibraryInfo.VersionOf(typeof(Parallel));
+    public string Version => Environment.Version.ToString();
 
     public void Add(Func<ValueTask> work) => _jobs.Add(work);
 

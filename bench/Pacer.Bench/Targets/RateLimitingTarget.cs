@@ -62,16 +62,18 @@ internal sealed class RateLimitingTarget : IBenchTarget
 
     private async Task RunAsync(Func<ValueTask> work)
     {
-        using RateLimitLease slot = await _concurrency.AcquireAsync(1).ConfigureAwait(false);
-        EnsureAcquired(slot);
-        if (_rate is not null)
+        using (RateLimitLease slot = await _concurrency.AcquireAsync(1).ConfigureAwait(false))
         {
-            using RateLimitLease token = await _rate.AcquireAsync(1).ConfigureAwait(false);
-            EnsureAcquired(token);
+            EnsureAcquired(slot);
+            if (_rate is not null)
+            {
+                using RateLimitLease token = await _rate.AcquireAsync(1).ConfigureAwait(false);
+                EnsureAcquired(token);
+            }
+
+            await work().ConfigureAwait(false);
         }
 
-        await work().ConfigureAwait(false);
-        slot.Dispose();
         _counter.OnCompleted();
     }
 

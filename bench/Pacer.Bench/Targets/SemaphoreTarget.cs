@@ -23,7 +23,7 @@ internal sealed class SemaphoreTarget : IBenchTarget
 
     public string Library => "SemaphoreSlim (BCL)";
 
-    public string Version => LibraryInfo.VersionOf(typeof(SemaphoreSlim));
+    public string Version => Environment.Version.ToString();
 
     public void Add(Func<ValueTask> work)
     {

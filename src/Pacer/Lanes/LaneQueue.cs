@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Pacer;
 
@@ -21,6 +22,7 @@ internal sealed class LaneQueue
     /// <summary>Jobs in the lists, cancelled ones not yet dropped included.</summary>
     public int Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Enqueue(Job job)
     {
         job.Next = null;
@@ -39,6 +41,7 @@ internal sealed class LaneQueue
     }
 
     /// <summary>The best live job, or null; drops dead heads on the way.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Job? Peek(long agingTicks)
     {
         if (_levelCount == 1)
@@ -80,6 +83,7 @@ internal sealed class LaneQueue
     }
 
     /// <summary>Removes <paramref name="job"/>, which <see cref="Peek"/> has just returned.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RemovePeeked(Job job)
     {
         ref Level level = ref FindOrAddLevel(job.Options.Priority);
@@ -110,9 +114,9 @@ internal sealed class LaneQueue
             }
 
             last = level.Tail;
-            level = default;
         }
 
+        _levelCount = 0;
         Count = 0;
         return first;
     }
@@ -120,6 +124,7 @@ internal sealed class LaneQueue
     /// <summary>Higher key goes first: priority × aging − enqueue time.</summary>
     public static Int128 Key(Job job, long agingTicks) => ((Int128)job.Options.Priority * agingTicks) - job.Timestamp;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RemoveHead(ref Level level)
     {
         Job head = level.Head!;
@@ -133,6 +138,7 @@ internal sealed class LaneQueue
         Count--;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ref Level FindOrAddLevel(int priority)
     {
         // Few distinct priorities in practice: a linear scan of a sorted array beats a dictionary.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pacer;
 
 /// <summary>The last few completions in a fixed ring: recording one allocates and converts nothing.</summary>
@@ -8,6 +10,7 @@ internal sealed class CompletionLog(int capacity)
     private long _count;
     private int _next;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(Job job, long now)
     {
         if (_ring.Length == 0)

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace Pacer;
 
@@ -17,10 +18,15 @@ internal sealed class PacerMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly PacerEngine _engine;
 
-    public PacerMetrics(PacerEngine engine)
+    /// <summary>A factory's meters belong to the factory (it may hand the same one to another engine).</summary>
+    private readonly bool _ownsMeter;
+
+    public PacerMetrics(PacerEngine engine, IMeterFactory? factory)
     {
         _engine = engine;
-        _meter = new Meter(MeterName, typeof(PacerMetrics).Assembly.GetName().Version?.ToString());
+        var options = new MeterOptions(MeterName) { Version = typeof(PacerMetrics).Assembly.GetName().Version?.ToString() };
+        _ownsMeter = factory is null;
+        _meter = factory?.Create(options) ?? new Meter(options);
         _finished = _meter.CreateCounter<long>("pacer.job.finished", "{job}", "Jobs that reached a final state.");
         _retries = _meter.CreateCounter<long>("pacer.job.retries", "{retry}", "Failed attempts parked for a retry.");
         _duration = _meter.CreateHistogram<double>("pacer.job.duration", "s", "Time from submission to the final state.");
@@ -33,6 +39,7 @@ internal sealed class PacerMetrics : IDisposable
         _meter.CreateObservableGauge("pacer.lane.adaptive_rate", () => Observe(s => s.AdaptiveRate ?? double.NaN), "{request}/s", "An adaptive lane's effective rate.");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnFinal(Job job)
     {
         if (_finished.Enabled)
@@ -55,7 +62,13 @@ internal sealed class PacerMetrics : IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 
     private static string Result(JobState state) => state switch
     {

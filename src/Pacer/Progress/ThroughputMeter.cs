@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pacer;
 
 /// <summary>
@@ -17,6 +19,7 @@ internal sealed class ThroughputMeter(long timestampFrequency)
     private long _bucketEnd = long.MinValue;
     private int _bucket;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(long now)
     {
         if (now >= _bucketEnd)

@@ -13,8 +13,11 @@ public sealed class RetryPolicy
     /// <summary>The default: 3 attempts, 1 s base delay doubling to at most 30 s, 20% jitter.</summary>
     public static RetryPolicy Default { get; } = new();
 
+    /// <summary>The most attempts a policy may allow.</summary>
+    public const int MaxAttemptsLimit = ushort.MaxValue;
+
     /// <summary>Attempts in all, the first one included.</summary>
-    /// <value>Default 3; at least 1.</value>
+    /// <value>Default 3; between 1 and 65,535.</value>
     public int MaxAttempts { get; init; } = 3;
 
     /// <summary>Delay before the second attempt; each further one doubles it.</summary>
@@ -51,9 +54,9 @@ public sealed class RetryPolicy
 
     internal void Validate(OptionsErrors errors, string prefix)
     {
-        if (MaxAttempts < 1)
+        if (MaxAttempts is < 1 or > MaxAttemptsLimit)
         {
-            errors.Add($"{prefix}MaxAttempts must be at least 1, got {MaxAttempts}.");
+            errors.Add($"{prefix}MaxAttempts must be between 1 and {MaxAttemptsLimit}, got {MaxAttempts}.");
         }
 
         if (BaseDelay < TimeSpan.Zero)

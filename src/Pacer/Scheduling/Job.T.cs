@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pacer;
 
 internal sealed class Job<T> : Job
@@ -9,6 +11,7 @@ internal sealed class Job<T> : Job
 
     public T? Result;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void RunAttempt(PacerEngine engine, CancellationToken cancellationToken)
     {
         ValueTask<T> pending;
@@ -25,7 +28,7 @@ internal sealed class Job<T> : Job
         if (pending.IsCompletedSuccessfully)
         {
             Result = pending.Result;
-            engine.OnAttemptEnded(this, null);
+            engine.OnAttemptEnded(this, null, completedSynchronously: true);
             return;
         }
 

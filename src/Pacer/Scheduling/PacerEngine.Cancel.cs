@@ -129,11 +129,13 @@ public sealed partial class PacerEngine
 
                         break;
                     case JobState.Running:
-                        if (job.Cts is { } cts)
+                        if (job.Token is { } token)
                         {
                             // Taken from the job so that the pool never hands a token about to be cancelled to another job.
-                            job.Cts = null;
-                            (tokens ??= []).Add(cts);
+                            job.Token = null;
+                            _running.Remove(token);
+                            token.Job = null;
+                            (tokens ??= []).Add(token.Source);
                         }
 
                         break;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pacer;
 
 public sealed partial class PacerEngine
@@ -13,7 +15,14 @@ public sealed partial class PacerEngine
     /// Ends one attempt: gives back its slots, then finishes the job, parks it for a retry, or (when
     /// it was cancelled meanwhile) only releases. Called outside the lock, once per attempt.
     /// </summary>
-    internal void OnAttemptEnded(Job job, Exception? error)
+    /// <param name="job">The job whose attempt ended.</param>
+    /// <param name="error">Why it failed, or null.</param>
+    /// <param name="completedSynchronously">
+    /// The work returned a completed result at once: the attempt took no time, so its start time
+    /// stands for now and the clock is read once per job instead of twice.
+    /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void OnAttemptEnded(Job job, Exception? error, bool completedSynchronously = false)
     {
         FailureVerdict verdict = default;
         bool cancelledAttempt = false;
@@ -47,7 +56,8 @@ public sealed partial class PacerEngine
         List<Job>? failedFast = null;
         lock (_lock)
         {
-            long now = Now;
+            // A stale time is the safe side for every limit: it frees nothing early.
+            long now = completedSynchronously ? job.Timestamp : Now;
             ReleaseUnsynchronized(job, now);
             if (!cancelledAttempt && job.Lane.HasResilience)
             {
@@ -122,6 +132,7 @@ public sealed partial class PacerEngine
     }
 
     /// <summary>Gives back the attempt's slots along the path and its token source to the pool.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReleaseUnsynchronized(Job job, long now)
     {
         double seconds = (double)(now - job.Timestamp) / TimestampFrequency;
@@ -131,19 +142,16 @@ public sealed partial class PacerEngine
             l.Stats.RecordLatency(seconds);
         }
 
-        if (job.RunSlot >= 0)
-        {
-            _running.Remove(job);
-        }
-
         job.Group?.OnReleasedUnsynchronized(job.State == JobState.Running);
-        if (job.Cts is { } cts)
+        if (job.Token is { } token)
         {
-            // A cancelled attempt's source was taken from the job already, and its error stays.
-            job.Cts = null;
-            if (cts.TryReset())
+            // A cancelled attempt's token was taken from the job already, and its error stays.
+            job.Token = null;
+            _running.Remove(token);
+            token.Job = null;
+            if (token.Source.TryReset())
             {
-                _ctsPool.Push(cts);
+                _tokenPool.Push(token);
             }
         }
     }
@@ -223,6 +231,7 @@ public sealed partial class PacerEngine
     }
 
     /// <summary>Books a job that has just become final. The caller reports it with <see cref="OnFinal"/> after unlocking.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FinishUnsynchronized(Job job, long now)
     {
         for (Lane? l = job.Lane; l is not null; l = l.Parent)
@@ -258,6 +267,7 @@ public sealed partial class PacerEngine
     }
 
     /// <summary>Reports a final job to its owner, to metrics and to event handlers. Outside the lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnFinal(Job job)
     {
         job.NotifyFinal();

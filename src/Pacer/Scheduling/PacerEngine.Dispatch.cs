@@ -1,17 +1,13 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Pacer;
 
 public sealed partial class PacerEngine
 {
+    /// <summary>This thread's jobs about to start; one thread-static read per <see cref="RunChain"/>.</summary>
     [ThreadStatic]
-    private static Job? t_startHead;
-
-    [ThreadStatic]
-    private static Job? t_startTail;
-
-    [ThreadStatic]
-    private static bool t_starting;
+    private static StartQueue? t_starts;
 
     private static readonly TimerCallback s_onLaneWake = static state => ((Lane)state!).Engine.OnLaneWake((Lane)state!, fromPreciseWaker: false);
 
@@ -23,6 +19,7 @@ public sealed partial class PacerEngine
     private static readonly TimeSpan s_longestTimerDue = TimeSpan.FromDays(1);
 
     /// <summary>Starts what can start in one lane's own queue (after a job joined it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Job? PumpLaneUnsynchronized(Lane lane, long now)
     {
         if (lane.Subtree.Length > 1 || lane.Parent is not null)
@@ -104,6 +101,7 @@ public sealed partial class PacerEngine
     /// says no, the blocking lane's timer is set for the moment it will say yes; a full lane needs
     /// no timer, since the next release pumps it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool CanStartUnsynchronized(Lane lane, Job job, long now)
     {
         long cost = job.Options.Cost;
@@ -162,6 +160,7 @@ public sealed partial class PacerEngine
     }
 
     /// <summary>Spends the job's share of every limit on its path and marks it running.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StartUnsynchronized(Job job, long now)
     {
         long cost = job.Options.Cost;
@@ -191,8 +190,10 @@ public sealed partial class PacerEngine
         job.State = JobState.Running;
         job.Attempt++;
         job.Timestamp = now;
-        job.Cts = _ctsPool.Count > 0 ? _ctsPool.Pop() : new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider);
-        _running.Add(job);
+        AttemptToken token = _tokenPool.Count > 0 ? _tokenPool.Pop() : new AttemptToken(new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider));
+        token.Job = job;
+        job.Token = token;
+        _running.Add(token);
         job.Group?.OnStartedUnsynchronized();
         Debug.Assert(job.Lane.MaxConcurrency is not { } max || job.Lane.Running <= max);
     }
@@ -275,6 +276,7 @@ public sealed partial class PacerEngine
     /// completes synchronously starts the next) append to the running loop instead of recursing,
     /// so a million synchronous jobs never grow the stack.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunChain(Job? chain)
     {
         if (chain is null)
@@ -282,48 +284,28 @@ public sealed partial class PacerEngine
             return;
         }
 
-        if (t_startTail is null)
-        {
-            t_startHead = chain;
-        }
-        else
-        {
-            t_startTail.Next = chain;
-        }
-
-        Job last = chain;
-        while (last.Next is not null)
-        {
-            last = last.Next;
-        }
-
-        t_startTail = last;
-        if (t_starting)
+        StartQueue starts = t_starts ??= new StartQueue();
+        starts.Append(chain);
+        if (starts.Running)
         {
             return;
         }
 
-        t_starting = true;
+        starts.Running = true;
         try
         {
-            while (t_startHead is { } job)
+            while (starts.TryTake(out Job? job))
             {
-                t_startHead = job.Next;
-                if (t_startHead is null)
-                {
-                    t_startTail = null;
-                }
-
-                job.Next = null;
                 job.Lane.Engine.BeginAttempt(job);
             }
         }
         finally
         {
-            t_starting = false;
+            starts.Running = false;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BeginAttempt(Job job)
     {
         CancellationTokenSource? cts = job.ReadCts();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pacer;
 
 public sealed partial class PacerEngine
@@ -10,6 +12,7 @@ public sealed partial class PacerEngine
     /// <returns>The job's handle.</returns>
     /// <exception cref="ArgumentException">The lane does not exist or an option is out of range.</exception>
     /// <exception cref="InvalidOperationException">The engine is draining or disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public JobHandle<T> Submit<T>(Func<JobContext, ValueTask<T>> work, JobOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -75,6 +78,7 @@ public sealed partial class PacerEngine
         Submit(work, options, cancellationToken).Task;
 
     /// <summary>Puts a new job in its lane's queue and starts what can start. Outside the lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Enqueue(Job job, CancellationToken cancellationToken)
     {
         Job? chain;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pacer;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed partial class PacerEngine : IAsyncDisposable
     /// <summary>Wakes nearer than this go to the precise waker; farther ones to a timer set to hand over in time.</summary>
     private readonly long _preciseHorizonTicks;
     private readonly RunningSet _running = new();
-    private readonly Stack<CancellationTokenSource> _ctsPool = new();
+    private readonly Stack<AttemptToken> _tokenPool = new();
     private readonly Dictionary<string, Job> _idempotency = new(StringComparer.Ordinal);
     private readonly CompletionLog _recent;
     private readonly PacerMetrics _metrics;
@@ -53,7 +55,7 @@ public sealed partial class PacerEngine : IAsyncDisposable
         _recent = new CompletionLog(_options.RecentCompletions);
         _defaultLane = new Lane(this, DefaultLaneName, null, _options.DefaultLane.ValidatedCopy(DefaultLaneName), Now);
         _lanes.Add(DefaultLaneName, _defaultLane);
-        _metrics = new PacerMetrics(this);
+        _metrics = new PacerMetrics(this, _options.MeterFactory);
     }
 
     /// <summary>Where the engine reads time.</summary>
@@ -141,6 +143,7 @@ public sealed partial class PacerEngine : IAsyncDisposable
     internal TimeSpan ToTimeSpan(long timestampTicks) =>
         TimeSpan.FromTicks((long)((((Int128)timestampTicks * TimeSpan.TicksPerSecond) + TimestampFrequency - 1) / TimestampFrequency));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Lane ResolveLane(JobOptions options)
     {
         // Lanes are never removed, so a lane found once stays right for these options and this engine.
@@ -162,7 +165,7 @@ public sealed partial class PacerEngine : IAsyncDisposable
     private Lane FindLaneUnsynchronized(string name) =>
         _lanes.TryGetValue(name, out Lane? lane)
             ? lane
-            : throw new ArgumentException($"Lane '{name}' does not exist; add it with AddLane first.", nameof(name));
+            : throw new ArgumentException($"Lane '{name}' does not exist; add it with AddLane first.");
 
     private static void ValidateLaneName(string name)
     {

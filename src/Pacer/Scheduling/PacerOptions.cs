@@ -36,6 +36,10 @@ public sealed class PacerOptions
     /// <value>Default 1 ms with <see cref="TimeProvider.System"/>, zero with any other provider.</value>
     public TimeSpan? SpinWait { get; set; }
 
+    /// <summary>Makes the engine's meter (named <c>Pacer</c>), so that a host's metrics pipeline (or a test) gets this engine's instruments.</summary>
+    /// <value>Default <see langword="null"/>: the engine makes its own meter.</value>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>Draws jitter for retry delays; a test sets it to make jitter repeatable.</summary>
     /// <value>Default <see cref="Random.Shared"/>.</value>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -88,6 +92,7 @@ public sealed class PacerOptions
             RecentCompletions = RecentCompletions,
             SpinWait = SpinWait ?? (ReferenceEquals(TimeProvider, TimeProvider.System) ? TimeSpan.FromMilliseconds(1) : TimeSpan.Zero),
             Random = Random ?? Random.Shared,
+            MeterFactory = MeterFactory,
         };
     }
 }

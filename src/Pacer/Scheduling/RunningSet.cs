@@ -1,20 +1,23 @@
+using System.Runtime.CompilerServices;
+
 namespace Pacer;
 
 /// <summary>
-/// The jobs whose attempts are running, so that cancelling the engine reaches each of them.
+/// The tokens of running attempts, so that cancelling the engine reaches each running job.
 /// Slots are reused through a free list: adding and removing allocate nothing once warm.
 /// </summary>
 /// <remarks>Not thread-safe: the engine lock guards it.</remarks>
 internal sealed class RunningSet
 {
-    private Job?[] _slots = new Job?[16];
+    private AttemptToken?[] _slots = new AttemptToken?[16];
     private int[] _free = new int[16];
     private int _freeCount;
     private int _used;
 
     public int Count { get; private set; }
 
-    public void Add(Job job)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(AttemptToken token)
     {
         int slot;
         if (_freeCount > 0)
@@ -32,17 +35,22 @@ internal sealed class RunningSet
             slot = _used++;
         }
 
-        _slots[slot] = job;
-        job.RunSlot = slot;
+        _slots[slot] = token;
+        token.Slot = slot;
         Count++;
     }
 
-    public void Remove(Job job)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Remove(AttemptToken token)
     {
-        int slot = job.RunSlot;
-        _slots[slot] = null;
-        _free[_freeCount++] = slot;
-        job.RunSlot = -1;
+        if (token.Slot < 0)
+        {
+            return;
+        }
+
+        _slots[token.Slot] = null;
+        _free[_freeCount++] = token.Slot;
+        token.Slot = -1;
         Count--;
     }
 
@@ -50,7 +58,7 @@ internal sealed class RunningSet
     {
         for (int i = 0; i < _used; i++)
         {
-            if (_slots[i] is { } job)
+            if (_slots[i]?.Job is { } job)
             {
                 target.Add(job);
             }

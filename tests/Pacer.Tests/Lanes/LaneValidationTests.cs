@@ -142,7 +142,7 @@ public class LaneValidationTests
 
         var error = Assert.Throws<ArgumentException>(() => engine.Submit(Jobs.Instant, new JobOptions { Lane = "nope" }));
 
-        Assert.Equal("Lane 'nope' does not exist; add it with AddLane first. (Parameter 'name')", error.Message);
+        Assert.Equal("Lane 'nope' does not exist; add it with AddLane first.", error.Message);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public class LaneValidationTests
 
         var error = Assert.Throws<ArgumentException>(() => engine.UpdateLane("nope", new LaneOptions()));
 
-        Assert.Equal("Lane 'nope' does not exist; add it with AddLane first. (Parameter 'name')", error.Message);
+        Assert.Equal("Lane 'nope' does not exist; add it with AddLane first.", error.Message);
     }
 
     [Fact]

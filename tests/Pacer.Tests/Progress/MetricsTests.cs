@@ -3,20 +3,19 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 namespace Pacer.Tests.Progress;
 
 /// <summary>
-/// Every engine publishes on a meter named "Pacer" and a collector binds to the first such instrument
-/// it sees, so these tests run alone, after the parallel ones, each with one live engine.
+/// Every engine publishes on its own meter named "Pacer". Each test collects from the instruments
+/// of the engine it makes, and the tests run alone, so that no other engine is made meanwhile.
 /// </summary>
 [CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
 [Collection(nameof(MetricsTests))]
 public class MetricsTests
 {
-    private const string Meter = "Pacer";
-
     private readonly SteppedTimeProvider _time = new();
 
-    private PacerEngine CreateEngine()
+    private PacerEngine CreateEngine(out NewInstruments instruments)
     {
         InlineContinuations.Enable();
+        instruments = new NewInstruments("Pacer");
         return new PacerEngine(new PacerOptions { TimeProvider = _time });
     }
 
@@ -26,8 +25,9 @@ public class MetricsTests
     [Fact]
     public async Task FinishedCounter_CountsEachFinalJob_TaggedWithLaneAndResult()
     {
-        await using PacerEngine engine = CreateEngine();
-        using var finished = new MetricCollector<long>(null, Meter, "pacer.job.finished");
+        await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
+        using NewInstruments _ = instruments;
+        using var finished = new MetricCollector<long>(instruments.Get<long>("pacer.job.finished"));
         engine.AddLane("m", new LaneOptions());
         var options = new JobOptions { Lane = "m" };
 
@@ -44,8 +44,9 @@ public class MetricsTests
     [Fact]
     public async Task RetriesCounter_CountsEachParkedAttempt()
     {
-        await using PacerEngine engine = CreateEngine();
-        using var retries = new MetricCollector<long>(null, Meter, "pacer.job.retries");
+        await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
+        using NewInstruments _ = instruments;
+        using var retries = new MetricCollector<long>(instruments.Get<long>("pacer.job.retries"));
         engine.AddLane("m", new LaneOptions());
         var policy = new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10), Jitter = 0 };
 
@@ -60,8 +61,9 @@ public class MetricsTests
     [Fact]
     public async Task DurationHistogram_RecordsSecondsFromSubmissionToTheFinalState()
     {
-        await using PacerEngine engine = CreateEngine();
-        using var duration = new MetricCollector<double>(null, Meter, "pacer.job.duration");
+        await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
+        using NewInstruments _ = instruments;
+        using var duration = new MetricCollector<double>(instruments.Get<double>("pacer.job.duration"));
         engine.AddLane("m", new LaneOptions { Rates = { RateLimit.PerSecond(1) } });
         engine.Submit(Jobs.Instant, new JobOptions { Lane = "m" });
 
@@ -78,8 +80,9 @@ public class MetricsTests
     [InlineData("pacer.lane.retry_waiting_jobs", 1)]
     public async Task LaneGauges_ReportEachLanesJobs(string instrument, int expected)
     {
-        await using PacerEngine engine = CreateEngine();
-        using var gauge = new MetricCollector<int>(null, Meter, instrument);
+        await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
+        using NewInstruments _ = instruments;
+        using var gauge = new MetricCollector<int>(instruments.GetObservable<int>(instrument));
         engine.AddLane("m", new LaneOptions { MaxConcurrency = 1 });
         var policy = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromMinutes(1) };
         engine.Submit(Jobs.Failing(() => new TimeoutException()), new JobOptions { Lane = "m", Retry = policy });
@@ -96,9 +99,10 @@ public class MetricsTests
     [Fact]
     public async Task ThroughputAndEtaGauges_ReportTheSnapshotsFigures()
     {
-        await using PacerEngine engine = CreateEngine();
-        using var throughput = new MetricCollector<double>(null, Meter, "pacer.lane.throughput");
-        using var eta = new MetricCollector<double>(null, Meter, "pacer.lane.eta");
+        await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
+        using NewInstruments _ = instruments;
+        using var throughput = new MetricCollector<double>(instruments.GetObservable<double>("pacer.lane.throughput"));
+        using var eta = new MetricCollector<double>(instruments.GetObservable<double>("pacer.lane.eta"));
         engine.AddLane("m", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
         for (int i = 0; i < 100; i++)
         {
@@ -117,8 +121,9 @@ public class MetricsTests
     [Fact]
     public async Task EtaGauge_IsNaNWhileUnknown()
     {
-        await using PacerEngine engine = CreateEngine();
-        using var eta = new MetricCollector<double>(null, Meter, "pacer.lane.eta");
+        await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
+        using NewInstruments _ = instruments;
+        using var eta = new MetricCollector<double>(instruments.GetObservable<double>("pacer.lane.eta"));
         engine.Submit(new ManualWork<int>().Work);
 
         eta.RecordObservableInstruments();

@@ -40,7 +40,7 @@ public class OptionsValidationTests
     [InlineData("cost", "JobOptions: Cost must be at least 0, got -1.")]
     [InlineData("timeout", "JobOptions: Timeout must be positive, got 00:00:00.")]
     [InlineData("lane", "JobOptions: Lane must not be empty; leave it null for the default lane.")]
-    [InlineData("attempts", "JobOptions: Retry.MaxAttempts must be at least 1, got 0.")]
+    [InlineData("attempts", "JobOptions: Retry.MaxAttempts must be between 1 and 65535, got 0.")]
     [InlineData("base delay", "JobOptions: Retry.BaseDelay must be at least zero, got -00:00:01.")]
     [InlineData("max delay", "JobOptions: Retry.MaxDelay must be at least BaseDelay (00:00:10), got 00:00:01.")]
     [InlineData("jitter", "JobOptions: Retry.Jitter must be between 0 and 1, got 1.5.")]
@@ -66,7 +66,7 @@ public class OptionsValidationTests
         Assert.Equal(
             "JobOptions: Priority must be between -1000000 and 1000000, got 2000000." + NL
             + "JobOptions: Cost must be at least 0, got -5." + NL
-            + "JobOptions: Retry.MaxAttempts must be at least 1, got 0." + NL
+            + "JobOptions: Retry.MaxAttempts must be between 1 and 65535, got 0." + NL
             + "JobOptions: Retry.Jitter must be between 0 and 1, got -0.1.",
             error.Message);
     }
@@ -85,7 +85,7 @@ public class OptionsValidationTests
     [InlineData("time", "PacerOptions: TimeProvider must not be null.")]
     [InlineData("aging", "PacerOptions: PriorityAging must be positive, got 00:00:00.")]
     [InlineData("retry", "PacerOptions: DefaultRetry must not be null.")]
-    [InlineData("retry attempts", "PacerOptions: DefaultRetry.MaxAttempts must be at least 1, got 0.")]
+    [InlineData("retry attempts", "PacerOptions: DefaultRetry.MaxAttempts must be between 1 and 65535, got 0.")]
     [InlineData("recent", "PacerOptions: RecentCompletions must be between 0 and 10000, got 10001.")]
     [InlineData("spin", "PacerOptions: SpinWait must be between 0 and 50 ms, got 00:00:00.0510000.")]
     [InlineData("negative spin", "PacerOptions: SpinWait must be between 0 and 50 ms, got -00:00:00.0000001.")]
