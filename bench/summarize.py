@@ -11,7 +11,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-LIB_ORDER = ["pacer", "pacer-batch", "semaphore", "parallel", "ratelimiting", "polly"]
+LIB_ORDER = ["pacer", "pacer-submit", "pacer-batch", "semaphore", "parallel", "ratelimiting", "polly"]
 
 # (field, heading, format, how to combine repetitions)
 COLUMNS = {

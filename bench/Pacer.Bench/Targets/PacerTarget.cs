@@ -2,9 +2,10 @@ namespace Pacer.Bench.Targets;
 
 /// <summary>
 /// Pacer as a user runs many jobs: one lane with the workload's limits and no retries. As
-/// <c>pacer</c>, each job is an <see cref="PacerEngine.Submit{T}"/> whose completion is counted
-/// in the work, as the baselines count theirs in their wrapper; as <c>pacer-batch</c>, all jobs go
-/// into one <see cref="Batch{T}"/>, which keeps every job for its ordered results until the end.
+/// <c>pacer</c>, each job is an <see cref="PacerEngine.Post"/> whose completion is counted in the
+/// work, as the baselines count theirs in their wrapper; <c>pacer-submit</c> the same through
+/// <see cref="PacerEngine.Submit{T}"/> (a handle per job); <c>pacer-batch</c> puts all jobs into one
+/// <see cref="Batch{T}"/>, which keeps every job for its ordered results until the end.
 /// </summary>
 internal sealed class PacerTarget : IBenchTarget
 {
@@ -13,11 +14,13 @@ internal sealed class PacerTarget : IBenchTarget
     private readonly PacerEngine _engine;
     private readonly JobOptions _jobOptions;
     private readonly Batch<bool>? _batch;
+    private readonly bool _post;
+    private Func<JobContext, ValueTask>? _lastPosted;
     private readonly CompletionCounter _counter = new();
     private Func<ValueTask>? _lastWork;
     private Func<JobContext, ValueTask<bool>>? _lastJob;
 
-    public PacerTarget(Limits limits, bool useBatch)
+    public PacerTarget(Limits limits, string lib)
     {
         _engine = new PacerEngine(new PacerOptions { SpinWait = SpinWait });
         var lane = new LaneOptions { MaxConcurrency = limits.Concurrency };
@@ -28,8 +31,9 @@ internal sealed class PacerTarget : IBenchTarget
 
         _engine.AddLane(LaneName, lane);
         _jobOptions = new JobOptions { Lane = LaneName, Retry = RetryPolicy.None };
-        _batch = useBatch ? _engine.CreateBatch<bool>(new BatchOptions { JobOptions = _jobOptions }) : null;
-        Lib = useBatch ? "pacer-batch" : "pacer";
+        _batch = lib == "pacer-batch" ? _engine.CreateBatch<bool>(new BatchOptions { JobOptions = _jobOptions }) : null;
+        _post = lib == "pacer";
+        Lib = lib;
     }
 
     /// <summary>
@@ -40,7 +44,12 @@ internal sealed class PacerTarget : IBenchTarget
 
     public string Lib { get; }
 
-    public string Library => _batch is null ? "Pacer" : "Pacer (one batch)";
+    public string Library => Lib switch
+    {
+        "pacer-batch" => "Pacer (one batch)",
+        "pacer-submit" => "Pacer (Submit)",
+        _ => "Pacer",
+    };
 
     public string Version => LibraryInfo.VersionOf(typeof(PacerEngine));
 
@@ -51,9 +60,15 @@ internal sealed class PacerTarget : IBenchTarget
         {
             _lastWork = work;
             _lastJob = _batch is null ? _ => Counted(work()) : _ => Adapt(work());
+            _lastPosted = _ => CountedPost(work());
         }
 
-        if (_batch is null)
+        if (_post)
+        {
+            _counter.OnAdded();
+            _engine.Post(_lastPosted!, _jobOptions);
+        }
+        else if (_batch is null)
         {
             _counter.OnAdded();
             _engine.Submit(_lastJob!, _jobOptions);
@@ -80,6 +95,17 @@ internal sealed class PacerTarget : IBenchTarget
     }
 
     public ValueTask DisposeAsync() => _engine.DisposeAsync();
+
+    private ValueTask CountedPost(ValueTask pending)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            _counter.OnCompleted();
+            return default;
+        }
+
+        return new ValueTask(AwaitCountedAsync(pending).AsTask());
+    }
 
     private ValueTask<bool> Counted(ValueTask pending)
     {

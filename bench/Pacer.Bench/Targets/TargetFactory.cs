@@ -3,14 +3,13 @@ namespace Pacer.Bench.Targets;
 /// <summary>Makes a target by its command-line name.</summary>
 internal static class TargetFactory
 {
-    public static IReadOnlyList<string> Names { get; } = ["pacer", "pacer-batch", "semaphore", "parallel", "ratelimiting", "polly"];
+    public static IReadOnlyList<string> Names { get; } = ["pacer", "pacer-submit", "pacer-batch", "semaphore", "parallel", "ratelimiting", "polly"];
 
     /// <exception cref="ArgumentException">The name is unknown.</exception>
     /// <exception cref="NotSupportedException">The library cannot enforce these limits.</exception>
     public static IBenchTarget Create(string lib, Limits limits) => lib switch
     {
-        "pacer" => new PacerTarget(limits, useBatch: false),
-        "pacer-batch" => new PacerTarget(limits, useBatch: true),
+        "pacer" or "pacer-submit" or "pacer-batch" => new PacerTarget(limits, lib),
         "semaphore" => new SemaphoreTarget(limits),
         "parallel" => new ParallelTarget(limits),
         "ratelimiting" => new RateLimitingTarget(limits),

@@ -25,6 +25,7 @@ internal sealed class Lane
         MaxConcurrency = options.MaxConcurrency;
         Subtree = [this];
         parent?.AddChild(this);
+        RefreshResilience();
     }
 
     public PacerEngine Engine { get; }
@@ -73,19 +74,18 @@ internal sealed class Lane
     public ITimer? WakeTimer;
 
     /// <summary>Whether this lane or an ancestor is adaptive or has a circuit breaker, so outcomes must be recorded.</summary>
-    public bool HasResilience
-    {
-        get
-        {
-            for (Lane? l = this; l is not null; l = l.Parent)
-            {
-                if (l.Adaptive is not null || l.Circuit is not null)
-                {
-                    return true;
-                }
-            }
+    public bool HasResilience { get; private set; }
 
-            return false;
+    /// <summary>Works out <see cref="HasResilience"/> again for this lane and every lane below it, after a change of limits.</summary>
+    public void RefreshResilience()
+    {
+        foreach (Lane lane in Subtree)
+        {
+            lane.HasResilience = false;
+            for (Lane? l = lane; l is not null; l = l.Parent)
+            {
+                lane.HasResilience |= l.Adaptive is not null || l.Circuit is not null;
+            }
         }
     }
 
@@ -137,6 +137,7 @@ internal sealed class Lane
 
         Options = options;
         MaxConcurrency = options.MaxConcurrency;
+        RefreshResilience();
     }
 
     /// <summary>

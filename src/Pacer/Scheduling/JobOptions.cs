@@ -45,11 +45,14 @@ public sealed class JobOptions
 
     internal void EnsureValid()
     {
-        if (_validated)
+        if (!_validated)
         {
-            return;
+            Validate();
         }
+    }
 
+    private void Validate()
+    {
         var errors = new OptionsErrors("JobOptions: ");
         if (Priority is < -1_000_000 or > 1_000_000)
         {

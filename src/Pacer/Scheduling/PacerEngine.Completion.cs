@@ -96,6 +96,12 @@ public sealed partial class PacerEngine
         if (final)
         {
             OnFinal(job);
+            if (job is PostedJob posted)
+            {
+                // Ended, released, in no queue, and nobody holds it: ready for the next post on this thread.
+                posted.Reset();
+                StartQueue.ForThisThread.Spare ??= posted;
+            }
         }
         else if (retrying)
         {

@@ -5,10 +5,6 @@ namespace Pacer;
 
 public sealed partial class PacerEngine
 {
-    /// <summary>This thread's jobs about to start; one thread-static read per <see cref="RunChain"/>.</summary>
-    [ThreadStatic]
-    private static StartQueue? t_starts;
-
     private static readonly TimerCallback s_onLaneWake = static state => ((Lane)state!).Engine.OnLaneWake((Lane)state!, fromPreciseWaker: false);
 
     /// <summary>
@@ -284,7 +280,7 @@ public sealed partial class PacerEngine
             return;
         }
 
-        StartQueue starts = t_starts ??= new StartQueue();
+        StartQueue starts = StartQueue.ForThisThread;
         starts.Append(chain);
         if (starts.Running)
         {

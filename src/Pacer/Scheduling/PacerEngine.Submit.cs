@@ -67,6 +67,45 @@ public sealed partial class PacerEngine
         return new JobHandle<T>(job);
     }
 
+    /// <summary>
+    /// Posts a job and forgets it: the cheapest way to push a great many jobs whose end you learn
+    /// from the work itself or from <see cref="JobFinished"/>. The engine reuses the job once it
+    /// has ended, so a <see cref="JobContext"/> must not be kept past its attempt. Cancel posted
+    /// jobs with <see cref="CancelAll"/>; use <see cref="Submit{T}"/> to await or cancel one job.
+    /// </summary>
+    /// <param name="work">The work.</param>
+    /// <param name="options">Lane, priority, cost, timeout and retry policy; an idempotency key is not taken.</param>
+    /// <exception cref="ArgumentException">The lane does not exist, an option is out of range, or an idempotency key is set.</exception>
+    /// <exception cref="InvalidOperationException">The engine is draining or disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Post(Func<JobContext, ValueTask> work, JobOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        options ??= JobOptions.Default;
+        options.EnsureValid();
+        if (options.IdempotencyKey is not null)
+        {
+            throw new ArgumentException("Post does not take an idempotency key; use Submit, whose handle the key returns.", nameof(options));
+        }
+
+        Lane lane = ResolveLane(options);
+        StartQueue local = StartQueue.ForThisThread;
+        PostedJob? job = local.Spare;
+        if (job is null)
+        {
+            job = new PostedJob { Lane = lane, Options = options, Work = work };
+        }
+        else
+        {
+            local.Spare = null;
+            job.Lane = lane;
+            job.Options = options;
+            job.Work = work;
+        }
+
+        Enqueue(job, CancellationToken.None);
+    }
+
     /// <summary>Runs one job and returns its result: <see cref="Submit{T}"/> and await.</summary>
     /// <typeparam name="T">What the work returns.</typeparam>
     /// <param name="work">The work.</param>

@@ -15,6 +15,15 @@ internal sealed class StartQueue
     /// <summary>Whether this thread is already draining the queue further up its stack.</summary>
     public bool Running;
 
+    /// <summary>A posted job that ended on this thread, ready for the next post here.</summary>
+    public PostedJob? Spare;
+
+    /// <summary>This thread's queue, made on first use.</summary>
+    public static StartQueue ForThisThread => t_current ??= new StartQueue();
+
+    [ThreadStatic]
+    private static StartQueue? t_current;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(Job chain)
     {
