@@ -1,0 +1,48 @@
+using System.Net.Http.Headers;
+
+namespace Pacer.Http;
+
+/// <summary>
+/// <c>Retry-After</c> (delta seconds or an HTTP date, RFC 9110 section 10.2.3) and
+/// <c>retry-after-ms</c> (milliseconds, sent by OpenAI and others beside <c>Retry-After</c>).
+/// When both are present, <c>retry-after-ms</c> wins: it states the same wait more precisely.
+/// A date in the past means no wait.
+/// </summary>
+internal static class RetryAfterHeaderParser
+{
+    public const string RetryAfter = "Retry-After";
+    public const string RetryAfterMilliseconds = "retry-after-ms";
+
+    public static OutcomeHints? Parse(HttpResponseMessage response, DateTimeOffset now)
+    {
+        TimeSpan? wait = ParseMilliseconds(HeaderReader.First(response, RetryAfterMilliseconds))
+            ?? ParseRetryAfter(HeaderReader.First(response, RetryAfter), now);
+        return wait is null ? null : new OutcomeHints { RetryAfter = wait };
+    }
+
+    /// <summary>A non-negative number of milliseconds, fractions allowed.</summary>
+    internal static TimeSpan? ParseMilliseconds(string? text) =>
+        HeaderReader.TryParseNonNegativeNumber(text, out double ms) ? HeaderReader.Seconds(ms / 1000) : null;
+
+    /// <summary>Delta seconds (fractions tolerated) or an HTTP date, as <c>Retry-After</c> carries them.</summary>
+    internal static TimeSpan? ParseRetryAfter(string? text, DateTimeOffset now)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (HeaderReader.TryParseNonNegativeNumber(text, out double seconds))
+        {
+            return HeaderReader.Seconds(seconds);
+        }
+
+        // Every HTTP date form (IMF-fixdate, RFC 850, asctime), as HttpClient itself reads them.
+        if (char.IsAsciiLetter(text[0]) && RetryConditionHeaderValue.TryParse(text, out RetryConditionHeaderValue? parsed) && parsed.Date is { } date)
+        {
+            return date > now ? date - now : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,98 @@
+namespace Pacer.Http;
+
+/// <summary>
+/// Sends each request of an <see cref="HttpClient"/> through a Pacer lane, so that requests start
+/// only as fast as the lane's limits allow. Each response's rate-limit headers are passed to the
+/// lane as hints (see <see cref="RateLimitHeaders"/>). A response with a retryable status is
+/// retried by the engine after the service's retry-after (or the policy's backoff), holding no
+/// slot while it waits; when the attempts run out, the caller gets the last response, not an
+/// exception. Other responses return at once.
+/// </summary>
+/// <remarks>
+/// The same <see cref="HttpRequestMessage"/> is sent again on each attempt; content that cannot be
+/// re-read (such as a non-seekable <see cref="StreamContent"/>) is buffered in memory first.
+/// Responses of attempts that are retried are disposed. Register with
+/// <c>services.AddHttpClient(name).AddPacerHandler(lane)</c>, or build one around an inner handler.
+/// </remarks>
+public sealed class PacerHttpHandler : DelegatingHandler
+{
+    private readonly PacerEngine _engine;
+    private readonly HttpJobSettings _settings;
+
+    /// <summary>Creates the handler; set <see cref="DelegatingHandler.InnerHandler"/> before use, or let <see cref="IHttpClientFactory"/> do it.</summary>
+    /// <param name="engine">The engine whose lanes requests travel in. The handler does not own it.</param>
+    /// <param name="options">Lane, priority, timeout, retries; validated and copied. Default: the default lane.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="engine"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the message names each one.</exception>
+    public PacerHttpHandler(PacerEngine engine, PacerHttpOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _settings = new HttpJobSettings(options ?? new PacerHttpOptions());
+    }
+
+    /// <summary>Creates the handler around <paramref name="innerHandler"/>, which sends each attempt.</summary>
+    /// <param name="engine">The engine whose lanes requests travel in. The handler does not own it.</param>
+    /// <param name="options">Lane, priority, timeout, retries; validated and copied. Default: the default lane.</param>
+    /// <param name="innerHandler">Sends each attempt, for example a <see cref="SocketsHttpHandler"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="engine"/> or <paramref name="innerHandler"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the message names each one.</exception>
+    public PacerHttpHandler(PacerEngine engine, PacerHttpOptions? options, HttpMessageHandler innerHandler)
+        : base(innerHandler)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _settings = new HttpJobSettings(options ?? new PacerHttpOptions());
+    }
+
+    /// <summary>Sends the request as a Pacer job and returns the response of its last attempt.</summary>
+    /// <param name="request">The request; sent again as is on each attempt.</param>
+    /// <param name="cancellationToken">Cancels the request, waiting or running.</param>
+    /// <returns>The response: a non-retryable one at once, or the last one when the attempts ran out.</returns>
+    /// <exception cref="ArgumentException">The request's lane does not exist in the engine.</exception>
+    /// <exception cref="InvalidOperationException">The engine is draining or disposed.</exception>
+    /// <exception cref="HttpRequestException">The last attempt failed without a response.</exception>
+    /// <exception cref="TaskCanceledException">The request was cancelled, or its last attempt timed out (inner <see cref="TimeoutException"/>).</exception>
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        JobOptions jobOptions = _settings.JobOptionsFor(request);
+        if (_settings.MayRetry)
+        {
+            await RequestContentBuffer.EnsureReplayableAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var send = new PacerHttpSend(this, request, _settings, _engine.TimeProvider);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _engine.RunAsync(send.RunAttemptAsync, jobOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RetryableException refusal) when (send.TryTakeRefused(refusal, out HttpResponseMessage refused))
+        {
+            return refused;
+        }
+        catch (TimeoutException timeout)
+        {
+            send.Abandon();
+            throw new TaskCanceledException($"The request timed out: {timeout.Message}", timeout);
+        }
+        catch
+        {
+            send.Abandon();
+            throw;
+        }
+
+        send.Release();
+        return response;
+    }
+
+    /// <summary>Not supported: requests are paced asynchronously. Use <see cref="HttpClient.SendAsync(HttpRequestMessage)"/>.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("PacerHttpHandler sends asynchronously only; use HttpClient.SendAsync.");
+
+    /// <summary>Sends one attempt to the inner handler.</summary>
+    internal Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.SendAsync(request, cancellationToken);
+}

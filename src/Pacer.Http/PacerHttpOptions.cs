@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace Pacer.Http;
+
+/// <summary>
+/// How a <see cref="PacerHttpHandler"/> sends requests: the lane they travel in, their priority,
+/// cost and attempt timeout, how they are retried, and which answers are worth another attempt.
+/// Validated and copied when the handler is built; later changes do nothing to it.
+/// </summary>
+public sealed class PacerHttpOptions
+{
+    /// <summary>The lane every request travels in, unless <see cref="LaneSelector"/> is set.</summary>
+    /// <value>Default <see langword="null"/>: the engine's <c>default</c> lane. Not empty when set.</value>
+    public string? Lane { get; set; }
+
+    /// <summary>
+    /// Chooses each request's lane (by host, path or model, for example); a <see langword="null"/>
+    /// answer means the <c>default</c> lane. Set this or <see cref="Lane"/>, not both.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: every request goes to <see cref="Lane"/>.</value>
+    public Func<HttpRequestMessage, string>? LaneSelector { get; set; }
+
+    /// <summary>Higher starts first within a lane; waiting requests age so that none starves.</summary>
+    /// <value>Default 0; between -1,000,000 and 1,000,000.</value>
+    public int Priority { get; set; }
+
+    /// <summary>
+    /// The longest one attempt may take, from sending until the response headers arrive. A
+    /// timed-out attempt is retried; when the last one times out, the caller gets a
+    /// <see cref="TaskCanceledException"/> whose inner exception is a <see cref="TimeoutException"/>,
+    /// as with <see cref="HttpClient.Timeout"/>.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: no limit per attempt (<see cref="HttpClient.Timeout"/> still bounds the whole call).</value>
+    public TimeSpan? AttemptTimeout { get; set; }
+
+    /// <summary>
+    /// How failed attempts are retried: how many, and the backoff when the service gave no
+    /// retry-after. A retry-after from the service is honoured exactly, up to
+    /// <see cref="RetryPolicy.MaxRetryAfter"/>; a longer one ends the retries and the caller gets
+    /// that response.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: the engine's <see cref="PacerOptions.DefaultRetry"/> (3 attempts).</value>
+    public RetryPolicy? Retry { get; set; }
+
+    /// <summary>
+    /// Response statuses that are retried. Any other status goes back to the caller at once,
+    /// except a 403 that the headers mark as a rate-limit refusal (GitHub's way), which is retried
+    /// too. A response header <c>x-should-retry: true</c> or <c>false</c> on an unsuccessful
+    /// response overrides both rules.
+    /// </summary>
+    /// <value>Default 408, 429, 500, 502, 503 and 504.</value>
+    public ISet<HttpStatusCode> RetryableStatusCodes { get; init; } = new HashSet<HttpStatusCode>
+    {
+        HttpStatusCode.RequestTimeout,
+        HttpStatusCode.TooManyRequests,
+        HttpStatusCode.InternalServerError,
+        HttpStatusCode.BadGateway,
+        HttpStatusCode.ServiceUnavailable,
+        HttpStatusCode.GatewayTimeout,
+    };
+
+    /// <summary>
+    /// Estimates what a request spends of its lane's cost rates and cost quota (for example the
+    /// tokens of a prompt plus its <c>max_tokens</c>). Called once per request, before it is queued.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: every request costs 1.</value>
+    public Func<HttpRequestMessage, long>? CostEstimator { get; set; }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Net;
+
+namespace Pacer.Http;
+
+/// <summary>
+/// A validated, private copy of <see cref="PacerHttpOptions"/>: turns each request into its
+/// <see cref="JobOptions"/> and judges each response.
+/// </summary>
+internal sealed class HttpJobSettings
+{
+    public const string ShouldRetryHeader = "x-should-retry";
+
+    /// <summary>Lanes whose job options are kept for reuse; past this many, options are made per request.</summary>
+    private const int MaxCachedLanes = 256;
+
+    private readonly string? _lane;
+    private readonly Func<HttpRequestMessage, string>? _laneSelector;
+    private readonly int _priority;
+    private readonly TimeSpan? _attemptTimeout;
+    private readonly RetryPolicy? _retry;
+    private readonly FrozenSet<HttpStatusCode> _retryableStatuses;
+    private readonly Func<HttpRequestMessage, long>? _costEstimator;
+
+    /// <summary>Job options per lane for requests of the default cost; JobOptions caches its resolved lane.</summary>
+    private readonly ConcurrentDictionary<string, JobOptions> _byLane = new(StringComparer.Ordinal);
+
+    public HttpJobSettings(PacerHttpOptions options)
+    {
+        var errors = new OptionsErrors("PacerHttpOptions: ");
+        if (options.Lane is { Length: 0 })
+        {
+            errors.Add("Lane must not be empty; leave it null for the default lane.");
+        }
+
+        if (options.Lane is not null && options.LaneSelector is not null)
+        {
+            errors.Add($"Set Lane or LaneSelector, not both; got Lane '{options.Lane}' and a LaneSelector.");
+        }
+
+        if (options.Priority is < -1_000_000 or > 1_000_000)
+        {
+            errors.Add($"Priority must be between -1000000 and 1000000, got {options.Priority}.");
+        }
+
+        if (options.AttemptTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            errors.Add($"AttemptTimeout must be positive, got {timeout}.");
+        }
+
+        if (options.RetryableStatusCodes is null)
+        {
+            errors.Add("RetryableStatusCodes must not be null; leave it empty to retry no status.");
+        }
+        else
+        {
+            foreach (HttpStatusCode status in options.RetryableStatusCodes.Order())
+            {
+                if ((int)status is < 100 or > 999)
+                {
+                    errors.Add($"RetryableStatusCodes must hold HTTP statuses from 100 to 999, got {(int)status}.");
+                }
+            }
+        }
+
+        errors.ThrowIfAny();
+        _lane = options.Lane;
+        _laneSelector = options.LaneSelector;
+        _priority = options.Priority;
+        _attemptTimeout = options.AttemptTimeout;
+        _retry = options.Retry;
+        _retryableStatuses = options.RetryableStatusCodes!.ToFrozenSet();
+        _costEstimator = options.CostEstimator;
+    }
+
+    /// <summary>Whether a failed attempt may be followed by another (false only when the policy allows one attempt).</summary>
+    public bool MayRetry => _retry is null || _retry.MaxAttempts > 1;
+
+    /// <summary>The job options of one request: its lane, and its cost when an estimator is set.</summary>
+    public JobOptions JobOptionsFor(HttpRequestMessage request)
+    {
+        string? lane = _laneSelector is null ? _lane : _laneSelector(request);
+        if (_costEstimator is not null)
+        {
+            return Create(lane, _costEstimator(request));
+        }
+
+        string key = lane ?? PacerEngine.DefaultLaneName;
+        if (_byLane.TryGetValue(key, out JobOptions? cached))
+        {
+            return cached;
+        }
+
+        JobOptions created = Create(lane, cost: 1);
+        return _byLane.Count < MaxCachedLanes ? _byLane.GetOrAdd(key, created) : created;
+    }
+
+    /// <summary>
+    /// Whether a response is worth another attempt: <c>x-should-retry</c> on an unsuccessful
+    /// response decides; otherwise a retryable status, or a 403 that the hints call a rate limit.
+    /// </summary>
+    public bool IsRetryable(HttpResponseMessage response, OutcomeHints hints)
+    {
+        if (!response.IsSuccessStatusCode && HeaderReader.First(response, ShouldRetryHeader) is { } shouldRetry)
+        {
+            if (shouldRetry.Equals("true", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (shouldRetry.Equals("false", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return _retryableStatuses.Contains(response.StatusCode)
+            || (response.StatusCode == HttpStatusCode.Forbidden && hints.RateLimited);
+    }
+
+    private JobOptions Create(string? lane, long cost) => new()
+    {
+        Lane = lane,
+        Priority = _priority,
+        Cost = cost,
+        Timeout = _attemptTimeout,
+        Retry = _retry,
+    };
+}

@@ -1,0 +1,131 @@
+namespace Pacer.Http;
+
+/// <summary>
+/// One request on its way through a lane: the job's work (one attempt per call), and the one
+/// response not yet handed over or disposed. Each response is disposed exactly once unless the
+/// caller takes it: at the start of the attempt that retries it, or when the caller leaves
+/// without it (cancelled, or failed with an exception).
+/// </summary>
+/// <remarks>
+/// Races handled: a cancelled job is reported at once while its attempt may still be sending. The
+/// caller then abandons this object; an attempt that gets its response after that disposes it
+/// itself (<see cref="TryKeep"/> refuses it), so no response is left undisposed.
+/// </remarks>
+internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage request, HttpJobSettings settings, TimeProvider timeProvider)
+{
+    private readonly Lock _lock = new();
+
+    /// <summary>The latest response received and not yet disposed or taken by the caller.</summary>
+    private HttpResponseMessage? _kept;
+
+    /// <summary>The caller has taken its answer or left; no further response is kept.</summary>
+    private bool _closed;
+
+    /// <summary>The job's work: sends the request once and judges the answer.</summary>
+    public async ValueTask<HttpResponseMessage> RunAttemptAsync(JobContext context)
+    {
+        // The previous attempt's response is being retried: nobody will read it.
+        DisposeKept();
+
+        HttpResponseMessage response = await handler.SendInnerAsync(request, context.CancellationToken).ConfigureAwait(false);
+        if (!TryKeep(response))
+        {
+            response.Dispose();
+            throw new OperationCanceledException("The request was cancelled while its attempt was running.", context.CancellationToken);
+        }
+
+        OutcomeHints hints = RateLimitHeaders.Parse(response, timeProvider);
+        if (!ReferenceEquals(hints, OutcomeHints.None))
+        {
+            context.ReportHints(hints);
+        }
+
+        if (!settings.IsRetryable(response, hints))
+        {
+            return response;
+        }
+
+        // Read the (small) error body now, so that its connection serves others during the wait.
+        await response.Content.LoadIntoBufferAsync(context.CancellationToken).ConfigureAwait(false);
+        TimeSpan? delay = RetryDelay.From(hints, timeProvider.GetUtcNow());
+        var carried = new RetryableResponseException(response);
+        throw new RetryableException(carried.Message, delay, hints.RateLimited, carried);
+    }
+
+    /// <summary>
+    /// When the job failed with a refused response (its attempts ran out, its retry-after was too
+    /// long, or a classifier said stop), takes that response for the caller.
+    /// </summary>
+    public bool TryTakeRefused(RetryableException error, out HttpResponseMessage response)
+    {
+        response = null!;
+        if (error.InnerException is not RetryableResponseException { Response: { } refused })
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_kept, refused))
+            {
+                return false;
+            }
+
+            _kept = null;
+            _closed = true;
+        }
+
+        response = refused;
+        return true;
+    }
+
+    /// <summary>Hands the successful response over to the caller: it is no longer this object's to dispose.</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            _kept = null;
+            _closed = true;
+        }
+    }
+
+    /// <summary>The caller leaves without a response: disposes any kept one and refuses later ones.</summary>
+    public void Abandon()
+    {
+        HttpResponseMessage? kept;
+        lock (_lock)
+        {
+            kept = _kept;
+            _kept = null;
+            _closed = true;
+        }
+
+        kept?.Dispose();
+    }
+
+    private bool TryKeep(HttpResponseMessage response)
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            _kept = response;
+            return true;
+        }
+    }
+
+    private void DisposeKept()
+    {
+        HttpResponseMessage? kept;
+        lock (_lock)
+        {
+            kept = _kept;
+            _kept = null;
+        }
+
+        kept?.Dispose();
+    }
+}
