@@ -16,13 +16,28 @@ fi
 dotnet build Pacer.slnx -c Release -warnaserror --nologo -v quiet
 
 status=0
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for project in tests/*/*.csproj; do
   echo "== $(basename "$project" .csproj)"
-  dotnet test "$project" -c Release --no-build --nologo \
-    --logger "console;verbosity=minimal" || status=1
+  if ! dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=minimal" | tee "$log"; then
+    status=1
+  fi
+  # The runner's summary line: "Passed!  - Failed: 0, Passed: 454, Skipped: 0, Total: 454, ..."
+  summary=$(grep -E '(Passed|Failed)!  - Failed: *[0-9]+, Passed: *[0-9]+' "$log" | tail -n 1 || true)
+  if [ -z "$summary" ]; then
+    echo "test.sh: $project printed no test summary" >&2
+    status=1
+    continue
+  fi
+  passed=$((passed + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")))
+  failed=$((failed + $(sed -E 's/.*Failed: *([0-9]+), Passed.*/\1/' <<<"$summary")))
 done
 
-if [ "$status" -ne 0 ]; then
+echo "$passed passed, $failed failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
   echo "test.sh: some tests failed" >&2
+  exit 1
 fi
-exit "$status"

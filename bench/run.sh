@@ -8,7 +8,7 @@
 #   --reps N        repetitions of each pair (default 3)
 #   --quick         reduced job counts (W1 100,000; W2 2,000; W3 500; W4 100,000), to check it works
 #   --workloads     which workloads (default W1,W2,W3,W4)
-#   --libs          which libraries (default pacer,semaphore,parallel,ratelimiting,polly)
+#   --libs          which libraries (default pacer,pacer-submit,pacer-batch,semaphore,parallel,ratelimiting,polly)
 #   --no-build      run the dll already built
 #   --out FILE      where the JSON lines go (default bench/results/latest.jsonl)
 #
@@ -28,7 +28,7 @@ reps=3
 quick=0
 build=1
 workloads="W1,W2,W3,W4"
-libs="pacer,semaphore,parallel,ratelimiting,polly"
+libs="pacer,pacer-submit,pacer-batch,semaphore,parallel,ratelimiting,polly"
 out="bench/results/latest.jsonl"
 
 while [ $# -gt 0 ]; do
