@@ -27,6 +27,31 @@ public class RateLimitTests
         Assert.Equal(Enumerable.Range(0, 200).Select(k => Ms.Of(k * 2)), log.Times);
     }
 
+    [Theory]
+    [InlineData(10_000, 1)]
+    [InlineData(10_000, 50)]
+    [InlineData(25_000, 1)]
+    public async Task TenThousandPerSecondAndUp_RunsAtFullRate_AndNeverMoreInAnyWindow(int perSecond, int burst)
+    {
+        await using PacerEngine engine = CreateEngine();
+        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(perSecond, burst) } });
+        var log = new StartLog(_time);
+        int count = perSecond / 5;
+
+        Task<int>[] jobs = SubmitAll(engine, log, count, "r");
+        _time.AdvanceStepwise(TimeSpan.FromSeconds(1));
+
+        await Task.WhenAll(jobs).DefaultTimeout();
+        TimeSpan interval = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / perSecond);
+        Assert.Equal(Enumerable.Range(0, count).Select(k => TimeSpan.Zero + (interval * Math.Max(0, k - burst + 1))), log.Times);
+        TimeSpan[] times = [.. log.Times];
+        foreach (TimeSpan window in new[] { TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100) })
+        {
+            int most = Enumerable.Range(0, times.Length).Max(i => times.Skip(i).TakeWhile(t => t < times[i] + window).Count());
+            Assert.True(most <= (perSecond * window.TotalSeconds) + burst, $"{most} starts in {window.TotalMilliseconds} ms at {perSecond}/s burst {burst}");
+        }
+    }
+
     [Fact]
     public async Task Burst_StartsAtOnce_ThenTheSteadyRate()
     {
