@@ -12,27 +12,36 @@ internal sealed class Job<T> : Job
     public T? Result;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void RunAttempt(PacerEngine engine, CancellationToken cancellationToken)
+    public override void RunAttempt(PacerEngine engine, AttemptToken attempt)
     {
         ValueTask<T> pending;
         try
         {
-            pending = Work(new JobContext(this, cancellationToken));
+            pending = Work(new JobContext(this, attempt.Source.Token));
         }
         catch (Exception ex)
         {
-            engine.OnAttemptEnded(this, ex);
+            engine.OnAttemptEnded(this, attempt, ex);
             return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            Result = pending.Result;
-            engine.OnAttemptEnded(this, null, completedSynchronously: true);
+            SetResult(attempt, pending.Result);
+            engine.OnAttemptEnded(this, attempt, null, completedSynchronously: true);
             return;
         }
 
-        _ = AwaitAttemptAsync(engine, pending);
+        _ = AwaitAttemptAsync(engine, attempt, pending);
+    }
+
+    /// <summary>An attempt that timed out and was left behind must not overwrite a later attempt's result.</summary>
+    private void SetResult(AttemptToken attempt, T result)
+    {
+        if (ReferenceEquals(ReadToken(), attempt))
+        {
+            Result = result;
+        }
     }
 
     public override BatchCounters? Group => (Owner as Batch<T>)?.Counters;
@@ -62,18 +71,18 @@ internal sealed class Job<T> : Job
         return created;
     }
 
-    private async Task AwaitAttemptAsync(PacerEngine engine, ValueTask<T> pending)
+    private async Task AwaitAttemptAsync(PacerEngine engine, AttemptToken attempt, ValueTask<T> pending)
     {
         Exception? error = null;
         try
         {
-            Result = await pending.ConfigureAwait(false);
+            SetResult(attempt, await pending.ConfigureAwait(false));
         }
         catch (Exception ex)
         {
             error = ex;
         }
 
-        engine.OnAttemptEnded(this, error);
+        engine.OnAttemptEnded(this, attempt, error);
     }
 }

@@ -75,12 +75,12 @@ internal abstract class Job
     public abstract BatchCounters? Group { get; }
 
     /// <summary>Reads the attempt's token source outside the lock.</summary>
-    public CancellationTokenSource? ReadCts() => (Volatile.Read(ref _slot) as AttemptToken)?.Source;
+    public AttemptToken? ReadToken() => Volatile.Read(ref _slot) as AttemptToken;
 
     public bool IsFinal => State >= JobState.Succeeded;
 
     /// <summary>Runs one attempt on the calling thread until its first await.</summary>
-    public abstract void RunAttempt(PacerEngine engine, CancellationToken cancellationToken);
+    public abstract void RunAttempt(PacerEngine engine, AttemptToken attempt);
 
     /// <summary>Tells whoever awaits the job that it is final. Called once, outside the lock.</summary>
     public abstract void NotifyFinal();

@@ -12,41 +12,27 @@ public sealed partial class PacerEngine
     private long _retryWakeAt = long.MaxValue;
 
     /// <summary>
-    /// Ends one attempt: gives back its slots, then finishes the job, parks it for a retry, or (when
-    /// it was cancelled meanwhile) only releases. Called outside the lock, once per attempt.
+    /// Ends one attempt: gives back its slots, then finishes the job or parks it for a retry. An
+    /// attempt the job has left behind (it was cancelled, or timed out, while the work ran on) only
+    /// gives back its slots. Called outside the lock, once per attempt.
     /// </summary>
     /// <param name="job">The job whose attempt ended.</param>
+    /// <param name="attempt">The attempt's token; null when the job was cancelled before the attempt began.</param>
     /// <param name="error">Why it failed, or null.</param>
     /// <param name="completedSynchronously">
     /// The work returned a completed result at once: the attempt took no time, so its start time
     /// stands for now and the clock is read once per job instead of twice.
     /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void OnAttemptEnded(Job job, Exception? error, bool completedSynchronously = false)
+    internal void OnAttemptEnded(Job job, AttemptToken? attempt, Exception? error, bool completedSynchronously = false)
     {
         FailureVerdict verdict = default;
-        bool cancelledAttempt = false;
         RetryPolicy policy = job.Options.Retry ?? _options.DefaultRetry;
-        CancellationTokenSource? cts = job.ReadCts();
-        if (error is not null)
+
+        // The job is still on this attempt unless cancelling or a timeout took the token from it.
+        if (error is not null && attempt is not null && ReferenceEquals(job.ReadToken(), attempt))
         {
-            if (error is OperationCanceledException && (cts is null || cts.IsCancellationRequested))
-            {
-                if (cts is not null && job.State == JobState.Running && job.Options.Timeout is { } timeout)
-                {
-                    error = new TimeoutException($"Attempt {job.Attempt} timed out after {timeout}.", error);
-                    verdict = FailureVerdict.Retry;
-                }
-                else
-                {
-                    verdict = FailureVerdict.Permanent;
-                    cancelledAttempt = true;
-                }
-            }
-            else
-            {
-                verdict = Classify(policy, error);
-            }
+            verdict = Classify(policy, error);
         }
 
         Job? chain;
@@ -58,15 +44,16 @@ public sealed partial class PacerEngine
         {
             // A stale time is the safe side for every limit: it frees nothing early.
             long now = completedSynchronously ? job.Timestamp : Now;
-            ReleaseUnsynchronized(job, now);
-            if (!cancelledAttempt && job.Lane.HasResilience)
+            bool current = attempt is not null && ReferenceEquals(job.Token, attempt);
+            ReleaseUnsynchronized(job, attempt, current, now);
+            if (current && job.Lane.HasResilience)
             {
                 RecordOutcomeUnsynchronized(job, error is null ? null : verdict.Kind, now, ref laneEvents, ref failedFast);
             }
 
-            if (job.State != JobState.Running)
+            if (!current)
             {
-                // Cancelled while running: already final and reported; only the slots were left.
+                // Left behind: the job is final or went on without this attempt; only the slots were left.
             }
             else if (error is null)
             {
@@ -137,28 +124,41 @@ public sealed partial class PacerEngine
         }
     }
 
-    /// <summary>Gives back the attempt's slots along the path and its token source to the pool.</summary>
+    /// <summary>
+    /// Gives back the attempt's slots along the path, and for the job's current attempt its token to
+    /// the pool. A left-behind attempt's token was taken from the job (and cancelled) already.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReleaseUnsynchronized(Job job, long now)
+    private void ReleaseUnsynchronized(Job job, AttemptToken? attempt, bool current, long now)
     {
         double seconds = (double)(now - job.Timestamp) / TimestampFrequency;
         for (Lane? l = job.Lane; l is not null; l = l.Parent)
         {
             l.Running--;
-            l.Stats.RecordLatency(seconds);
+            if (current)
+            {
+                l.Stats.RecordLatency(seconds);
+            }
+        }
+
+        if (!current || attempt is null)
+        {
+            return;
         }
 
         job.Group?.OnReleasedUnsynchronized(job.State == JobState.Running);
-        if (job.Token is { } token)
+        job.Token = null;
+        _running.Remove(attempt);
+        attempt.Job = null;
+        if (attempt.TimeoutAt != long.MaxValue)
         {
-            // A cancelled attempt's token was taken from the job already, and its error stays.
-            job.Token = null;
-            _running.Remove(token);
-            token.Job = null;
-            if (token.Source.TryReset())
-            {
-                _tokenPool.Push(token);
-            }
+            attempt.TimeoutAt = long.MaxValue;
+            attempt.Timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        if (attempt.Source.TryReset())
+        {
+            _tokenPool.Push(attempt);
         }
     }
 

@@ -186,7 +186,7 @@ public sealed partial class PacerEngine
         job.State = JobState.Running;
         job.Attempt++;
         job.Timestamp = now;
-        AttemptToken token = _tokenPool.Count > 0 ? _tokenPool.Pop() : new AttemptToken(new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider));
+        AttemptToken token = _tokenPool.Count > 0 ? _tokenPool.Pop() : new AttemptToken(this, new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider));
         token.Job = job;
         job.Token = token;
         _running.Add(token);
@@ -304,19 +304,21 @@ public sealed partial class PacerEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BeginAttempt(Job job)
     {
-        CancellationTokenSource? cts = job.ReadCts();
-        if (cts is null)
+        AttemptToken? attempt = job.ReadToken();
+        if (attempt is null)
         {
             // Cancelled between being started and running: give the slot back without running.
-            OnAttemptEnded(job, new OperationCanceledException("The job was cancelled before its attempt began."));
+            OnAttemptEnded(job, null, new OperationCanceledException("The job was cancelled before its attempt began."));
             return;
         }
 
         if (job.Options.Timeout is { } timeout)
         {
-            cts.CancelAfter(timeout);
+            attempt.TimeoutAt = Now + ToTimestampTicks(timeout);
+            attempt.Timer ??= TimeProvider.CreateTimer(s_onAttemptTimeout, attempt, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            attempt.Timer.Change(ToTimerDue(ToTimestampTicks(timeout)), Timeout.InfiniteTimeSpan);
         }
 
-        job.RunAttempt(this, cts.Token);
+        job.RunAttempt(this, attempt);
     }
 }

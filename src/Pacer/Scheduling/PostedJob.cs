@@ -14,26 +14,26 @@ internal sealed class PostedJob : Job
     public override BatchCounters? Group => null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void RunAttempt(PacerEngine engine, CancellationToken cancellationToken)
+    public override void RunAttempt(PacerEngine engine, AttemptToken attempt)
     {
         ValueTask pending;
         try
         {
-            pending = Work(new JobContext(this, cancellationToken));
+            pending = Work(new JobContext(this, attempt.Source.Token));
         }
         catch (Exception ex)
         {
-            engine.OnAttemptEnded(this, ex);
+            engine.OnAttemptEnded(this, attempt, ex);
             return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            engine.OnAttemptEnded(this, null, completedSynchronously: true);
+            engine.OnAttemptEnded(this, attempt, null, completedSynchronously: true);
             return;
         }
 
-        _ = AwaitAttemptAsync(engine, pending);
+        _ = AwaitAttemptAsync(engine, attempt, pending);
     }
 
     public override void NotifyFinal()
@@ -51,7 +51,7 @@ internal sealed class PostedJob : Job
         State = JobState.Queued;
     }
 
-    private async Task AwaitAttemptAsync(PacerEngine engine, ValueTask pending)
+    private async Task AwaitAttemptAsync(PacerEngine engine, AttemptToken attempt, ValueTask pending)
     {
         Exception? error = null;
         try
@@ -63,6 +63,6 @@ internal sealed class PostedJob : Job
             error = ex;
         }
 
-        engine.OnAttemptEnded(this, error);
+        engine.OnAttemptEnded(this, attempt, error);
     }
 }

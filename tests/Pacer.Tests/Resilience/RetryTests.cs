@@ -255,8 +255,50 @@ public class RetryTests
         Assert.Equal(Ms.Of(0, 1500), log.Times);
         var error = await Assert.ThrowsAsync<TimeoutException>(() => job.Task.DefaultTimeout());
         Assert.Equal("Attempt 2 timed out after 00:00:01.", error.Message);
-        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
+        Assert.True(work.Token.IsCancellationRequested);
         Assert.Equal(JobState.Failed, job.State);
+    }
+
+    [Fact]
+    public async Task Timeout_WorkIgnoringItsToken_TheJobGoesOnAtOnce_AndTheSlotWaitsForTheWork()
+    {
+        await using PacerEngine engine = CreateEngine();
+        engine.AddLane("one", new LaneOptions { MaxConcurrency = 1 });
+        var stuck = new ManualWork<int>(honourToken: false);
+        JobHandle<int> job = engine.Submit(stuck.Work, new JobOptions { Lane = "one", Timeout = TimeSpan.FromSeconds(1), Retry = RetryPolicy.None });
+        JobHandle<int> next = engine.Submit(_ => ValueTask.FromResult(7), new JobOptions { Lane = "one" });
+
+        _time.AdvanceStepwise(TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => job.Task.DefaultTimeout());
+        Assert.Equal("Attempt 1 timed out after 00:00:01.", error.Message);
+        Assert.Equal(JobState.Queued, next.State);
+        Assert.Equal(1, engine.GetLaneSnapshot("one").Running);
+
+        stuck.Complete(1);
+
+        Assert.Equal(7, await next.Task.DefaultTimeout());
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.Equal(0, engine.GetLaneSnapshot("one").Running);
+    }
+
+    [Fact]
+    public async Task Timeout_LeftBehindAttemptEndingLate_DoesNotOverwriteTheRetrysResult()
+    {
+        await using PacerEngine engine = CreateEngine();
+        var first = new ManualWork<int>(honourToken: false);
+        int attempts = 0;
+        JobHandle<int> job = engine.Submit(
+            context => ++attempts == 1 ? first.Work(context) : ValueTask.FromResult(2),
+            new JobOptions { Timeout = TimeSpan.FromSeconds(1), Retry = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.Zero, Jitter = 0 } });
+
+        _time.AdvanceStepwise(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, await job.Task.DefaultTimeout());
+
+        first.Complete(1);
+
+        Assert.Equal(2, await job.Task.DefaultTimeout());
+        Assert.Equal((1L, 0), (engine.GetLaneSnapshot(PacerEngine.DefaultLaneName).Succeeded, engine.GetLaneSnapshot(PacerEngine.DefaultLaneName).Running));
     }
 
     [Fact]

@@ -1,0 +1,74 @@
+namespace Pacer;
+
+public sealed partial class PacerEngine
+{
+    private static readonly TimerCallback s_onAttemptTimeout = static state =>
+    {
+        var attempt = (AttemptToken)state!;
+        attempt.Engine.OnAttemptTimeout(attempt);
+    };
+
+    /// <summary>
+    /// An attempt ran out of time. The job goes on at once, to a retry or to failing, with a
+    /// <see cref="TimeoutException"/>, whether or not the work heeds its cancelled token: a caller
+    /// never waits on work that ignores it. The attempt keeps its slots until the work returns.
+    /// </summary>
+    private void OnAttemptTimeout(AttemptToken attempt)
+    {
+        Job? job;
+        bool final = false;
+        bool retrying = false;
+        List<LaneEventArgs>? laneEvents = null;
+        List<Job>? failedFast = null;
+        lock (_lock)
+        {
+            long now = Now;
+            job = attempt.Job;
+            if (job is null || !ReferenceEquals(job.Token, attempt) || job.State != JobState.Running || now < attempt.TimeoutAt)
+            {
+                return; // the attempt ended, was cancelled, or the timer belongs to an earlier use of the token
+            }
+
+            // Take the token from the job: from here the attempt is left behind, and OnAttemptEnded only releases its slots.
+            job.Token = null;
+            _running.Remove(attempt);
+            attempt.Job = null;
+            attempt.TimeoutAt = long.MaxValue;
+            job.Group?.OnReleasedUnsynchronized(wasRunning: true);
+            var error = new TimeoutException($"Attempt {job.Attempt} timed out after {job.Options.Timeout}.");
+            if (job.Lane.HasResilience)
+            {
+                RecordOutcomeUnsynchronized(job, FailureKind.Retryable, now, ref laneEvents, ref failedFast);
+            }
+
+            RetryPolicy policy = job.Options.Retry ?? _options.DefaultRetry;
+            job.Error = error;
+            if (job.Attempt < policy.MaxAttempts && _state != EngineState.Disposed)
+            {
+                ScheduleRetryUnsynchronized(job, now + ToTimestampTicks(policy.Backoff(job.Attempt, _options.Random!.NextDouble())), now);
+                retrying = true;
+            }
+            else
+            {
+                job.State = JobState.Failed;
+                FinishUnsynchronized(job, now);
+                final = true;
+            }
+        }
+
+        // Cancelled outside the lock: the work's token callbacks are user code. The source is not pooled again.
+        attempt.Source.Cancel();
+        if (final)
+        {
+            OnFinal(job);
+        }
+        else if (retrying)
+        {
+            _metrics.OnRetry(job);
+            JobRetrying?.Invoke(this, new JobEventArgs(job, this));
+        }
+
+        failedFast?.ForEach(OnFinal);
+        RaiseLaneEvents(laneEvents);
+    }
+}
