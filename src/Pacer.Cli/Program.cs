@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Pacer.Cli.Demo;
+using Pacer.Cli;
 
-var root = new RootCommand("pacer: runs large amounts of work against rate-limited services as fast as their limits allow, and no faster.")
-{
-    DemoCommand.Create(),
-};
-
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await PacerCli.InvokeAsync(args, CliIo.FromConsole(), handleSignals: true, CancellationToken.None).ConfigureAwait(false);

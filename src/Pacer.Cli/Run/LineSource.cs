@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+
+namespace Pacer.Cli.Run;
+
+/// <summary>The input's lines, from a file or stdin; stdin can be held in memory so that it can be read twice.</summary>
+internal sealed class LineSource
+{
+    private readonly string _path;
+    private readonly TextReader _stdin;
+    private List<string>? _buffered;
+
+    public LineSource(string path, TextReader stdin)
+    {
+        _path = path;
+        _stdin = stdin;
+    }
+
+    public bool IsStdin => _path == "-";
+
+    /// <summary>Reads stdin into memory, so that <see cref="ReadAsync"/> can be called twice.</summary>
+    public async Task BufferAsync(CancellationToken cancellationToken)
+    {
+        if (IsStdin && _buffered is null)
+        {
+            var lines = new List<string>();
+            while (await _stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                lines.Add(line);
+            }
+
+            _buffered = lines;
+        }
+    }
+
+    public async IAsyncEnumerable<string> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (_buffered is not null)
+        {
+            foreach (string line in _buffered)
+            {
+                yield return line;
+            }
+
+            yield break;
+        }
+
+        if (IsStdin)
+        {
+            while (await _stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                yield return line;
+            }
+
+            yield break;
+        }
+
+        using var reader = new StreamReader(_path);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            yield return line;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Pacer.Cli.Run;
+
+/// <summary><c>pacer run INPUT</c>: sends a JSON-lines file of HTTP requests through paced lanes and writes one result line per input line.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var input = new Argument<string>("INPUT") { Description = "A JSON-lines file of requests, or - for stdin. Each line: {\"id\"?, \"url\", \"method\"?, \"headers\"?, \"body\"?, \"lane\"?, \"priority\"?, \"cost\"?}. With --url, each line is the JSON body to send instead." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write results to this file instead of stdout. Each result is flushed as it is written." };
+        var url = new Option<string?>("--url") { Description = "Send every line as the JSON body of a request to this absolute http(s) URL. A \"metadata\" field in the body is copied to the result." };
+        var method = new Option<string>("--method") { Description = "The HTTP method used with --url.", DefaultValueFactory = _ => "POST" };
+        var header = new Option<string[]>("--header", "-H") { Description = "A header sent with every request, as \"Name: value\". Repeatable. A request's own headers win.", AllowMultipleArgumentsPerToken = false };
+        var unordered = new Option<bool>("--unordered") { Description = "Write each result as it finishes instead of in input order." };
+        var window = new Option<int>("--window") { Description = "Read at most this many lines ahead of the oldest unfinished one (in order) or keep at most this many requests open (--unordered). Bounds memory.", DefaultValueFactory = _ => 1000 };
+        var concurrency = new Option<int?>("--concurrency", "-c") { Description = "The most requests in flight at once. Default: no limit but --window." };
+        var rps = new Option<long?>("--rps") { Description = "The most requests started per second." };
+        var rpm = new Option<long?>("--rpm") { Description = "The most requests started per minute." };
+        var burst = new Option<long>("--burst") { Description = "How many requests may start at once after an idle spell; 1 spaces them evenly.", DefaultValueFactory = _ => 1 };
+        var tpm = new Option<long?>("--tpm") { Description = "The most tokens per minute. A request costs its \"cost\" field, else its prompt characters / 4 + max_tokens." };
+        var adaptive = new Option<bool>("--adaptive") { Description = "Lower the rate when the service refuses requests and climb back slowly (needs --rps or --rpm)." };
+        var retries = new Option<int>("--retries") { Description = "Retries after the first attempt for 408, 429 and 5xx answers and network errors, honouring Retry-After.", DefaultValueFactory = _ => 2 };
+        var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive, e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
+        var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
+        var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure, cancel every request not yet finished; each still gets a (cancelled) result." };
+        var resume = new Option<bool>("--resume") { Description = "Needs --out. Keep the results already in the out file, append the rest, and send nothing for lines that already have a result." };
+        var config = new Option<string?>("--config") { Description = "A pacer.yaml with several lanes (base URL, limits, headers, retries, timeout). A request goes to its \"lane\", else to the lane whose baseUrl prefixes its URL. The limit flags are not used with it." };
+        var progress = new Option<string>("--progress") { Description = "Progress on stderr: auto (live on a terminal, plain otherwise), live, plain (a line a second) or none.", DefaultValueFactory = _ => "auto" };
+        progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
+
+        window.Validators.Add(r => Positive(r, "--window"));
+        concurrency.Validators.Add(r => Positive(r, "--concurrency"));
+        rps.Validators.Add(r => Positive(r, "--rps"));
+        rpm.Validators.Add(r => Positive(r, "--rpm"));
+        burst.Validators.Add(r => Positive(r, "--burst"));
+        tpm.Validators.Add(r => Positive(r, "--tpm"));
+        retries.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or >= RetryPolicy.MaxAttemptsLimit)
+            {
+                r.AddError($"--retries must be between 0 and {RetryPolicy.MaxAttemptsLimit - 1}, got {r.GetValueOrDefault<int>()}.");
+            }
+        });
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !DurationParser.TryParse(text, out _))
+            {
+                r.AddError($"--timeout must be a positive duration such as 30s, 500ms or 2m, got '{text}'.");
+            }
+        });
+        header.Validators.Add(r =>
+        {
+            foreach (string h in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!HeaderParser.TryParse(h, out _))
+                {
+                    r.AddError($"--header must look like \"Name: value\", got '{h}'.");
+                }
+            }
+        });
+        url.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } u && !RequestParser.IsHttpUrl(u))
+            {
+                r.AddError($"--url must be an absolute http or https URL, got '{u}'.");
+            }
+        });
+
+        var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage or input error, 130 interrupted.")
+        {
+            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, retries, timeout, strict, failFast, resume, config, progress,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(resume) && r.GetValue(output) is null)
+            {
+                r.AddError("--resume needs --out: the results already written are read from that file.");
+            }
+
+            if (r.GetValue(config) is not null)
+            {
+                foreach (Option limit in (Option[])[concurrency, rps, rpm, burst, tpm, adaptive, retries, timeout])
+                {
+                    if (r.GetResult(limit) is { Implicit: false })
+                    {
+                        r.AddError($"{limit.Name} cannot be combined with --config: set it on the lane in the config file.");
+                    }
+                }
+            }
+
+            if (r.GetValue(rps) is not null && r.GetValue(rpm) is not null)
+            {
+                r.AddError("Give --rps or --rpm, not both.");
+            }
+
+            if (r.GetValue(adaptive) && r.GetValue(rps) is null && r.GetValue(rpm) is null)
+            {
+                r.AddError("--adaptive needs --rps or --rpm: the rate it adapts.");
+            }
+        });
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var settings = new RunSettings
+            {
+                Input = parse.GetValue(input)!,
+                Out = parse.GetValue(output),
+                Url = parse.GetValue(url),
+                Method = parse.GetValue(method)!,
+                Headers = [.. (parse.GetValue(header) ?? []).Select(h => HeaderParser.TryParse(h, out var kv) ? kv : throw new InvalidOperationException($"Unchecked header '{h}'."))],
+                Unordered = parse.GetValue(unordered),
+                Window = parse.GetValue(window),
+                Concurrency = parse.GetValue(concurrency),
+                Rps = parse.GetValue(rps),
+                Rpm = parse.GetValue(rpm),
+                Burst = parse.GetValue(burst),
+                Tpm = parse.GetValue(tpm),
+                Adaptive = parse.GetValue(adaptive),
+                Retries = parse.GetValue(retries),
+                Timeout = parse.GetValue(timeout) is { } t && DurationParser.TryParse(t, out TimeSpan d) ? d : null,
+                Strict = parse.GetValue(strict),
+                FailFast = parse.GetValue(failFast),
+                Resume = parse.GetValue(resume),
+                Progress = parse.GetValue(progress)!,
+                Config = parse.GetValue(config),
+            };
+            return new RunRunner(settings, io, TimeProvider.System).RunAsync(cancellationToken);
+        });
+        return command;
+    }
+
+    private static void Positive(OptionResult result, string name)
+    {
+        object? value = result.Option.ValueType == typeof(int) || result.Option.ValueType == typeof(int?)
+            ? result.GetValueOrDefault<int?>()
+            : result.GetValueOrDefault<long?>();
+        if (value is int i && i < 1 || value is long l && l < 1)
+        {
+            result.AddError($"{name} must be at least 1, got {value}.");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Pacer.Cli.Run;
+
+/// <summary>The outcome of one input line, written as one JSON line.</summary>
+internal sealed record RunResult(
+    long Index,
+    string? IdJson,
+    bool Ok,
+    int? Status,
+    int Attempts,
+    string? Lane,
+    long Milliseconds,
+    string? Body,
+    string? Error,
+    string? MetadataJson)
+{
+    /// <summary>The error text of a line that was cancelled before it finished; <c>--resume</c> runs such lines again.</summary>
+    public const string CancelledError = "cancelled";
+
+    public bool Cancelled => Error == CancelledError;
+
+    public static RunResult ForCancelled(InputLine line, string? lane) =>
+        new(line.Index, line.IdJson, false, null, 0, lane, 0, null, CancelledError, line.MetadataJson);
+
+    public static RunResult ForBadLine(InputLine line) =>
+        new(line.Index, line.IdJson, false, null, 0, null, 0, null, line.Error, line.MetadataJson);
+
+    public string ToJsonLine()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", Index);
+            json.WritePropertyName("id");
+            WriteRawOrNull(json, IdJson);
+            json.WriteBoolean("ok", Ok);
+            if (Status is { } status)
+            {
+                json.WriteNumber("status", status);
+            }
+            else
+            {
+                json.WriteNull("status");
+            }
+
+            json.WriteNumber("attempts", Attempts);
+            json.WriteString("lane", Lane);
+            json.WriteNumber("ms", Milliseconds);
+            json.WritePropertyName("body");
+            WriteBody(json, Body);
+            json.WriteString("error", Error);
+            if (MetadataJson is not null)
+            {
+                json.WritePropertyName("metadata");
+                json.WriteRawValue(MetadataJson);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteRawOrNull(Utf8JsonWriter json, string? raw)
+    {
+        if (raw is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteRawValue(raw);
+        }
+    }
+
+    /// <summary>The body as JSON when it parses as JSON, else as a string.</summary>
+    private static void WriteBody(Utf8JsonWriter json, string? body)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            json.WriteNullValue();
+            return;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            document.RootElement.WriteTo(json);
+        }
+        catch (JsonException)
+        {
+            json.WriteStringValue(body);
+        }
+    }
+}

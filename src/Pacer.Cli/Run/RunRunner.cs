@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Pacer.Cli.Config;
+using Pacer.Http;
+
+namespace Pacer.Cli.Run;
+
+/// <summary>Runs <c>pacer run</c>: reads the input, sends each request through the lane, writes every result.</summary>
+internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider time)
+{
+    private static readonly HttpRequestOptionsKey<long> CostKey = new("pacer.cost");
+
+    private readonly ConcurrentDictionary<(string Lane, int Priority), HttpClient> _clients = new();
+    private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _open = 1;
+    private readonly LaneTally _badLines = new();
+    private Dictionary<string, LaneConfig> _lanes = [];
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        IReadOnlyList<LaneConfig>? lanes = settings.Config is { } config
+            ? ConfigLoader.Load(config, Environment.GetEnvironmentVariable, errors)
+            : [settings.FlagLane()];
+        PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, time, errors).ConfigureAwait(false);
+        if (engine is null)
+        {
+            foreach (string error in errors)
+            {
+                await io.Error.WriteLineAsync(error).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        await using (engine.ConfigureAwait(false))
+        {
+            _lanes = lanes!.ToDictionary(l => l.Name);
+            var parser = new RequestParser(settings, lanes!);
+            var source = new LineSource(settings.Input, io.In);
+            if (!source.IsStdin && !File.Exists(settings.Input))
+            {
+                await io.Error.WriteLineAsync($"Input file '{settings.Input}' does not exist.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            if (settings.Strict && !await CheckAllAsync(source, parser, cancellationToken).ConfigureAwait(false))
+            {
+                return ExitCodes.Usage;
+            }
+
+            HashSet<long> done = settings.Resume ? await ResumeFile.PrepareAsync(settings.Out!, cancellationToken).ConfigureAwait(false) : [];
+            TextWriter output = settings.Out is { } path
+                ? new StreamWriter(new FileStream(path, settings.Resume ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" }
+                : io.Out;
+            try
+            {
+                return await RunLinesAsync(engine, source, parser, done, output, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!ReferenceEquals(output, io.Out))
+                {
+                    await output.DisposeAsync().ConfigureAwait(false);
+                }
+
+                foreach (HttpClient client in _clients.Values)
+                {
+                    client.Dispose();
+                }
+            }
+        }
+    }
+
+    private async Task<bool> CheckAllAsync(LineSource source, RequestParser parser, CancellationToken cancellationToken)
+    {
+        await source.BufferAsync(cancellationToken).ConfigureAwait(false);
+        int bad = 0;
+        long index = -1;
+        await foreach (string text in source.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            index++;
+            if (!string.IsNullOrWhiteSpace(text) && parser.Parse(index, text).Error is { } error)
+            {
+                bad++;
+                await io.Error.WriteLineAsync(error).ConfigureAwait(false);
+            }
+        }
+
+        if (bad > 0)
+        {
+            await io.Error.WriteLineAsync($"{bad} bad line(s); nothing was sent (--strict).").ConfigureAwait(false);
+        }
+
+        return bad == 0;
+    }
+
+    private async Task<int> RunLinesAsync(PacerEngine engine, LineSource source, RequestParser parser, HashSet<long> done, TextWriter output, CancellationToken interrupted)
+    {
+        var tallies = _lanes.Keys.ToDictionary(name => name, _ => new LaneTally());
+        using var sink = new ResultSink(output, ordered: !settings.Unordered, settings.Window);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+        using var progressStop = new CancellationTokenSource();
+        long started = time.GetTimestamp();
+        Task progress = new RunProgress(settings.Progress, io.Error, time, engine, tallies).RunAsync(progressStop.Token);
+        long skipped = 0;
+
+        long index = -1;
+        try
+        {
+            await foreach (string text in source.ReadAsync(interrupted).ConfigureAwait(false))
+            {
+                index++;
+                if (string.IsNullOrWhiteSpace(text) || done.Contains(index))
+                {
+                    skipped += string.IsNullOrWhiteSpace(text) ? 0 : 1;
+                    if (!settings.Unordered)
+                    {
+                        // Even a skipped line waits its turn, so that the lines held back for order stay within the window.
+                        await sink.WaitForRoomAsync(index, interrupted).ConfigureAwait(false);
+                    }
+
+                    await sink.SkipAsync(index).ConfigureAwait(false);
+                    continue;
+                }
+
+                await sink.WaitForRoomAsync(index, interrupted).ConfigureAwait(false);
+                InputLine line = parser.Parse(index, text);
+                if (line.Request is null)
+                {
+                    await FinishAsync(RunResult.ForBadLine(line), sink, tallies, stop).ConfigureAwait(false);
+                }
+                else if (stop.IsCancellationRequested)
+                {
+                    await FinishAsync(RunResult.ForCancelled(line, line.Request.Lane), sink, tallies, stop).ConfigureAwait(false);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _open);
+                    _ = SendAsync(engine, line, sink, tallies, stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+        {
+            // Ctrl+C: start nothing more; what is in flight is cancelled through `stop` and still written.
+        }
+
+        Close();
+        await _allDone.Task.ConfigureAwait(false);
+        await progressStop.CancelAsync().ConfigureAwait(false);
+        await progress.ConfigureAwait(false);
+        await RunSummary.WriteAsync(io.Error, tallies, _badLines.Failed, skipped, time.GetElapsedTime(started)).ConfigureAwait(false);
+
+        if (interrupted.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+
+        return _badLines.Failed == 0 && tallies.Values.All(t => t.Failed == 0 && t.Cancelled == 0) ? ExitCodes.Success : ExitCodes.SomeFailed;
+    }
+
+    private async Task SendAsync(PacerEngine engine, InputLine line, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop)
+    {
+        RequestSpec spec = line.Request!;
+        long started = time.GetTimestamp();
+        var attempts = new StrongBox<int>();
+        RunResult result;
+        try
+        {
+            using HttpRequestMessage request = BuildRequest(spec, attempts);
+            using HttpResponseMessage response = await ClientFor(engine, spec.Lane, spec.Priority).SendAsync(request, stop.Token).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(stop.Token).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            string? error = response.IsSuccessStatusCode ? null : $"line {line.LineNumber}: HTTP {status} {response.ReasonPhrase}".TrimEnd();
+            result = new RunResult(line.Index, line.IdJson, response.IsSuccessStatusCode, status, attempts.Value, spec.Lane, Ms(started), body, error, line.MetadataJson);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            result = RunResult.ForCancelled(line, spec.Lane) with { Attempts = attempts.Value, Milliseconds = Ms(started) };
+        }
+#pragma warning disable CA1031 // Any failure of one request becomes its result; the run goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            string message = e is TaskCanceledException { InnerException: TimeoutException } ? $"timed out: {e.Message}" : e.Message;
+            result = new RunResult(line.Index, line.IdJson, false, null, attempts.Value, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson);
+        }
+
+        await FinishAsync(result, sink, tallies, stop, opened: true).ConfigureAwait(false);
+        Close();
+    }
+
+    private async Task FinishAsync(RunResult result, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop, bool opened = true)
+    {
+        (result.Lane is { } lane ? tallies[lane] : _badLines).Record(result);
+        if (settings.FailFast && !result.Ok && !result.Cancelled && !stop.IsCancellationRequested)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        await sink.CompleteAsync(result, opened).ConfigureAwait(false);
+    }
+
+    private void Close()
+    {
+        if (Interlocked.Decrement(ref _open) == 0)
+        {
+            _allDone.TrySetResult();
+        }
+    }
+
+    private long Ms(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
+
+    private static HttpRequestMessage BuildRequest(RequestSpec spec, StrongBox<int> attempts)
+    {
+        var request = new HttpRequestMessage(spec.Method, spec.Url);
+        if (spec.Body is not null)
+        {
+            request.Content = new StringContent(spec.Body, Encoding.UTF8, spec.BodyIsJson ? "application/json" : "text/plain");
+        }
+
+        foreach ((string name, string value) in spec.Headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value) && request.Content is not null)
+            {
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        request.Options.Set(CostKey, spec.Cost);
+        request.Options.Set(AttemptCounter.Key, attempts);
+        return request;
+    }
+
+    /// <summary>One client per lane and priority: a Pacer handler sends all its requests in one lane, with one retry policy and timeout, at one priority.</summary>
+    private HttpClient ClientFor(PacerEngine engine, string lane, int priority) => _clients.GetOrAdd((lane, priority), key =>
+    {
+        LaneConfig config = _lanes[key.Lane];
+        var options = new PacerHttpOptions
+        {
+            Lane = key.Lane,
+            CostEstimator = r => r.Options.TryGetValue(CostKey, out long cost) ? cost : 1,
+            Priority = key.Priority,
+            AttemptTimeout = config.Timeout,
+            Retry = new RetryPolicy { MaxAttempts = config.Retries + 1 },
+        };
+        var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        return new HttpClient(new PacerHttpHandler(engine, options, new AttemptCounter(sockets))) { Timeout = Timeout.InfiniteTimeSpan };
+    });
+}

@@ -1,0 +1,57 @@
+using Pacer.Cli.Config;
+
+namespace Pacer.Cli.Run;
+
+/// <summary>Everything <c>pacer run</c> was told on its command line.</summary>
+internal sealed record RunSettings
+{
+    public required string Input { get; init; }
+
+    public string? Out { get; init; }
+
+    public string? Url { get; init; }
+
+    public string Method { get; init; } = "POST";
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    public bool Unordered { get; init; }
+
+    public int Window { get; init; } = 1000;
+
+    public int? Concurrency { get; init; }
+
+    public long? Rps { get; init; }
+
+    public long? Rpm { get; init; }
+
+    public long Burst { get; init; } = 1;
+
+    public long? Tpm { get; init; }
+
+    public bool Adaptive { get; init; }
+
+    public int Retries { get; init; } = 2;
+
+    public TimeSpan? Timeout { get; init; }
+
+    public bool Strict { get; init; }
+
+    public bool FailFast { get; init; }
+
+    public bool Resume { get; init; }
+
+    public string Progress { get; init; } = "auto";
+
+    /// <summary>A <c>pacer.yaml</c> with the lanes; when set, the limit flags are not used.</summary>
+    public string? Config { get; init; }
+
+    /// <summary>The one lane the limit flags describe, named <c>default</c>.</summary>
+    public LaneConfig FlagLane() => new(
+        PacerEngine.DefaultLaneName,
+        null,
+        LaneLimits.Build(Concurrency, Rps, Rpm, Burst, Tpm, Adaptive),
+        [],
+        Retries,
+        Timeout);
+}

@@ -1,0 +1,284 @@
+using System.Text.Json;
+using Pacer.Simulator;
+
+namespace Pacer.Cli.Tests;
+
+public sealed class RunCommandTests
+{
+    private static Task<SimulatorHost> StartAsync(Action<SimulatorOptions>? configure = null)
+    {
+        var options = new SimulatorOptions { Port = 0, Latency = { Jitter = TimeSpan.FromMilliseconds(20) } };
+        configure?.Invoke(options);
+        return SimulatorHost.StartAsync(options);
+    }
+
+    [Fact]
+    public async Task Ordered_ResultsFollowInputOrder_OnePerLine()
+    {
+        await using SimulatorHost host = await StartAsync();
+        string input = Requests.Lines(Enumerable.Range(0, 40).Select(i => Requests.Echo(host, i)));
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--progress", "none", "--concurrency", "8", "--window", "4"], input);
+
+        Assert.Equal(0, run.ExitCode);
+        List<JsonElement> results = CliRun.ReadResults(run.Out);
+        Assert.Equal(40, results.Count);
+        for (int i = 0; i < results.Count; i++)
+        {
+            Assert.Equal(i, results[i].GetProperty("index").GetInt64());
+            Assert.Equal(i, results[i].GetProperty("id").GetInt32());
+            Assert.True(results[i].GetProperty("ok").GetBoolean());
+            Assert.Equal(200, results[i].GetProperty("status").GetInt32());
+            Assert.Equal(1, results[i].GetProperty("attempts").GetInt32());
+            Assert.Equal("default", results[i].GetProperty("lane").GetString());
+            Assert.Equal(i, results[i].GetProperty("body").GetProperty("n").GetInt32());
+            Assert.Equal(JsonValueKind.Null, results[i].GetProperty("error").ValueKind);
+        }
+
+        Assert.Contains("wall time", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unordered_WritesEveryIndexOnce()
+    {
+        await using SimulatorHost host = await StartAsync();
+        string input = Requests.Lines(Enumerable.Range(0, 40).Select(i => Requests.Echo(host, i)));
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--unordered", "--window", "5", "--progress", "none"], input);
+
+        Assert.Equal(0, run.ExitCode);
+        List<long> indices = [.. CliRun.ReadResults(run.Out).Select(r => r.GetProperty("index").GetInt64())];
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), indices.Order());
+    }
+
+    [Fact]
+    public async Task BadLines_GetErrorsNamingTheirLine_AndTheRestRuns()
+    {
+        await using SimulatorHost host = await StartAsync();
+        string input = Requests.Lines(
+        [
+            Requests.Echo(host, 0),
+            "{not json",
+            """{"url":"ftp://example.com/x"}""",
+            Requests.Echo(host, 3).Replace("\"method\"", "\"lane\":\"nope\",\"method\"", StringComparison.Ordinal),
+            Requests.Echo(host, 4),
+        ]);
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--progress", "none"], input);
+
+        Assert.Equal(1, run.ExitCode);
+        List<JsonElement> results = CliRun.ReadResults(run.Out);
+        Assert.Equal(5, results.Count);
+        Assert.True(results[0].GetProperty("ok").GetBoolean());
+        Assert.True(results[4].GetProperty("ok").GetBoolean());
+        for (int i = 1; i <= 3; i++)
+        {
+            Assert.False(results[i].GetProperty("ok").GetBoolean());
+            Assert.StartsWith($"line {i + 1}: ", results[i].GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("nope", results[3].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, host.GetStats().Total.Requests);
+    }
+
+    [Fact]
+    public async Task Strict_WithABadLine_SendsNothing_AndExits2()
+    {
+        await using SimulatorHost host = await StartAsync();
+        string input = Requests.Lines([Requests.Echo(host, 0), "{not json", """{"url":"nope"}""", Requests.Echo(host, 3)]);
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--strict", "--progress", "none"], input);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(string.Empty, run.Out);
+        Assert.Contains("line 2:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("line 3:", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 1:", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, host.GetStats().Total.Requests);
+    }
+
+    [Fact]
+    public async Task Strict_WithGoodInput_RunsEverything()
+    {
+        await using SimulatorHost host = await StartAsync();
+        string input = Requests.Lines(Enumerable.Range(0, 5).Select(i => Requests.Echo(host, i)));
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--strict", "--progress", "none"], input);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(5, CliRun.ReadResults(run.Out).Count);
+    }
+
+    [Fact]
+    public async Task Resume_AfterACrash_EndsWithOneResultPerLine_AndResendsNothingDone()
+    {
+        await using SimulatorHost host = await StartAsync();
+        using var dir = new TempDir();
+        string inputPath = dir.File("in.jsonl");
+        string outPath = dir.File("out.jsonl");
+        await File.WriteAllTextAsync(inputPath, Requests.Lines(Enumerable.Range(0, 10).Select(i => Requests.Echo(host, i))));
+        string earlier = string.Concat(Enumerable.Range(0, 5).Select(i =>
+            $$$"""{"index":{{{i}}},"id":{{{i}}},"ok":true,"status":200,"attempts":1,"lane":"default","ms":3,"body":{"n":{{{i}}}},"error":null}""" + "\n"));
+        earlier += """{"index":6,"id":6,"ok":false,"status":null,"attempts":0,"lane":"default","ms":0,"body":null,"error":"cancelled"}""" + "\n";
+        earlier += """{"index":5,"id":5,"ok":tr""";
+        await File.WriteAllTextAsync(outPath, earlier);
+
+        CliRun run = await CliRun.InvokeAsync(["run", inputPath, "--out", outPath, "--resume", "--progress", "none"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(string.Empty, run.Out);
+        List<JsonElement> results = CliRun.ReadResults(await File.ReadAllTextAsync(outPath));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), results.Select(r => r.GetProperty("index").GetInt64()).Order());
+        Assert.All(results, r => Assert.True(r.GetProperty("ok").GetBoolean()));
+        Assert.Equal(5, host.GetStats().Total.Requests);
+
+        CliRun again = await CliRun.InvokeAsync(["run", inputPath, "--out", outPath, "--resume", "--progress", "none"]);
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(10, CliRun.ReadResults(await File.ReadAllTextAsync(outPath)).Count);
+        Assert.Equal(5, host.GetStats().Total.Requests);
+    }
+
+    [Fact]
+    public async Task FailFast_CancelsWhatHasNotStarted_AndEveryLineGetsAResult()
+    {
+        await using SimulatorHost host = await StartAsync();
+        string input = Requests.Lines([Requests.Missing(host, 0), .. Enumerable.Range(1, 30).Select(i => Requests.Echo(host, i))]);
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--fail-fast", "--concurrency", "1", "--rps", "10", "--progress", "none"], input);
+
+        Assert.Equal(1, run.ExitCode);
+        List<JsonElement> results = CliRun.ReadResults(run.Out);
+        Assert.Equal(31, results.Count);
+        Assert.Equal(404, results[0].GetProperty("status").GetInt32());
+        Assert.StartsWith("line 1: HTTP 404", results[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        int cancelled = results.Count(r => r.GetProperty("error").ValueKind == JsonValueKind.String && r.GetProperty("error").GetString() == "cancelled");
+        long sent = host.GetStats().Total.Requests;
+        // At 10 a second, one request at a time, the 404 ends long before a second request is due.
+        Assert.InRange(cancelled, 28, 30);
+        Assert.Equal(31 - cancelled, sent);
+    }
+
+    [Fact]
+    public async Task ToldTheTrueLimits_TheProviderRefusesNothing_AndSeesNoMoreThanTheLimit()
+    {
+        await using SimulatorHost host = await StartAsync(o =>
+        {
+            o.Limits.Default.RequestsPerSecond = 20;
+            o.Latency.Jitter = TimeSpan.Zero;
+        });
+        string input = Requests.Lines(Enumerable.Range(0, 30).Select(i => Requests.Echo(host, i)));
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--rps", "20", "--burst", "1", "--progress", "plain"], input);
+
+        Assert.Equal(0, run.ExitCode);
+        Pacer.Simulator.RouteStats total = host.GetStats().Total;
+        Assert.Equal(30, total.Requests);
+        Assert.Equal(0, total.CountOf(429));
+        Assert.InRange(total.MaxStartsPerSecond, 1, 20);
+    }
+
+    [Fact]
+    public async Task UrlMode_SendsEachLineAsTheBody_AndCopiesMetadata()
+    {
+        await using SimulatorHost host = await StartAsync();
+        string input = Requests.Lines(Enumerable.Range(0, 3).Select(i => $$$"""{"n":{{{i}}},"metadata":{"row":{{{i}}}}}"""));
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--url", new Uri(host.BaseAddress, "echo").ToString(), "-H", "X-Test: yes", "--progress", "none"], input);
+
+        Assert.Equal(0, run.ExitCode);
+        List<JsonElement> results = CliRun.ReadResults(run.Out);
+        Assert.Equal(3, results.Count);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(i, results[i].GetProperty("metadata").GetProperty("row").GetInt32());
+            Assert.Equal(i, results[i].GetProperty("body").GetProperty("n").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Interrupted_WritesEveryResultReadSoFar_AndExits130()
+    {
+        await using SimulatorHost host = await StartAsync();
+        string input = Requests.Lines(Enumerable.Range(0, 10).Select(i => Requests.Echo(host, i)));
+        using var interrupt = new CancellationTokenSource();
+        Task<CliRun> running = CliRun.InvokeAsync(["run", "-", "--rps", "2", "--progress", "none"], input, interrupt.Token);
+
+        await host.WaitForStatsAsync(s => s.Total.CountOf(200) >= 1).WaitAsync(CliRun.Deadline);
+        await interrupt.CancelAsync();
+        CliRun run = await running;
+
+        Assert.Equal(130, run.ExitCode);
+        List<JsonElement> results = CliRun.ReadResults(run.Out);
+        Assert.Equal(10, results.Count);
+        // The provider has answered the first request; the client may have been interrupted while reading it.
+        Assert.All(results, r => Assert.True(r.GetProperty("ok").GetBoolean() || r.GetProperty("error").GetString() == "cancelled"));
+        Assert.True(results.Count(r => r.GetProperty("error").ValueKind == JsonValueKind.String) >= 8);
+    }
+
+    [Fact]
+    public async Task ChatRequests_UnderATokenLimit_AndAnAdaptiveRate_AllSucceed()
+    {
+        await using SimulatorHost host = await StartAsync(o => o.Limits.Default.TokensPerMinute = 100_000);
+        string chat = new Uri(host.BaseAddress, "v1/chat/completions").ToString();
+        string input = Requests.Lines(Enumerable.Range(0, 6).Select(i =>
+            $$$"""{"id":{{{i}}},"url":"{{{chat}}}","method":"POST","body":{"model":"m","max_tokens":16,"messages":[{"role":"user","content":"hello"}]}}"""));
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--tpm", "100000", "--rps", "50", "--burst", "6", "--adaptive", "--timeout", "10s", "--progress", "none"], input);
+
+        Assert.Equal(0, run.ExitCode);
+        List<JsonElement> results = CliRun.ReadResults(run.Out);
+        Assert.Equal(6, results.Count);
+        Assert.All(results, r => Assert.Equal("chat.completion", r.GetProperty("body").GetProperty("object").GetString()));
+        Assert.Equal(6 * (2 + 16), host.GetStats().Total.Tokens);
+    }
+
+    [Fact]
+    public async Task UnreachableService_IsAFailedResult_NamingItsLine()
+    {
+        string input = Requests.Lines(["""{"url":"http://127.0.0.1:1/nothing"}"""]);
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--retries", "0", "--progress", "none"], input);
+
+        Assert.Equal(1, run.ExitCode);
+        JsonElement result = Assert.Single(CliRun.ReadResults(run.Out));
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.StartsWith("line 1: ", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--rps", "0")]
+    [InlineData("--resume")]
+    [InlineData("--timeout", "soon")]
+    [InlineData("--header", "no-colon")]
+    [InlineData("--url", "ftp://x")]
+    [InlineData("--progress", "loud")]
+    public async Task UsageErrors_Exit2(params string[] extra)
+    {
+        CliRun run = await CliRun.InvokeAsync(["run", "-", .. extra], "");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.NotEqual(string.Empty, run.Error);
+    }
+
+    [Fact]
+    public async Task MissingInputFile_Exits2()
+    {
+        CliRun run = await CliRun.InvokeAsync(["run", "/nonexistent/pacer-input.jsonl", "--progress", "none"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("does not exist", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ExplainsTheOptions()
+    {
+        CliRun run = await CliRun.InvokeAsync(["run", "--help"]);
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (string option in (string[])["--out", "--url", "--unordered", "--window", "--rps", "--tpm", "--strict", "--fail-fast", "--resume", "--progress"])
+        {
+            Assert.Contains(option, run.Out, StringComparison.Ordinal);
+        }
+    }
+}
