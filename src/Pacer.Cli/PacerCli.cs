@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pacer.Cli.Demo;
 using Pacer.Cli.Run;
+using Pacer.Cli.Simulate;
 using Pacer.Cli.Validate;
 
 namespace Pacer.Cli;
@@ -13,8 +14,9 @@ internal static class PacerCli
     {
         var root = new RootCommand("pacer: runs large amounts of work against rate-limited services as fast as their limits allow, and no faster.")
         {
-            DemoCommand.Create(),
+            DemoCommand.Create(io),
             RunCommand.Create(io),
+            SimulateCommand.Create(io),
             ValidateCommand.Create(io),
         };
 

@@ -2,43 +2,45 @@ using System.CommandLine;
 
 namespace Pacer.Cli.Demo;
 
-/// <summary><c>pacer demo</c>: three lanes with different limits, a few hundred jobs, live progress and a summary.</summary>
+/// <summary><c>pacer demo</c>: the simulator in-process with three providers, three lanes told their limits, a few hundred requests, live progress and a summary.</summary>
 internal static class DemoCommand
 {
-    public static Command Create()
+    public static Command Create(CliIo io)
     {
-        var jobs = new Option<int>("--jobs")
+        var requests = new Option<int>("--requests")
         {
-            Description = "How many jobs to run across the three lanes.",
+            Description = "How many requests to send across the three providers.",
             DefaultValueFactory = _ => 300,
         };
         var seed = new Option<int>("--seed")
         {
-            Description = "Seed of the simulated latencies and rate-limit answers.",
+            Description = "Seed of the requests' spread over the providers and of the simulated latencies.",
             DefaultValueFactory = _ => 7,
         };
         var progress = new Option<string>("--progress")
         {
-            Description = "How progress is shown on stderr: auto (live table on a terminal, a line a second otherwise), live, plain or none.",
+            Description = "Progress on stderr: auto (live on a terminal, plain otherwise), live, plain (a line a second) or none.",
             DefaultValueFactory = _ => "auto",
         };
         progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
-        jobs.Validators.Add(result =>
+        var output = new Option<string?>("--out", "-o") { Description = "Write the results to this file; by default they are dropped." };
+        requests.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > 100_000)
+            if (result.GetValueOrDefault<int>() is < 1 or > 10_000)
             {
-                result.AddError($"--jobs must be between 1 and 100000, got {result.GetValueOrDefault<int>()}.");
+                result.AddError($"--requests must be between 1 and 10000, got {result.GetValueOrDefault<int>()}.");
             }
         });
 
-        var command = new Command("demo", "Runs a short engine demo: three simulated providers with different limits, live progress per lane, and a summary. Needs no configuration and no network.")
+        var command = new Command("demo", "Starts a local simulator with three rate-limited providers, sends a few hundred requests through three lanes told their limits, shows live progress per lane and a summary. Needs no configuration and no network but loopback.")
         {
-            jobs,
+            requests,
             seed,
             progress,
+            output,
         };
         command.SetAction((parse, cancellationToken) =>
-            new DemoRunner(parse.GetValue(jobs), parse.GetValue(seed), parse.GetValue(progress)!).RunAsync(cancellationToken));
+            new DemoRunner(parse.GetValue(requests), parse.GetValue(seed), parse.GetValue(progress)!, parse.GetValue(output), io).RunAsync(cancellationToken));
         return command;
     }
 }

@@ -1,65 +1,76 @@
-using Pacer.Cli.Progress;
+using System.Globalization;
+using System.Text.Json;
+using Pacer.Cli.Run;
+using Pacer.Simulator;
 
 namespace Pacer.Cli.Demo;
 
-/// <summary>Runs the demo's jobs through an engine and shows progress and a summary on stderr.</summary>
-internal sealed class DemoRunner(int jobs, int seed, string progressMode)
+/// <summary>
+/// Starts the simulator in-process with three providers whose hidden limits differ, and sends the
+/// demo's requests through <c>pacer run</c>'s runner with three lanes told those limits.
+/// </summary>
+internal sealed class DemoRunner(int requests, int seed, string progress, string? outPath, CliIo io)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        await using var engine = new PacerEngine();
-        foreach (DemoLane lane in DemoLane.All)
+        var options = new SimulatorOptions
         {
-            engine.AddLane(lane.Name, lane.Limits);
+            Port = 0,
+            Seed = seed,
+            Latency = new LatencyOptions { Base = TimeSpan.FromMilliseconds(20), Jitter = TimeSpan.FromMilliseconds(60) },
+        };
+        foreach (DemoProvider provider in DemoProvider.All)
+        {
+            options.Limits.Rules.Add(provider.Rule());
         }
 
-        var random = new Random(seed);
-        var plan = new List<(DemoLane Lane, TimeSpan Latency, bool RateLimited)>(jobs);
-        for (int i = 0; i < jobs; i++)
+        SimulatorHost host = await SimulatorHost.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        await using (host.ConfigureAwait(false))
         {
-            DemoLane lane = Pick(random.NextDouble());
-            double latency = lane.MinLatency.TotalMilliseconds + (random.NextDouble() * (lane.MaxLatency - lane.MinLatency).TotalMilliseconds);
-            plan.Add((lane, TimeSpan.FromMilliseconds(latency), random.NextDouble() < lane.RateLimitedRatio));
-        }
-
-        var retry = new RetryPolicy { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(250), MaxDelay = TimeSpan.FromSeconds(2) };
-        Dictionary<string, JobOptions> options = DemoLane.All.ToDictionary(l => l.Name, l => new JobOptions { Lane = l.Name, Retry = retry });
-        Batch<int> batch = engine.CreateBatch<int>(cancellationToken: cancellationToken);
-        long started = engine.TimeProvider.GetTimestamp();
-        for (int i = 0; i < plan.Count; i++)
-        {
-            batch.Add(static async context =>
+            await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Simulator on {host.BaseAddress}; {requests} requests over {string.Join(", ", DemoProvider.All.Select(p => $"{p.Name} ({p.Rps}/s, {p.Concurrency} at once)"))}.")).ConfigureAwait(false);
+            var settings = new RunSettings
             {
-                var (_, latency, rateLimited) = ((DemoLane, TimeSpan, bool))context.State!;
-                await Task.Delay(latency, context.CancellationToken).ConfigureAwait(false);
-                if (rateLimited && context.Attempt == 1)
-                {
-                    throw new RetryableException("429 Too Many Requests", TimeSpan.FromSeconds(1));
-                }
-
-                return context.Index;
-            }, plan[i], options[plan[i].Lane.Name]);
+                Input = "(demo)",
+                Out = outPath,
+                Progress = progress,
+                Lanes = [.. DemoProvider.All.Select(p => p.Lane(host.BaseAddress))],
+                Lines = Lines(requests, seed),
+            };
+            var runIo = new CliIo(TextReader.Null, TextWriter.Null, io.Error);
+            return await new RunRunner(settings, runIo, TimeProvider.System).RunAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        var view = ProgressView.Create(progressMode, engine, batch);
-        BatchResult<int> result = await view.RunUntilAsync(batch.WhenAllAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-        TimeSpan wall = engine.TimeProvider.GetElapsedTime(started);
-        SummaryView.Write(engine.GetSnapshot(), DemoLane.All.Select(l => l.Name), plan.GroupBy(p => p.Lane.Name).ToDictionary(g => g.Key, g => g.Count()), wall);
-        return result.AllSucceeded ? 0 : 1;
     }
 
-    private static DemoLane Pick(double u)
+    /// <summary>The demo's requests as <c>pacer run</c> input lines, spread over the providers by their shares.</summary>
+    internal static List<string> Lines(int requests, int seed)
     {
-        foreach (DemoLane lane in DemoLane.All)
+        var random = new Random(seed);
+        var lines = new List<string>(requests);
+        for (int i = 0; i < requests; i++)
         {
-            if (u < lane.Share)
-            {
-                return lane;
-            }
-
-            u -= lane.Share;
+            DemoProvider provider = Pick(random.NextDouble());
+            object body = provider.Name == "search"
+                ? new { query = $"query {i}" }
+                : new { model = $"{provider.Name}-demo", max_tokens = 16, messages = new[] { new { role = "user", content = $"Say hello to request {i}." } } };
+            lines.Add(JsonSerializer.Serialize(new { id = i, lane = provider.Name, url = provider.Path, method = "POST", body }));
         }
 
-        return DemoLane.All[^1];
+        return lines;
+    }
+
+    private static DemoProvider Pick(double u)
+    {
+        foreach (DemoProvider provider in DemoProvider.All)
+        {
+            if (u < provider.Share)
+            {
+                return provider;
+            }
+
+            u -= provider.Share;
+        }
+
+        return DemoProvider.All[^1];
     }
 }

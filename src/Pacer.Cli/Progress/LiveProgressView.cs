@@ -1,21 +1,41 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Pacer.Cli.Progress;
 
-/// <summary>A live table on the terminal, redrawn four times a second.</summary>
-internal sealed class LiveProgressView(PacerEngine engine, Batch<int> batch) : ProgressView(engine, batch)
+/// <summary>A live table on the terminal, redrawn four times a second: a row per lane, an overall line and the last completions.</summary>
+internal sealed class LiveProgressView(ProgressState state, TextWriter error) : ProgressView(state)
 {
-    public override async Task<T> RunUntilAsync<T>(Task<T> work, CancellationToken cancellationToken)
+    private const int RecentCount = 5;
+
+    public override async Task RunAsync(CancellationToken cancellationToken)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        await console.Live(BuildTable(Engine.GetSnapshot(), Batch.GetSnapshot())).StartAsync(async context =>
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+        await console.Live(Render()).AutoClear(false).StartAsync(async context =>
         {
-            while (!work.IsCompleted)
+            while (await TickAsync(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false))
             {
-                await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(250), Engine.TimeProvider, cancellationToken)).ConfigureAwait(false);
-                context.UpdateTarget(BuildTable(Engine.GetSnapshot(), Batch.GetSnapshot()));
+                context.UpdateTarget(Render());
             }
+
+            context.UpdateTarget(Render());
         }).ConfigureAwait(false);
-        return await work.ConfigureAwait(false);
+    }
+
+    private Rows Render()
+    {
+        EngineSnapshot snapshot = State.Engine.GetSnapshot();
+        DateTimeOffset now = State.Time.GetUtcNow();
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumns("lane", "active", "rate now", "limit", "done", "state");
+        foreach (LaneSnapshot lane in Lanes(snapshot))
+        {
+            LaneLine line = State.Lane(lane, now);
+            table.AddRow(Markup.Escape(line.Name), line.Active, line.RateNow, Markup.Escape(line.Limit), line.Done, Markup.Escape(line.State));
+        }
+
+        var rows = new List<IRenderable> { table, new Markup($"[bold]{Markup.Escape(State.Overall(snapshot))}[/]") };
+        rows.AddRange(ProgressState.Recent(snapshot, RecentCount).Select(r => new Markup($"[grey]{Markup.Escape(r)}[/]")));
+        return new Rows(rows);
     }
 }

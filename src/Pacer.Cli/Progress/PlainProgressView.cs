@@ -1,20 +1,18 @@
 namespace Pacer.Cli.Progress;
 
 /// <summary>A status line a second on stderr, for logs and CI.</summary>
-internal sealed class PlainProgressView(PacerEngine engine, Batch<int> batch) : ProgressView(engine, batch)
+internal sealed class PlainProgressView(ProgressState state, TextWriter error) : ProgressView(state)
 {
-    public override async Task<T> RunUntilAsync<T>(Task<T> work, CancellationToken cancellationToken)
+    public override async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!work.IsCompleted)
+        while (await TickAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false))
         {
-            await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(1), Engine.TimeProvider, cancellationToken)).ConfigureAwait(false);
-            EngineSnapshot snapshot = Engine.GetSnapshot();
-            string lanes = string.Join("  ", snapshot.Lanes
-                .Where(l => l.Succeeded + l.Failed + l.Queued + l.Running + l.WaitingToRetry > 0)
-                .Select(l => $"{l.Name} {l.Running}/{l.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {l.Throughput:0.0}/s"));
-            await Console.Error.WriteLineAsync($"{Overall(Batch.GetSnapshot())} | {lanes}").ConfigureAwait(false);
+            EngineSnapshot snapshot = State.Engine.GetSnapshot();
+            DateTimeOffset now = State.Time.GetUtcNow();
+            IEnumerable<string> lanes = Lanes(snapshot).Select(l => State.Lane(l, now)).Select(l =>
+                $"{l.Name} {l.Active} active, {l.RateNow} of {l.Limit}, {l.Done}, {l.State}");
+            await error.WriteLineAsync($"{State.Overall(snapshot)} | {string.Join(" | ", lanes)}").ConfigureAwait(false);
+            await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
-
-        return await work.ConfigureAwait(false);
     }
 }

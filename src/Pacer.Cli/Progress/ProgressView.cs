@@ -1,63 +1,37 @@
-using Spectre.Console;
-
 namespace Pacer.Cli.Progress;
 
-/// <summary>Shows an engine's progress on stderr while a task runs; stdout stays free for results.</summary>
-internal abstract class ProgressView
+/// <summary>Shows a run's progress on stderr until cancelled; stdout stays free for results.</summary>
+internal abstract class ProgressView(ProgressState state)
 {
-    protected ProgressView(PacerEngine engine, Batch<int> batch)
+    protected ProgressState State => state;
+
+    /// <summary>Picks the view: <c>auto</c> is live on a terminal's stderr and plain otherwise.</summary>
+    public static ProgressView Create(string mode, TextWriter error, ProgressState state) => mode switch
     {
-        Engine = engine;
-        Batch = batch;
-    }
-
-    protected PacerEngine Engine { get; }
-
-    protected Batch<int> Batch { get; }
-
-    /// <summary>Picks the view: <c>auto</c> is live on a terminal and plain otherwise.</summary>
-    public static ProgressView Create(string mode, PacerEngine engine, Batch<int> batch) => mode switch
-    {
-        "none" => new SilentProgressView(engine, batch),
-        "plain" => new PlainProgressView(engine, batch),
-        "live" => new LiveProgressView(engine, batch),
-        _ when Console.IsErrorRedirected => new PlainProgressView(engine, batch),
-        _ => new LiveProgressView(engine, batch),
+        "none" => new SilentProgressView(state),
+        "plain" => new PlainProgressView(state, error),
+        "live" => new LiveProgressView(state, error),
+        _ when ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected => new LiveProgressView(state, error),
+        _ => new PlainProgressView(state, error),
     };
 
-    /// <summary>Refreshes the view until <paramref name="work"/> completes, then returns its result.</summary>
-    public abstract Task<T> RunUntilAsync<T>(Task<T> work, CancellationToken cancellationToken);
+    /// <summary>Shows progress until <paramref name="cancellationToken"/> is cancelled; then returns without throwing.</summary>
+    public abstract Task RunAsync(CancellationToken cancellationToken);
 
-    /// <summary>One table row per lane with work, plus an overall line.</summary>
-    protected static Table BuildTable(EngineSnapshot snapshot, BatchSnapshot batch)
+    /// <summary>The lanes of the run, as the engine sees them now.</summary>
+    protected IEnumerable<LaneSnapshot> Lanes(EngineSnapshot snapshot) => snapshot.Lanes.Where(l => State.Tallies.ContainsKey(l.Name));
+
+    /// <summary>Waits <paramref name="delay"/>; false once cancelled.</summary>
+    protected async Task<bool> TickAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]pacer[/]");
-        table.AddColumns("lane", "active", "rate now", "limit", "done", "retries", "state");
-        foreach (LaneSnapshot lane in snapshot.Lanes.Where(l => l.Succeeded + l.Failed + l.Cancelled + l.Queued + l.Running + l.WaitingToRetry > 0))
+        try
         {
-            long done = lane.Succeeded + lane.Failed + lane.Cancelled;
-            long total = done + lane.Queued + lane.Running + lane.WaitingToRetry;
-            table.AddRow(
-                Markup.Escape(lane.Name),
-                lane.MaxConcurrency is { } max ? $"{lane.Running}/{max}" : $"{lane.Running}",
-                $"{lane.Throughput:0.0}/s",
-                lane.Rates.Count > 0 ? Markup.Escape(string.Join(", ", lane.Rates.Select(Format))) : "-",
-                $"{done}/{total} ({(total == 0 ? 0 : 100.0 * done / total):0}%)",
-                $"{lane.Retries}",
-                lane.WaitingToRetry > 0 ? $"{lane.WaitingToRetry} waiting to retry" : lane.Queued > 0 ? "queued" : lane.Running > 0 ? "running" : "idle");
+            await Task.Delay(delay, State.Time, cancellationToken).ConfigureAwait(false);
+            return true;
         }
-
-        table.Caption(Markup.Escape(Overall(batch)));
-        return table;
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
-
-    protected static string Overall(BatchSnapshot batch)
-    {
-        string eta = batch.Eta is { } e ? $"ETA {e.TotalSeconds:0.0}s" : "ETA unknown";
-        return $"{batch.Succeeded + batch.Failed + batch.Cancelled}/{batch.Total} done ({batch.Fraction:P0}), {batch.Failed} failed, {batch.Throughput:0.0} jobs/s, {eta}";
-    }
-
-    private static string Format(RateLimit rate) => rate.Period == TimeSpan.FromSeconds(1)
-        ? $"{rate.Permits}/s"
-        : rate.Period == TimeSpan.FromMinutes(1) ? $"{rate.Permits}/min" : $"{rate.Permits}/{rate.Period}";
 }

@@ -1,7 +1,7 @@
 namespace Pacer.Cli.Progress;
 
 /// <summary>No progress at all.</summary>
-internal sealed class SilentProgressView(PacerEngine engine, Batch<int> batch) : ProgressView(engine, batch)
+internal sealed class SilentProgressView(ProgressState state) : ProgressView(state)
 {
-    public override Task<T> RunUntilAsync<T>(Task<T> work, CancellationToken cancellationToken) => work;
+    public override Task RunAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

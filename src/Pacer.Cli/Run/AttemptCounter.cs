@@ -1,19 +1,26 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 
 namespace Pacer.Cli.Run;
 
-/// <summary>Sits under the Pacer handler and counts the attempts each request makes.</summary>
-internal sealed class AttemptCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+/// <summary>Sits under the Pacer handler: counts the attempts each request makes, and the lane's 429 answers.</summary>
+internal sealed class AttemptCounter(HttpMessageHandler inner, LaneTally tally) : DelegatingHandler(inner)
 {
     public static readonly HttpRequestOptionsKey<StrongBox<int>> Key = new("pacer.attempts");
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Options.TryGetValue(Key, out StrongBox<int>? attempts))
         {
             Interlocked.Increment(ref attempts.Value);
         }
 
-        return base.SendAsync(request, cancellationToken);
+        HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            tally.RecordTooManyRequests();
+        }
+
+        return response;
     }
 }

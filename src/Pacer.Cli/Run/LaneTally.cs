@@ -3,10 +3,17 @@ namespace Pacer.Cli.Run;
 /// <summary>What one lane's requests came to, for progress and the summary.</summary>
 internal sealed class LaneTally
 {
+    private long _sent;
     private long _succeeded;
     private long _failed;
     private long _cancelled;
     private long _retries;
+    private long _tooManyRequests;
+    private long _firstStart = long.MaxValue;
+    private long _lastEnd = long.MinValue;
+
+    /// <summary>Requests handed to the lane so far.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
 
     public long Succeeded => Interlocked.Read(ref _succeeded);
 
@@ -14,9 +21,34 @@ internal sealed class LaneTally
 
     public long Cancelled => Interlocked.Read(ref _cancelled);
 
+    public long Done => Succeeded + Failed + Cancelled;
+
     public long Retries => Interlocked.Read(ref _retries);
 
-    public void Record(RunResult result)
+    /// <summary>Responses with status 429 on any attempt, retried ones included.</summary>
+    public long TooManyRequests => Interlocked.Read(ref _tooManyRequests);
+
+    /// <summary>Time from the first request handed to the lane to the last one finished; zero before both.</summary>
+    public TimeSpan Span(TimeProvider time)
+    {
+        long first = Interlocked.Read(ref _firstStart);
+        long last = Interlocked.Read(ref _lastEnd);
+        return first == long.MaxValue || last <= first ? TimeSpan.Zero : time.GetElapsedTime(first, last);
+    }
+
+    public void Start(long timestamp)
+    {
+        Interlocked.Increment(ref _sent);
+        long seen = Interlocked.Read(ref _firstStart);
+        while (timestamp < seen && Interlocked.CompareExchange(ref _firstStart, timestamp, seen) != seen)
+        {
+            seen = Interlocked.Read(ref _firstStart);
+        }
+    }
+
+    public void RecordTooManyRequests() => Interlocked.Increment(ref _tooManyRequests);
+
+    public void Record(RunResult result, long timestamp)
     {
         if (result.Ok)
         {
@@ -34,6 +66,12 @@ internal sealed class LaneTally
         if (result.Attempts > 1)
         {
             Interlocked.Add(ref _retries, result.Attempts - 1);
+        }
+
+        long seen = Interlocked.Read(ref _lastEnd);
+        while (timestamp > seen && Interlocked.CompareExchange(ref _lastEnd, timestamp, seen) != seen)
+        {
+            seen = Interlocked.Read(ref _lastEnd);
         }
     }
 }

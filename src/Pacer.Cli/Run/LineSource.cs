@@ -15,6 +15,14 @@ internal sealed class LineSource
         _stdin = stdin;
     }
 
+    /// <summary>Lines held in memory.</summary>
+    public LineSource(IReadOnlyList<string> lines)
+    {
+        _path = "-";
+        _stdin = TextReader.Null;
+        _buffered = [.. lines];
+    }
+
     public bool IsStdin => _path == "-";
 
     /// <summary>Reads stdin into memory, so that <see cref="ReadAsync"/> can be called twice.</summary>

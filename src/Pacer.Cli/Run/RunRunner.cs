@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Pacer.Cli.Config;
+using Pacer.Cli.Progress;
 using Pacer.Http;
 
 namespace Pacer.Cli.Run;
@@ -16,13 +17,14 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     private long _open = 1;
     private readonly LaneTally _badLines = new();
     private Dictionary<string, LaneConfig> _lanes = [];
+    private Dictionary<string, LaneTally> _tallies = [];
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        IReadOnlyList<LaneConfig>? lanes = settings.Config is { } config
+        IReadOnlyList<LaneConfig>? lanes = settings.Lanes ?? (settings.Config is { } config
             ? ConfigLoader.Load(config, Environment.GetEnvironmentVariable, errors)
-            : [settings.FlagLane()];
+            : [settings.FlagLane()]);
         PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, time, errors).ConfigureAwait(false);
         if (engine is null)
         {
@@ -38,7 +40,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         {
             _lanes = lanes!.ToDictionary(l => l.Name);
             var parser = new RequestParser(settings, lanes!);
-            var source = new LineSource(settings.Input, io.In);
+            _tallies = _lanes.Keys.ToDictionary(name => name, _ => new LaneTally());
+            LineSource source = settings.Lines is { } lines ? new LineSource(lines) : new LineSource(settings.Input, io.In);
             if (!source.IsStdin && !File.Exists(settings.Input))
             {
                 await io.Error.WriteLineAsync($"Input file '{settings.Input}' does not exist.").ConfigureAwait(false);
@@ -98,12 +101,13 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
     private async Task<int> RunLinesAsync(PacerEngine engine, LineSource source, RequestParser parser, HashSet<long> done, TextWriter output, CancellationToken interrupted)
     {
-        var tallies = _lanes.Keys.ToDictionary(name => name, _ => new LaneTally());
+        Dictionary<string, LaneTally> tallies = _tallies;
         using var sink = new ResultSink(output, ordered: !settings.Unordered, settings.Window);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
         using var progressStop = new CancellationTokenSource();
         long started = time.GetTimestamp();
-        Task progress = new RunProgress(settings.Progress, io.Error, time, engine, tallies).RunAsync(progressStop.Token);
+        var state = new ProgressState(engine, time, tallies, started);
+        Task progress = ProgressView.Create(settings.Progress, io.Error, state).RunAsync(progressStop.Token);
         long skipped = 0;
 
         long index = -1;
@@ -138,6 +142,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                 else
                 {
                     Interlocked.Increment(ref _open);
+                    tallies[line.Request.Lane].Start(time.GetTimestamp());
                     _ = SendAsync(engine, line, sink, tallies, stop);
                 }
             }
@@ -147,11 +152,12 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             // Ctrl+C: start nothing more; what is in flight is cancelled through `stop` and still written.
         }
 
+        state.InputComplete = true;
         Close();
         await _allDone.Task.ConfigureAwait(false);
         await progressStop.CancelAsync().ConfigureAwait(false);
         await progress.ConfigureAwait(false);
-        await RunSummary.WriteAsync(io.Error, tallies, _badLines.Failed, skipped, time.GetElapsedTime(started)).ConfigureAwait(false);
+        await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started)).ConfigureAwait(false);
 
         if (interrupted.IsCancellationRequested)
         {
@@ -194,7 +200,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
     private async Task FinishAsync(RunResult result, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop, bool opened = true)
     {
-        (result.Lane is { } lane ? tallies[lane] : _badLines).Record(result);
+        (result.Lane is { } lane ? tallies[lane] : _badLines).Record(result, time.GetTimestamp());
         if (settings.FailFast && !result.Ok && !result.Cancelled && !stop.IsCancellationRequested)
         {
             await stop.CancelAsync().ConfigureAwait(false);
@@ -248,6 +254,6 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             Retry = new RetryPolicy { MaxAttempts = config.Retries + 1 },
         };
         var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        return new HttpClient(new PacerHttpHandler(engine, options, new AttemptCounter(sockets))) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(new PacerHttpHandler(engine, options, new AttemptCounter(sockets, _tallies[key.Lane]))) { Timeout = Timeout.InfiniteTimeSpan };
     });
 }

@@ -46,6 +46,12 @@ internal sealed record RunSettings
     /// <summary>A <c>pacer.yaml</c> with the lanes; when set, the limit flags are not used.</summary>
     public string? Config { get; init; }
 
+    /// <summary>Lanes given in code (the demo); when set, <see cref="Config"/> and the limit flags are not used.</summary>
+    public IReadOnlyList<LaneConfig>? Lanes { get; init; }
+
+    /// <summary>Input lines given in code (the demo); when set, <see cref="Input"/> is not read.</summary>
+    public IReadOnlyList<string>? Lines { get; init; }
+
     /// <summary>The one lane the limit flags describe, named <c>default</c>.</summary>
     public LaneConfig FlagLane() => new(
         PacerEngine.DefaultLaneName,

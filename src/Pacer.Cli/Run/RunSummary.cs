@@ -1,30 +1,53 @@
 using System.Globalization;
+using Pacer.Cli.Progress;
 
 namespace Pacer.Cli.Run;
 
-/// <summary>The end-of-run summary on stderr: per lane, outcomes and retries; then the wall time.</summary>
+/// <summary>
+/// The end-of-run summary on stderr: per lane, outcomes, retries, 429 answers, the achieved rate
+/// against the limit and the least time the limits allow; then the wall time against the least overall.
+/// </summary>
 internal static class RunSummary
 {
-    public static async Task WriteAsync(TextWriter error, IReadOnlyDictionary<string, LaneTally> tallies, long badLines, long skipped, TimeSpan wall)
+    public static async Task WriteAsync(TextWriter error, ProgressState state, long badLines, long skipped, TimeSpan wall)
     {
-        await error.WriteLineAsync("lane                 succeeded     failed  cancelled    retries").ConfigureAwait(false);
-        foreach ((string name, LaneTally tally) in tallies)
+        await error.WriteLineAsync("lane                 succeeded     failed  cancelled    retries       429s       achieved          limit   least time").ConfigureAwait(false);
+        double leastOverall = 0;
+        foreach ((string name, LaneTally tally) in state.Tallies)
         {
-            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-20} {tally.Succeeded,10} {tally.Failed,10} {tally.Cancelled,10} {tally.Retries,10}")).ConfigureAwait(false);
+            LaneSnapshot lane = state.Engine.GetLaneSnapshot(name);
+            long sent = tally.Sent;
+            TimeSpan span = tally.Span(state.Time);
+            double? least = LeastSeconds(sent, lane.Rates);
+            leastOverall = Math.Max(leastOverall, least ?? 0);
+            string achieved = span > TimeSpan.Zero ? Invariant($"{sent / span.TotalSeconds:0.0}/s") : "-";
+            string limit = lane.Rates.Count == 0 ? "-" : Invariant($"{lane.Rates.Min(r => r.PerSecondRate):0.0}/s");
+            string leastText = least is { } l ? Invariant($"{l:0.00}s") : "-";
+            await error.WriteLineAsync(Invariant(
+                $"{name,-20} {tally.Succeeded,10} {tally.Failed,10} {tally.Cancelled,10} {tally.Retries,10} {tally.TooManyRequests,10} {achieved,14} {limit,14} {leastText,12}")).ConfigureAwait(false);
         }
 
         if (badLines > 0)
         {
-            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{badLines} bad input lines got an error result and were not sent.")).ConfigureAwait(false);
+            await error.WriteLineAsync(Invariant($"{badLines} bad input lines got an error result and were not sent.")).ConfigureAwait(false);
         }
 
         if (skipped > 0)
         {
-            await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{skipped} lines already had a result and were skipped.")).ConfigureAwait(false);
+            await error.WriteLineAsync(Invariant($"{skipped} lines already had a result and were skipped.")).ConfigureAwait(false);
         }
 
-        await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wall time {wall.TotalSeconds:0.00}s")).ConfigureAwait(false);
+        await error.WriteLineAsync(Invariant($"wall time {wall.TotalSeconds:0.00}s; the limits allow no less than {leastOverall:0.00}s")).ConfigureAwait(false);
+        await error.WriteLineAsync("(429s: every 429 answer, retried attempts included; achieved: requests sent over the lane's first start to last finish)").ConfigureAwait(false);
         await error.FlushAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The least time in which <paramref name="requests"/> can start under <paramref name="rates"/>:
+    /// for each rate of r per second with burst b, (n − b) / r; the slowest rate decides. Null without rates.
+    /// </summary>
+    public static double? LeastSeconds(long requests, IReadOnlyList<RateLimit> rates) =>
+        rates.Count == 0 ? null : rates.Max(r => Math.Max(0, requests - r.Burst) / r.PerSecondRate);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -38,6 +38,7 @@ internal static class AnthropicRateLimitHeaderParser
 
         return new OutcomeHints
         {
+            RefillsContinuously = true,
             RequestLimit = requestLimit,
             LimitWindow = requestLimit is null ? null : s_window,
             RemainingRequests = remainingRequests,

@@ -33,6 +33,7 @@ internal static class OpenAIRateLimitHeaderParser
 
         return new OutcomeHints
         {
+            RefillsContinuously = true,
             RequestLimit = requestLimit,
             LimitWindow = requestLimit is null ? null : s_window,
             RemainingRequests = remainingRequests,

@@ -64,7 +64,7 @@ public static class RateLimitHeaders
         OutcomeHints merged = first;
         if (first.RemainingRequests is null && first.RequestsResetAt is null)
         {
-            merged = merged with { RemainingRequests = next.RemainingRequests, RequestsResetAt = next.RequestsResetAt };
+            merged = merged with { RemainingRequests = next.RemainingRequests, RequestsResetAt = next.RequestsResetAt, RefillsContinuously = next.RefillsContinuously };
         }
 
         if (first.RemainingTokens is null && first.TokensResetAt is null)

@@ -32,6 +32,13 @@ public sealed record OutcomeHints
     /// <value>Default <see langword="null"/>: one minute.</value>
     public TimeSpan? LimitWindow { get; init; }
 
+    /// <summary>
+    /// The allowance refills steadily (a token bucket, as OpenAI's and Anthropic's do), so a reset
+    /// time is when it is full again and one request is free again after (reset − now) ÷
+    /// <see cref="RequestLimit"/>. False for fixed windows (as GitHub's): nothing is free before the reset.
+    /// </summary>
+    public bool RefillsContinuously { get; init; }
+
     /// <summary>No hints at all.</summary>
     public static OutcomeHints None { get; } = new();
 }

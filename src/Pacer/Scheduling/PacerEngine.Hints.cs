@@ -23,7 +23,14 @@ public sealed partial class PacerEngine
 
             if (hints.RemainingRequests <= 0 && hints.RequestsResetAt is { } requestsReset && requestsReset > utcNow)
             {
-                pauseUntil = Math.Max(pauseUntil, now + ToTimestampTicks(requestsReset - utcNow));
+                // A steadily refilling allowance frees one request long before it is full again.
+                TimeSpan wait = requestsReset - utcNow;
+                if (hints.RefillsContinuously && hints.RequestLimit is > 0 and { } limit)
+                {
+                    wait /= limit;
+                }
+
+                pauseUntil = Math.Max(pauseUntil, now + ToTimestampTicks(wait));
             }
 
             if (hints.RemainingTokens <= 0 && hints.TokensResetAt is { } tokensReset && tokensReset > utcNow)

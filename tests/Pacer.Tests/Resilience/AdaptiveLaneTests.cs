@@ -118,6 +118,33 @@ public sealed class AdaptiveLaneTests
         Assert.True(await next);
     }
 
+    [Theory]
+    [InlineData(false, 2000)]
+    [InlineData(true, 200)]
+    public async Task NoneRemaining_FixedWindowWaitsForTheReset_SteadyRefillForOneRequestsWorth(bool continuous, int pauseMs)
+    {
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        engine.AddLane("plain", new LaneOptions());
+        var options = new JobOptions { Lane = "plain", Retry = RetryPolicy.None };
+        await engine.RunAsync(context =>
+        {
+            context.ReportHints(new OutcomeHints
+            {
+                RemainingRequests = 0,
+                RequestsResetAt = _time.GetUtcNow().AddSeconds(2),
+                RequestLimit = 10,
+                RefillsContinuously = continuous,
+            });
+            return ValueTask.FromResult(true);
+        }, options);
+
+        Task<bool> next = engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        _time.Advance(TimeSpan.FromMilliseconds(pauseMs - 1));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await next);
+    }
+
     private PacerEngine CreateEngine(double ceiling)
     {
         var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
