@@ -48,7 +48,13 @@ public sealed class ResumeKillTests(ITestOutputHelper log)
         string output = dir.File("out.jsonl");
         await File.WriteAllTextAsync(input, Requests.Lines(Enumerable.Range(0, Lines).Select(i => Requests.Echo(host, i))), token);
 
-        // First run: killed once roughly half the lines have results.
+        // First run: killed once roughly half the lines have results. Each write to the out file
+        // wakes the check; the one-second bound only guards against a missed file event.
+        using var watcher = new FileSystemWatcher(dir.Path, "out.jsonl") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName };
+        using var written = new SemaphoreSlim(0);
+        watcher.Changed += (_, _) => written.Release();
+        watcher.Created += (_, _) => written.Release();
+        watcher.EnableRaisingEvents = true;
         using (Process first = StartPacer(input, output))
         {
             try
@@ -56,7 +62,7 @@ public sealed class ResumeKillTests(ITestOutputHelper log)
                 while (CountCompleteLines(output) < Lines / 2)
                 {
                     Assert.False(first.HasExited, $"pacer exited with {(first.HasExited ? first.ExitCode : 0)} before it was killed");
-                    await Task.Delay(10, token);
+                    await written.WaitAsync(TimeSpan.FromSeconds(1), token);
                 }
 
                 first.Kill(entireProcessTree: false);
