@@ -11,8 +11,6 @@ internal static class AnthropicRateLimitHeaderParser
 {
     public const string Prefix = "anthropic-ratelimit-";
 
-    private static readonly TimeSpan s_window = TimeSpan.FromMinutes(1);
-
     private static readonly Dimension s_requests = new("requests");
     private static readonly Dimension s_tokens = new("tokens");
     private static readonly Dimension s_inputTokens = new("input-tokens");
@@ -31,21 +29,7 @@ internal static class AnthropicRateLimitHeaderParser
             (remainingTokens, tokensReset) = outputTighter ? (outputRemaining, outputReset) : (inputRemaining, inputReset);
         }
 
-        if (requestLimit is null && remainingRequests is null && requestsReset is null && remainingTokens is null && tokensReset is null)
-        {
-            return null;
-        }
-
-        return new OutcomeHints
-        {
-            RefillsContinuously = true,
-            RequestLimit = requestLimit,
-            LimitWindow = requestLimit is null ? null : s_window,
-            RemainingRequests = remainingRequests,
-            RequestsResetAt = requestsReset,
-            RemainingTokens = remainingTokens,
-            TokensResetAt = tokensReset,
-        };
+        return TokenBucketHints.Create(requestLimit, remainingRequests, requestsReset, remainingTokens, tokensReset);
     }
 
     private static (long? Limit, long? Remaining, DateTimeOffset? Reset) ReadDimension(HttpResponseMessage response, Dimension dimension)

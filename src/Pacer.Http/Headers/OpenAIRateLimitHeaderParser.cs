@@ -17,8 +17,6 @@ internal static class OpenAIRateLimitHeaderParser
     public const string RemainingTokens = "x-ratelimit-remaining-tokens";
     public const string ResetTokens = "x-ratelimit-reset-tokens";
 
-    private static readonly TimeSpan s_window = TimeSpan.FromMinutes(1);
-
     public static OutcomeHints? Parse(HttpResponseMessage response, DateTimeOffset now)
     {
         (long? requestLimit, long? remainingRequests, DateTimeOffset? requestsReset) =
@@ -26,21 +24,7 @@ internal static class OpenAIRateLimitHeaderParser
         (_, long? remainingTokens, DateTimeOffset? tokensReset) =
             ReadDimension(response, LimitTokens, RemainingTokens, ResetTokens, now);
 
-        if (requestLimit is null && remainingRequests is null && requestsReset is null && remainingTokens is null && tokensReset is null)
-        {
-            return null;
-        }
-
-        return new OutcomeHints
-        {
-            RefillsContinuously = true,
-            RequestLimit = requestLimit,
-            LimitWindow = requestLimit is null ? null : s_window,
-            RemainingRequests = remainingRequests,
-            RequestsResetAt = requestsReset,
-            RemainingTokens = remainingTokens,
-            TokensResetAt = tokensReset,
-        };
+        return TokenBucketHints.Create(requestLimit, remainingRequests, requestsReset, remainingTokens, tokensReset);
     }
 
     private static (long? Limit, long? Remaining, DateTimeOffset? Reset) ReadDimension(
