@@ -17,18 +17,48 @@ public sealed class UnitTests
     public async Task OrderedSink_ReadsNoFurtherThanTheWindowPastTheOldestUnwritten()
     {
         using var writer = new StringWriter();
-        using var sink = new ResultSink(writer, ordered: true, window: 2);
+        var sink = new ResultSink(writer, ordered: true, window: 2);
         await sink.WaitForRoomAsync(0, CancellationToken.None);
         await sink.WaitForRoomAsync(1, CancellationToken.None);
-        Task third = sink.WaitForRoomAsync(2, CancellationToken.None);
+        Task third = sink.WaitForRoomAsync(2, CancellationToken.None).AsTask();
 
-        await sink.CompleteAsync(Result(1), opened: true);
+        sink.Complete(Result(1), opened: true);
         Assert.False(third.IsCompleted);
         Assert.Equal(string.Empty, writer.ToString());
 
-        await sink.CompleteAsync(Result(0), opened: true);
+        sink.Complete(Result(0), opened: true);
         await third.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal([0L, 1L], CliRun.ReadResults(writer.ToString()).Select(r => r.GetProperty("index").GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1}", "{\"a\":1}")]
+    [InlineData("{\n  \"a\": [1, 2]\n}", "{\"a\":[1,2]}")]
+    [InlineData("\uFEFF[true]", "[true]")]
+    [InlineData("not json", "\"not json\"")]
+    [InlineData("{\"a\":1} trailing", "\"{\\\"a\\\":1} trailing\"")]
+    [InlineData("", "null")]
+    public void ResultBody_IsWrittenAsJsonOnOneLine_WhenItIsJson_ElseAsAString(string body, string written)
+    {
+        RunResult result = Result(0) with { Body = System.Text.Encoding.UTF8.GetBytes(body) };
+
+        string line = result.ToJsonLine();
+
+        Assert.DoesNotContain('\n', line);
+        Assert.Contains($"\"body\":{written},", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sink_WhoseOutputFails_ReportsTheFailure_AndWritesNoMore()
+    {
+        using var writer = new FailingWriter();
+        var sink = new ResultSink(writer, ordered: false, window: 10);
+
+        sink.Complete(Result(0), opened: false);
+        sink.Complete(Result(1), opened: false);
+
+        Assert.Equal("No space left on device", sink.Failure?.Message);
+        Assert.Equal(1, writer.Lines);
     }
 
     [Theory]
@@ -42,5 +72,16 @@ public sealed class UnitTests
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
     }
 
-    private static RunResult Result(long index) => new(index, null, true, 200, 1, "default", 1, "{}", null, null);
+    private sealed class FailingWriter : StringWriter
+    {
+        public int Lines { get; private set; }
+
+        public override void WriteLine(string? value)
+        {
+            Lines++;
+            throw new IOException("No space left on device");
+        }
+    }
+
+    private static RunResult Result(long index) => new(index, null, true, 200, 1, "default", 1, "{}"u8.ToArray(), null, null);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Pacer.Cli.Config;
 
@@ -6,8 +7,24 @@ namespace Pacer.Cli.Run;
 /// <summary>Turns input lines into requests; a bad line becomes an error that names the line.</summary>
 internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConfig> lanes)
 {
-    public static bool IsHttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    /// <summary>Lanes with a base URL, longest first, so that the first that covers a URL is the closest.</summary>
+    private readonly LaneConfig[] _byBaseUrl = [.. lanes.Where(l => l.BaseUrl is not null).OrderByDescending(l => l.BaseUrl!.AbsoluteUri.Length)];
+
+    /// <summary>Each lane's headers with the command line's on top: what a line without headers of its own sends.</summary>
+    private readonly Dictionary<string, List<KeyValuePair<string, string>>> _laneHeaders =
+        lanes.ToDictionary(l => l.Name, l => Merge(l.Headers, settings.Headers));
+
+    private readonly List<KeyValuePair<string, string>> _flagHeaders = Merge(settings.Headers);
+
+    private Uri? _lastUrl;
+
+    /// <summary>With <c>--url</c>, where every line goes: the same for all of them.</summary>
+    private (Uri Url, LaneConfig? Lane, HttpMethod Method)? _bodyTarget;
+
+    public static bool IsHttpUrl(string text) => TryHttpUrl(text, out _);
+
+    private static bool TryHttpUrl(string text, [NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     public InputLine Parse(long index, string text)
     {
@@ -32,21 +49,49 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
     private InputLine ParseBody(long index, JsonElement root, string url)
     {
         string? metadata = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("metadata", out JsonElement m) ? m.GetRawText() : null;
-        var uri = new Uri(url);
-        if (LaneFor(uri) is not { } lane)
+        _bodyTarget ??= (new Uri(url), LaneFor(new Uri(url)), HttpMethod.Parse(settings.Method.ToUpperInvariant()));
+        (Uri uri, LaneConfig? lane, HttpMethod method) = _bodyTarget.Value;
+        if (lane is null)
         {
             return Error(index, null, metadata, $"line {index + 1}: no lane's baseUrl is a prefix of '{uri}'.");
         }
 
         long cost = lane.Limits.CostRates.Count == 0 ? 1 : TokenEstimator.Estimate(root);
-        var request = new RequestSpec(uri, new HttpMethod(settings.Method.ToUpperInvariant()), Merge(lane.Headers, settings.Headers), root.GetRawText(), true, lane.Name, 0, cost);
+        var request = new RequestSpec(uri, method, _laneHeaders[lane.Name], root.GetRawText(), true, lane.Name, 0, cost);
         return new InputLine(index, null, metadata, request, null);
     }
 
-    /// <summary>The lane named by a request, else the lane whose base URL is the longest prefix of its URL, else the only lane when it has no base URL.</summary>
-    private LaneConfig? LaneFor(Uri url) =>
-        lanes.Where(l => l.Covers(url)).OrderByDescending(l => l.BaseUrl!.AbsoluteUri.Length).FirstOrDefault()
-        ?? (lanes.Count == 1 && lanes[0].BaseUrl is null ? lanes[0] : null);
+    /// <summary>The lane whose base URL is the longest prefix of <paramref name="url"/>, else the only lane when it has no base URL.</summary>
+    private LaneConfig? LaneFor(Uri url)
+    {
+        foreach (LaneConfig lane in _byBaseUrl)
+        {
+            if (lane.Covers(url))
+            {
+                return lane;
+            }
+        }
+
+        return lanes.Count == 1 && lanes[0].BaseUrl is null ? lanes[0] : null;
+    }
+
+    /// <summary>The URL of a line; consecutive lines with the same text share one <see cref="Uri"/>, which is immutable.</summary>
+    private bool TryLineUrl(string text, [NotNullWhen(true)] out Uri? uri)
+    {
+        if (_lastUrl is { } last && last.OriginalString == text)
+        {
+            uri = last;
+            return true;
+        }
+
+        if (!TryHttpUrl(text, out uri))
+        {
+            return false;
+        }
+
+        _lastUrl = uri;
+        return true;
+    }
 
     private static List<KeyValuePair<string, string>> Merge(params IEnumerable<KeyValuePair<string, string>>[] layers)
     {
@@ -91,9 +136,9 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
         {
             problems.Add("\"url\" is missing or not a string");
         }
-        else if (IsHttpUrl(urlText))
+        else if (TryLineUrl(urlText, out Uri? absolute))
         {
-            uri = new Uri(urlText);
+            uri = absolute;
         }
         else if (named?.BaseUrl is { } baseUrl && Uri.TryCreate(urlText, UriKind.Relative, out Uri? relative))
         {
@@ -124,13 +169,14 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
             }
             else
             {
-                method = new HttpMethod(text.ToUpperInvariant());
+                method = HttpMethod.Parse(text.ToUpperInvariant());
             }
         }
 
-        var headers = Merge(lane?.Headers ?? [], settings.Headers);
+        List<KeyValuePair<string, string>> headers = lane is null ? _flagHeaders : _laneHeaders[lane.Name];
         if (root.TryGetProperty("headers", out JsonElement headersElement))
         {
+            headers = [.. headers];
             if (headersElement.ValueKind != JsonValueKind.Object)
             {
                 problems.Add("\"headers\" must be an object of strings");

@@ -14,7 +14,7 @@ internal sealed record RunResult(
     int Attempts,
     string? Lane,
     long Milliseconds,
-    string? Body,
+    byte[]? Body,
     string? Error,
     string? MetadataJson)
 {
@@ -78,23 +78,51 @@ internal sealed record RunResult(
         }
     }
 
-    /// <summary>The body as JSON when it parses as JSON, else as a string.</summary>
-    private static void WriteBody(Utf8JsonWriter json, string? body)
+    /// <summary>The body as JSON when it is one JSON value, else as a string.</summary>
+    private static void WriteBody(Utf8JsonWriter json, byte[]? body)
     {
-        if (string.IsNullOrEmpty(body))
+        ReadOnlySpan<byte> utf8 = body;
+        if (utf8.StartsWith(Utf8Bom))
         {
-            json.WriteNullValue();
-            return;
+            utf8 = utf8[Utf8Bom.Length..];
         }
 
+        if (utf8.IsEmpty)
+        {
+            json.WriteNullValue();
+        }
+        else if (!IsOneJsonValue(utf8))
+        {
+            json.WriteStringValue(Encoding.UTF8.GetString(utf8));
+        }
+        else if (utf8.IndexOfAny((byte)'\r', (byte)'\n') < 0)
+        {
+            // Already on one line: copied as it came, without building a document.
+            json.WriteRawValue(utf8, skipInputValidation: true);
+        }
+        else
+        {
+            using JsonDocument document = JsonDocument.Parse(body.AsMemory(body!.Length - utf8.Length));
+            document.RootElement.WriteTo(json);
+        }
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static bool IsOneJsonValue(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
         try
         {
-            using JsonDocument document = JsonDocument.Parse(body);
-            document.RootElement.WriteTo(json);
+            while (reader.Read())
+            {
+            }
+
+            return true;
         }
         catch (JsonException)
         {
-            json.WriteStringValue(body);
+            return false;
         }
     }
 }

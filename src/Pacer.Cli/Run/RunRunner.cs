@@ -102,7 +102,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     private async Task<int> RunLinesAsync(PacerEngine engine, LineSource source, RequestParser parser, HashSet<long> done, TextWriter output, CancellationToken interrupted)
     {
         Dictionary<string, LaneTally> tallies = _tallies;
-        using var sink = new ResultSink(output, ordered: !settings.Unordered, settings.Window);
+        var sink = new ResultSink(output, ordered: !settings.Unordered, settings.Window);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
         using var progressStop = new CancellationTokenSource();
         long started = time.GetTimestamp();
@@ -125,19 +125,24 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                         await sink.WaitForRoomAsync(index, interrupted).ConfigureAwait(false);
                     }
 
-                    await sink.SkipAsync(index).ConfigureAwait(false);
+                    sink.Skip(index);
                     continue;
                 }
 
                 await sink.WaitForRoomAsync(index, interrupted).ConfigureAwait(false);
                 InputLine line = parser.Parse(index, text);
+                if (sink.Failure is not null)
+                {
+                    break;
+                }
+
                 if (line.Request is null)
                 {
-                    await FinishAsync(RunResult.ForBadLine(line), sink, tallies, stop).ConfigureAwait(false);
+                    Finish(RunResult.ForBadLine(line), sink, tallies, stop);
                 }
                 else if (stop.IsCancellationRequested)
                 {
-                    await FinishAsync(RunResult.ForCancelled(line, line.Request.Lane), sink, tallies, stop).ConfigureAwait(false);
+                    Finish(RunResult.ForCancelled(line, line.Request.Lane), sink, tallies, stop);
                 }
                 else
                 {
@@ -158,6 +163,11 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         await progressStop.CancelAsync().ConfigureAwait(false);
         await progress.ConfigureAwait(false);
         await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started)).ConfigureAwait(false);
+        if (sink.Failure is { } failure)
+        {
+            await io.Error.WriteLineAsync($"Results could not be written, so the run stopped: {failure.Message} Run again with --resume to finish the lines without a result.").ConfigureAwait(false);
+            return ExitCodes.SomeFailed;
+        }
 
         if (interrupted.IsCancellationRequested)
         {
@@ -177,7 +187,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         {
             using HttpRequestMessage request = BuildRequest(spec, attempts);
             using HttpResponseMessage response = await ClientFor(engine, spec.Lane, spec.Priority).SendAsync(request, stop.Token).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(stop.Token).ConfigureAwait(false);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(stop.Token).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             string? error = response.IsSuccessStatusCode ? null : $"line {line.LineNumber}: HTTP {status} {response.ReasonPhrase}".TrimEnd();
             result = new RunResult(line.Index, line.IdJson, response.IsSuccessStatusCode, status, attempts.Value, spec.Lane, Ms(started), body, error, line.MetadataJson);
@@ -194,19 +204,26 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             result = new RunResult(line.Index, line.IdJson, false, null, attempts.Value, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson);
         }
 
-        await FinishAsync(result, sink, tallies, stop, opened: true).ConfigureAwait(false);
-        Close();
+        try
+        {
+            Finish(result, sink, tallies, stop);
+        }
+        finally
+        {
+            Close();
+        }
     }
 
-    private async Task FinishAsync(RunResult result, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop, bool opened = true)
+    private void Finish(RunResult result, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop)
     {
         (result.Lane is { } lane ? tallies[lane] : _badLines).Record(result, time.GetTimestamp());
         if (settings.FailFast && !result.Ok && !result.Cancelled && !stop.IsCancellationRequested)
         {
-            await stop.CancelAsync().ConfigureAwait(false);
+            // Off this thread: the cancelled requests' results come back through this method.
+            _ = stop.CancelAsync();
         }
 
-        await sink.CompleteAsync(result, opened).ConfigureAwait(false);
+        sink.Complete(result, opened: true);
     }
 
     private void Close()
@@ -242,7 +259,10 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     }
 
     /// <summary>One client per lane and priority: a Pacer handler sends all its requests in one lane, with one retry policy and timeout, at one priority.</summary>
-    private HttpClient ClientFor(PacerEngine engine, string lane, int priority) => _clients.GetOrAdd((lane, priority), key =>
+    private HttpClient ClientFor(PacerEngine engine, string lane, int priority) =>
+        _clients.TryGetValue((lane, priority), out HttpClient? client) ? client : _clients.GetOrAdd((lane, priority), NewClient, engine);
+
+    private HttpClient NewClient((string Lane, int Priority) key, PacerEngine engine)
     {
         LaneConfig config = _lanes[key.Lane];
         var options = new PacerHttpOptions
@@ -255,5 +275,5 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         };
         var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         return new HttpClient(new PacerHttpHandler(engine, options, new AttemptCounter(sockets, _tallies[key.Lane]))) { Timeout = Timeout.InfiniteTimeSpan };
-    });
+    }
 }

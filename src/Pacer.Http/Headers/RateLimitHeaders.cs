@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 
 namespace Pacer.Http;
 
@@ -28,6 +29,11 @@ public static class RateLimitHeaders
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (!MayCarryHints(response.Headers))
+        {
+            return response.StatusCode == HttpStatusCode.TooManyRequests ? s_rateLimitedOnly : OutcomeHints.None;
+        }
+
         DateTimeOffset now = timeProvider.GetUtcNow();
 
         OutcomeHints? merged = OpenAIRateLimitHeaderParser.Parse(response, now);
@@ -51,6 +57,27 @@ public static class RateLimitHeaders
         }
 
         return (merged ?? OutcomeHints.None) with { RetryAfter = retryAfter, RateLimited = rateLimited };
+    }
+
+    private static readonly OutcomeHints s_rateLimitedOnly = OutcomeHints.None with { RateLimited = true };
+
+    /// <summary>
+    /// Whether any header's name could be one read here: every one of them names a rate limit or a
+    /// retry. One pass over the names costs less than the parsers' lookups, and most responses
+    /// carry none.
+    /// </summary>
+    private static bool MayCarryHints(HttpResponseHeaders headers)
+    {
+        foreach (KeyValuePair<string, HeaderStringValues> header in headers.NonValidated)
+        {
+            if (header.Key.Contains("ratelimit", StringComparison.OrdinalIgnoreCase)
+                || header.Key.Contains("retry", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Fills the pairs <paramref name="first"/> lacks from <paramref name="next"/>.</summary>
