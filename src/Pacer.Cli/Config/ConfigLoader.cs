@@ -85,13 +85,19 @@ internal static class ConfigLoader
                 }
             }
 
+            TimeSpan margin = LaneLimits.DefaultMargin;
+            if (l.Margin is { } m && !DurationParser.TryParse(m, out margin, allowZero: true))
+            {
+                errors.Add($"{where}: margin must be a duration such as 20ms, or 0, got '{m}'.");
+            }
+
             var headers = new List<KeyValuePair<string, string>>();
             foreach ((string header, string? value) in l.Headers ?? [])
             {
                 headers.Add(new(header, EnvironmentExpander.Expand(value ?? string.Empty, environment, $"{where} header '{header}'", errors)));
             }
 
-            LaneOptions limits = LaneLimits.Build(l.Concurrency, l.Rps, l.Rpm, l.Burst ?? 1, l.Tpm, l.Adaptive ?? false);
+            LaneOptions limits = LaneLimits.Build(l.Concurrency, l.Rps, l.Rpm, l.Burst ?? 1, l.Tpm, l.Adaptive ?? false, margin);
             result.Add(new LaneConfig(name, baseUrl, limits, headers, l.Retries ?? DefaultRetries, timeout));
         }
 

@@ -17,6 +17,8 @@ public sealed class LaneDocument
 
     public bool? Adaptive { get; set; }
 
+    public string? Margin { get; set; }
+
     public int? Retries { get; set; }
 
     public string? Timeout { get; set; }

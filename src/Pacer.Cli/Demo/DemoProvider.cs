@@ -30,7 +30,7 @@ internal sealed record DemoProvider(string Name, string Path, string Header, str
     public LaneConfig Lane(Uri baseAddress) => new(
         Name,
         baseAddress,
-        LaneLimits.Build(Concurrency, Rps, null, 1, null, adaptive: false),
+        LaneLimits.Build(Concurrency, Rps, null, 1, null, adaptive: false, LaneLimits.DefaultMargin),
         [new(Header, Key)],
         Retries: 4,
         Timeout: TimeSpan.FromSeconds(10));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pacer.Cli.Config;
 using System.CommandLine.Parsing;
 
 namespace Pacer.Cli.Run;
@@ -21,6 +22,7 @@ internal static class RunCommand
         var burst = new Option<long>("--burst") { Description = "How many requests may start at once after an idle spell; 1 spaces them evenly.", DefaultValueFactory = _ => 1 };
         var tpm = new Option<long?>("--tpm") { Description = "The most tokens per minute. A request costs its \"cost\" field, else its prompt characters / 4 + max_tokens." };
         var adaptive = new Option<bool>("--adaptive") { Description = "Lower the rate when the service refuses requests and climb back slowly (needs --rps or --rpm)." };
+        var margin = new Option<string>("--margin") { Description = "Time added to each rate's period when spacing starts, so that requests delivered a little late (a new connection, a busy host) cannot make a strict service count more than the limit in any window; 0 paces exactly. Costs 2% of a per-second limit at 20ms.", DefaultValueFactory = _ => "20ms" };
         var retries = new Option<int>("--retries") { Description = "Retries after the first attempt for 408, 429 and 5xx answers and network errors, honouring Retry-After.", DefaultValueFactory = _ => 2 };
         var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive, e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
@@ -41,6 +43,13 @@ internal static class RunCommand
             if (r.GetValueOrDefault<int>() is < 0 or >= RetryPolicy.MaxAttemptsLimit)
             {
                 r.AddError($"--retries must be between 0 and {RetryPolicy.MaxAttemptsLimit - 1}, got {r.GetValueOrDefault<int>()}.");
+            }
+        });
+        margin.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } text && (!DurationParser.TryParse(text, out TimeSpan m, allowZero: true) || m > TimeSpan.FromHours(1)))
+            {
+                r.AddError($"--margin must be a duration from 0 to 1h such as 20ms, got '{text}'.");
             }
         });
         timeout.Validators.Add(r =>
@@ -70,7 +79,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage or input error, 130 interrupted.")
         {
-            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, retries, timeout, strict, failFast, resume, config, progress,
+            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, timeout, strict, failFast, resume, config, progress,
         };
         command.Validators.Add(r =>
         {
@@ -81,7 +90,7 @@ internal static class RunCommand
 
             if (r.GetValue(config) is not null)
             {
-                foreach (Option limit in (Option[])[concurrency, rps, rpm, burst, tpm, adaptive, retries, timeout])
+                foreach (Option limit in (Option[])[concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, timeout])
                 {
                     if (r.GetResult(limit) is { Implicit: false })
                     {
@@ -118,6 +127,7 @@ internal static class RunCommand
                 Burst = parse.GetValue(burst),
                 Tpm = parse.GetValue(tpm),
                 Adaptive = parse.GetValue(adaptive),
+                Margin = DurationParser.TryParse(parse.GetValue(margin)!, out TimeSpan m, allowZero: true) ? m : LaneLimits.DefaultMargin,
                 Retries = parse.GetValue(retries),
                 Timeout = parse.GetValue(timeout) is { } t && DurationParser.TryParse(t, out TimeSpan d) ? d : null,
                 Strict = parse.GetValue(strict),

@@ -103,6 +103,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     {
         Dictionary<string, LaneTally> tallies = _tallies;
         var sink = new ResultSink(output, ordered: !settings.Unordered, settings.Window);
+        var warmUp = new LaneWarmUp(_lanes, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
         using var progressStop = new CancellationTokenSource();
         long started = time.GetTimestamp();
@@ -148,7 +149,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                 {
                     Interlocked.Increment(ref _open);
                     tallies[line.Request.Lane].Start(time.GetTimestamp());
-                    _ = SendAsync(engine, line, sink, tallies, stop);
+                    Task warm = warmUp.WhenWarm(line.Request.Lane);
+                    _ = SendAsync(engine, line, sink, tallies, stop, warm, warmUp.BeginIfFirst(line.Request.Lane));
                 }
             }
         }
@@ -177,7 +179,9 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         return _badLines.Failed == 0 && tallies.Values.All(t => t.Failed == 0 && t.Cancelled == 0) ? ExitCodes.Success : ExitCodes.SomeFailed;
     }
 
-    private async Task SendAsync(PacerEngine engine, InputLine line, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop)
+    /// <param name="warm">Completes when the lane may take this request (see <see cref="LaneWarmUp"/>).</param>
+    /// <param name="answered">Set once the response begins (or the request fails), when this is the lane's first request.</param>
+    private async Task SendAsync(PacerEngine engine, InputLine line, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop, Task warm, TaskCompletionSource? answered)
     {
         RequestSpec spec = line.Request!;
         long started = time.GetTimestamp();
@@ -185,8 +189,14 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         RunResult result;
         try
         {
+            if (!warm.IsCompleted)
+            {
+                await warm.WaitAsync(stop.Token).ConfigureAwait(false);
+            }
+
             using HttpRequestMessage request = BuildRequest(spec, attempts);
-            using HttpResponseMessage response = await ClientFor(engine, spec.Lane, spec.Priority).SendAsync(request, stop.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await ClientFor(engine, spec.Lane, spec.Priority).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token).ConfigureAwait(false);
+            answered?.TrySetResult();
             byte[] body = await response.Content.ReadAsByteArrayAsync(stop.Token).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             string? error = response.IsSuccessStatusCode ? null : $"line {line.LineNumber}: HTTP {status} {response.ReasonPhrase}".TrimEnd();
@@ -204,6 +214,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             result = new RunResult(line.Index, line.IdJson, false, null, attempts.Value, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson);
         }
 
+        answered?.TrySetResult();
         try
         {
             Finish(result, sink, tallies, stop);

@@ -31,6 +31,8 @@ internal sealed record RunSettings
 
     public bool Adaptive { get; init; }
 
+    public TimeSpan Margin { get; init; } = LaneLimits.DefaultMargin;
+
     public int Retries { get; init; } = 2;
 
     public TimeSpan? Timeout { get; init; }
@@ -56,7 +58,7 @@ internal sealed record RunSettings
     public LaneConfig FlagLane() => new(
         PacerEngine.DefaultLaneName,
         null,
-        LaneLimits.Build(Concurrency, Rps, Rpm, Burst, Tpm, Adaptive),
+        LaneLimits.Build(Concurrency, Rps, Rpm, Burst, Tpm, Adaptive, Margin),
         [],
         Retries,
         Timeout);

@@ -1,188 +1,166 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace Pacer.Simulator;
 
 /// <summary>
-/// Reads the simulator's command line: <c>--name value</c> or <c>--name=value</c>. Unknown flags
-/// and malformed values fail with a message naming the flag and the value.
+/// The simulator's command line, defined once for every program that starts it: the simulator's
+/// own and <c>pacer simulate</c>. <see cref="AddTo(Command)"/> adds its flags to a command and
+/// <see cref="GetOptions(ParseResult)"/> reads them back. A malformed value is a parse error naming
+/// the flag and the value; ranges are checked when the simulator starts
+/// (<see cref="SimulatorHost.StartAsync(SimulatorOptions, CancellationToken)"/>).
 /// </summary>
-internal static class SimulatorCommandLine
+public sealed class SimulatorCommandLine
 {
     /// <summary>The port used when the command line names none.</summary>
     public const int DefaultPort = 5080;
 
-    public const string Usage = """
-        Pacer simulator: a local service that behaves like rate-limited providers.
+    /// <summary>What the simulator is and serves, for the description of a command that runs it.</summary>
+    public const string Description =
+        "Runs the simulator, a local service that behaves like rate-limited providers, on 127.0.0.1; prints its address, and Ctrl+C stops it. "
+        + "Routes: POST /v1/chat/completions (OpenAI-shaped), POST /v1/messages (Anthropic-shaped), "
+        + "GET /api/projects, /api/projects/{id}/suites, /api/suites/{id}/cases (paginated: ?offset=&limit=), POST /echo; "
+        + "control: GET /_sim/stats, POST /_sim/reset, GET|POST /_sim/limits. Durations look like 250ms, 2s, 1m30s.";
 
-        Usage: dotnet run --project src/Pacer.Simulator -- [options]
+    private static readonly SimulatorOptions s_defaults = new();
 
-        Routes:
-          POST /v1/chat/completions           OpenAI-shaped, x-ratelimit-* headers
-          POST /v1/messages                   Anthropic-shaped, anthropic-ratelimit-* headers
-          GET  /api/projects                  paginated listing: ?offset=&limit=
-          GET  /api/projects/{id}/suites
-          GET  /api/suites/{id}/cases
-          POST /echo                          returns the body
-          GET  /_sim/stats   POST /_sim/reset   GET|POST /_sim/limits
-
-        Options:
-          --port N                    port on 127.0.0.1 (default 5080; 0 picks a free one)
-          --seed N                    seed of latency, faults and listing (default 1)
-
-        Hidden limits, per API key and route (default: none):
-          --rpm N                     requests per sliding minute
-          --rps N                     requests per sliding second
-          --tpm N                     tokens per sliding minute (prompt chars / 4 + max_tokens)
-          --concurrency N             requests in progress at once
-          --rule SPEC                 limits for one key and/or route, replacing the defaults there;
-                                      repeatable. SPEC: key=K,route=R,rpm=N,rps=N,tpm=N,concurrency=N
-                                      (route: chat, messages, listing, echo)
-
-        Latency of accepted requests (default: none):
-          --latency DURATION          base latency, e.g. 50ms
-          --jitter DURATION           uniform maximum, or log-normal median, of the added jitter
-          --distribution NAME         uniform (default) or lognormal
-          --sigma X                   shape of the log-normal jitter (default 0.5)
-
-        Faults, as shares of accepted requests (default: none):
-          --error-ratio X             answered 500
-          --unavailable-ratio X       answered 503 with Retry-After
-          --unavailable-retry-after DURATION   (default 1s)
-          --drop-ratio X              connection aborted without an answer
-          --slow-ratio X              answered after --slow-delay more (default 5s)
-          --slow-delay DURATION
-
-        Listing sizes:
-          --projects N                (default 3)
-          --suites N                  suites per project (default 10)
-          --min-cases N               fewest cases per suite (default 0)
-          --max-cases N               most cases per suite (default 1000)
-          --max-page-size N           largest limit a page may ask for (default 250)
-
-          -h, --help                  show this text
-
-        Durations look like 250ms, 2s, 1m30s.
-        """;
-
-    /// <summary>Reads the arguments; the options are not yet validated.</summary>
-    /// <exception cref="FormatException">An unknown flag, a missing value, or a malformed value.</exception>
-    public static CommandLineResult Parse(IReadOnlyList<string> args)
+    private readonly Option<int> _port = Int("--port", "Port on 127.0.0.1; 0 picks a free one.", DefaultPort);
+    private readonly Option<int> _seed = Int("--seed", "Seed of latency, faults and the listing.", s_defaults.Seed);
+    private readonly Option<int?> _rpm = Limit("--rpm", "Hidden limit per API key and route: requests per sliding minute.");
+    private readonly Option<int?> _rps = Limit("--rps", "Hidden limit per API key and route: requests per sliding second.");
+    private readonly Option<int?> _tpm = Limit("--tpm", "Hidden limit per API key and route: tokens per sliding minute (prompt characters / 4 + max_tokens).");
+    private readonly Option<int?> _concurrency = Limit("--concurrency", "Hidden limit per API key and route: requests in progress at once.");
+    private readonly Option<LimitRule[]> _rules = new("--rule")
     {
-        var options = new SimulatorOptions { Port = DefaultPort };
-        for (int i = 0; i < args.Count; i++)
-        {
-            string arg = args[i];
-            if (arg is "-h" or "--help" or "-?")
-            {
-                return new CommandLineResult(options, ShowHelp: true);
-            }
+        Description = "Limits for one API key and/or route, replacing the defaults there; repeatable. "
+            + $"SPEC: key=K,route=R,rpm=N,rps=N,tpm=N,concurrency=N (route: {SimulatorRouteNames.AllNames}).",
+        HelpName = "SPEC",
+        Arity = ArgumentArity.OneOrMore,
+        CustomParser = FlagValues.Each(LimitRuleSpec.Parse),
+    };
 
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new FormatException($"Unexpected argument '{arg}'; options start with --. See --help.");
-            }
-
-            string name = arg;
-            string? value = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                name = arg[..equals];
-                value = arg[(equals + 1)..];
-            }
-            else if (i + 1 < args.Count)
-            {
-                value = args[++i];
-            }
-
-            if (value is null)
-            {
-                throw new FormatException($"{name} needs a value. See --help.");
-            }
-
-            Apply(options, name, value);
-        }
-
-        return new CommandLineResult(options, ShowHelp: false);
-    }
-
-    private static void Apply(SimulatorOptions options, string name, string value)
+    private readonly Option<TimeSpan?> _latency = Duration("--latency", "Base latency of accepted requests, e.g. 50ms.", s_defaults.Latency.Base);
+    private readonly Option<TimeSpan?> _jitter = Duration("--jitter", "Jitter added to the latency: its maximum (uniform) or median (lognormal).", s_defaults.Latency.Jitter);
+    private readonly Option<LatencyDistribution> _distribution = new("--distribution")
     {
-        var limits = options.Limits.Default;
-        switch (name)
+        Description = "Distribution of the jitter: uniform or lognormal.",
+        HelpName = "uniform|lognormal",
+        DefaultValueFactory = _ => s_defaults.Latency.Distribution,
+        CustomParser = FlagValues.Single(FlagValues.Distribution),
+    };
+
+    private readonly Option<double> _sigma = Number("--sigma", "Shape of the lognormal jitter: the standard deviation of its logarithm.", s_defaults.Latency.Sigma);
+    private readonly Option<double> _errorRatio = Number("--error-ratio", "Share of accepted requests answered 500.", s_defaults.Faults.ServerErrorRatio);
+    private readonly Option<double> _unavailableRatio = Number("--unavailable-ratio", "Share of accepted requests answered 503 with Retry-After.", s_defaults.Faults.UnavailableRatio);
+    private readonly Option<TimeSpan?> _unavailableRetryAfter = Duration("--unavailable-retry-after", "Retry-After of the injected 503 answers.", s_defaults.Faults.UnavailableRetryAfter);
+    private readonly Option<double> _dropRatio = Number("--drop-ratio", "Share of accepted requests whose connection is aborted without an answer.", s_defaults.Faults.DropRatio);
+    private readonly Option<double> _slowRatio = Number("--slow-ratio", "Share of accepted requests answered --slow-delay later than usual.", s_defaults.Faults.SlowRatio);
+    private readonly Option<TimeSpan?> _slowDelay = Duration("--slow-delay", "Time a slow answer adds to the usual latency.", s_defaults.Faults.SlowDelay);
+    private readonly Option<int> _projects = Int("--projects", "Projects in the listing.", s_defaults.Listing.Projects);
+    private readonly Option<int> _suites = Int("--suites", "Suites per project in the listing.", s_defaults.Listing.SuitesPerProject);
+    private readonly Option<int> _minCases = Int("--min-cases", "Fewest cases per suite in the listing.", s_defaults.Listing.MinCasesPerSuite);
+    private readonly Option<int> _maxCases = Int("--max-cases", "Most cases per suite in the listing.", s_defaults.Listing.MaxCasesPerSuite);
+    private readonly Option<int> _maxPageSize = Int("--max-page-size", "Largest limit a listing page may ask for; also the default page size.", s_defaults.Listing.MaxPageSize);
+
+    /// <summary>Adds every flag of the simulator to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Option[] all =
+        [
+            _port, _seed, _rpm, _rps, _tpm, _concurrency, _rules,
+            _latency, _jitter, _distribution, _sigma,
+            _errorRatio, _unavailableRatio, _unavailableRetryAfter, _dropRatio, _slowRatio, _slowDelay,
+            _projects, _suites, _minCases, _maxCases, _maxPageSize,
+        ];
+        foreach (Option option in all)
         {
-            case "--port": options.Port = Int(name, value); break;
-            case "--seed": options.Seed = Int(name, value); break;
-            case "--rpm": limits.RequestsPerMinute = Int(name, value); break;
-            case "--rps": limits.RequestsPerSecond = Int(name, value); break;
-            case "--tpm": limits.TokensPerMinute = Int(name, value); break;
-            case "--concurrency": limits.MaxConcurrency = Int(name, value); break;
-            case "--rule": options.Limits.Rules.Add(Rule(value)); break;
-            case "--latency": options.Latency.Base = GoDuration.Parse(value, name); break;
-            case "--jitter": options.Latency.Jitter = GoDuration.Parse(value, name); break;
-            case "--distribution": options.Latency.Distribution = Distribution(name, value); break;
-            case "--sigma": options.Latency.Sigma = Double(name, value); break;
-            case "--error-ratio": options.Faults.ServerErrorRatio = Double(name, value); break;
-            case "--unavailable-ratio": options.Faults.UnavailableRatio = Double(name, value); break;
-            case "--unavailable-retry-after": options.Faults.UnavailableRetryAfter = GoDuration.Parse(value, name); break;
-            case "--drop-ratio": options.Faults.DropRatio = Double(name, value); break;
-            case "--slow-ratio": options.Faults.SlowRatio = Double(name, value); break;
-            case "--slow-delay": options.Faults.SlowDelay = GoDuration.Parse(value, name); break;
-            case "--projects": options.Listing.Projects = Int(name, value); break;
-            case "--suites": options.Listing.SuitesPerProject = Int(name, value); break;
-            case "--min-cases": options.Listing.MinCasesPerSuite = Int(name, value); break;
-            case "--max-cases": options.Listing.MaxCasesPerSuite = Int(name, value); break;
-            case "--max-page-size": options.Listing.MaxPageSize = Int(name, value); break;
-            default: throw new FormatException($"Unknown option '{name}'. See --help.");
+            command.Add(option);
         }
     }
 
-    /// <summary>Reads <c>key=K,route=R,rpm=N,rps=N,tpm=N,concurrency=N</c>; every part is optional.</summary>
-    private static LimitRule Rule(string spec)
+    /// <summary>
+    /// Reads the flags of a parse result without errors into new options, defaults where a flag is
+    /// absent. The options are not yet validated.
+    /// </summary>
+    public SimulatorOptions GetOptions(ParseResult parse)
     {
-        var rule = new LimitRule();
-        foreach (string part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        ArgumentNullException.ThrowIfNull(parse);
+        return new SimulatorOptions
         {
-            int equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
+            Port = parse.GetValue(_port),
+            Seed = parse.GetValue(_seed),
+            Limits = new SimulatorLimits
             {
-                throw new FormatException($"--rule '{spec}': '{part}' must be name=value.");
-            }
-
-            string name = part[..equals];
-            string value = part[(equals + 1)..];
-            string field = $"--rule {name}";
-            switch (name)
+                Default = new LimitOptions
+                {
+                    RequestsPerMinute = parse.GetValue(_rpm),
+                    RequestsPerSecond = parse.GetValue(_rps),
+                    TokensPerMinute = parse.GetValue(_tpm),
+                    MaxConcurrency = parse.GetValue(_concurrency),
+                },
+                Rules = [.. parse.GetValue(_rules) ?? []],
+            },
+            Latency = new LatencyOptions
             {
-                case "key": rule.ApiKey = value; break;
-                case "route":
-                    rule.Route = SimulatorRouteNames.TryParse(value, out var route)
-                        ? route
-                        : throw new FormatException($"{field} must be one of {SimulatorRouteNames.AllNames}, got '{value}'.");
-                    break;
-                case "rpm": rule.Limits.RequestsPerMinute = Int(field, value); break;
-                case "rps": rule.Limits.RequestsPerSecond = Int(field, value); break;
-                case "tpm": rule.Limits.TokensPerMinute = Int(field, value); break;
-                case "concurrency": rule.Limits.MaxConcurrency = Int(field, value); break;
-                default: throw new FormatException($"--rule '{spec}': unknown part '{name}'; use key, route, rpm, rps, tpm or concurrency.");
-            }
-        }
-
-        return rule;
+                Base = parse.GetValue(_latency) ?? s_defaults.Latency.Base,
+                Jitter = parse.GetValue(_jitter) ?? s_defaults.Latency.Jitter,
+                Distribution = parse.GetValue(_distribution),
+                Sigma = parse.GetValue(_sigma),
+            },
+            Faults = new FaultOptions
+            {
+                ServerErrorRatio = parse.GetValue(_errorRatio),
+                UnavailableRatio = parse.GetValue(_unavailableRatio),
+                UnavailableRetryAfter = parse.GetValue(_unavailableRetryAfter) ?? s_defaults.Faults.UnavailableRetryAfter,
+                DropRatio = parse.GetValue(_dropRatio),
+                SlowRatio = parse.GetValue(_slowRatio),
+                SlowDelay = parse.GetValue(_slowDelay) ?? s_defaults.Faults.SlowDelay,
+            },
+            Listing = new ListingOptions
+            {
+                Projects = parse.GetValue(_projects),
+                SuitesPerProject = parse.GetValue(_suites),
+                MinCasesPerSuite = parse.GetValue(_minCases),
+                MaxCasesPerSuite = parse.GetValue(_maxCases),
+                MaxPageSize = parse.GetValue(_maxPageSize),
+            },
+        };
     }
 
-    private static int Int(string name, string value) =>
-        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int result)
-            ? result
-            : throw new FormatException($"{name} must be an integer, got '{value}'.");
+    /// <summary>An integer flag with a default that help shows.</summary>
+    private static Option<int> Int(string name, string description, int defaultValue) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = FlagValues.Single(FlagValues.Int),
+    };
 
-    private static double Double(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double result)
-            ? result
-            : throw new FormatException($"{name} must be a number, got '{value}'.");
+    /// <summary>A number flag with a default that help shows.</summary>
+    private static Option<double> Number(string name, string description, double defaultValue) => new(name)
+    {
+        Description = description,
+        HelpName = "X",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = FlagValues.Single(FlagValues.Double),
+    };
 
-    private static LatencyDistribution Distribution(string name, string value) =>
-        Enum.TryParse(value, ignoreCase: true, out LatencyDistribution result) && Enum.IsDefined(result) && !char.IsAsciiDigit(value[0])
-            ? result
-            : throw new FormatException($"{name} must be uniform or lognormal, got '{value}'.");
+    /// <summary>A hidden limit: no limit unless given.</summary>
+    private static Option<int?> Limit(string name, string description) => new(name)
+    {
+        Description = description + " Default: no limit.",
+        HelpName = "N",
+        CustomParser = FlagValues.Single<int?>((flag, value) => FlagValues.Int(flag, value)),
+    };
+
+    /// <summary>
+    /// A duration in the simulator's format. Its default is written into the description, so that
+    /// help shows it as a duration rather than as a <see cref="TimeSpan"/>.
+    /// </summary>
+    private static Option<TimeSpan?> Duration(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = $"{description} Default: {GoDuration.Format(defaultValue)}.",
+        HelpName = "DURATION",
+        CustomParser = FlagValues.Single<TimeSpan?>((flag, value) => FlagValues.Duration(flag, value)),
+    };
 }

@@ -17,8 +17,8 @@ internal sealed class Lane
         Depth = parent is null ? 0 : parent.Depth + 1;
         Stats = new LaneStats(engine.TimestampFrequency);
         Options = options;
-        Rates = [.. options.Rates.Select(r => new RateGate(r, engine.TimestampFrequency, now))];
-        CostRates = [.. options.CostRates.Select(r => new RateGate(r, engine.TimestampFrequency, now))];
+        Rates = [.. options.Rates.Select(r => new RateGate(r, engine.TimestampFrequency, now, options.PeriodMargin))];
+        CostRates = [.. options.CostRates.Select(r => new RateGate(r, engine.TimestampFrequency, now, options.PeriodMargin))];
         Quota = options.Quota is { } quota ? new QuotaGate(quota, engine.TimeProvider) : null;
         Circuit = options.CircuitBreaker is { } breaker ? new CircuitBreaker(breaker, engine.TimestampFrequency) : null;
         Adaptive = options.Adaptive is { } adaptive ? new AdaptiveRate(adaptive, options.Rates[0].PerSecondRate, engine.TimestampFrequency, now) : null;
@@ -94,8 +94,8 @@ internal sealed class Lane
     /// <summary>Applies new limits, keeping what each rate and quota has spent (matched by position).</summary>
     public void Reconfigure(LaneOptions options, long now)
     {
-        Rates = Carry(Rates, options.Rates, now);
-        CostRates = Carry(CostRates, options.CostRates, now);
+        Rates = Carry(Rates, options.Rates, options.PeriodMargin, now);
+        CostRates = Carry(CostRates, options.CostRates, options.PeriodMargin, now);
         if (options.Quota is null)
         {
             Quota = null;
@@ -152,14 +152,14 @@ internal sealed class Lane
         {
             foreach (RateGate gate in lane.Rates)
             {
-                least = Min(least, gate.Limit.PerSecondRate);
+                least = Min(least, gate.PerSecondRate);
             }
 
             if (averageCost > 0)
             {
                 foreach (RateGate gate in lane.CostRates)
                 {
-                    least = Min(least, gate.Limit.PerSecondRate / averageCost);
+                    least = Min(least, gate.PerSecondRate / averageCost);
                 }
             }
 
@@ -174,19 +174,19 @@ internal sealed class Lane
 
     private static double? Min(double? a, double b) => a is { } x ? Math.Min(x, b) : b;
 
-    private RateGate[] Carry(RateGate[] gates, IList<RateLimit> limits, long now)
+    private RateGate[] Carry(RateGate[] gates, IList<RateLimit> limits, TimeSpan margin, long now)
     {
         var result = new RateGate[limits.Count];
         for (int i = 0; i < limits.Count; i++)
         {
             if (i < gates.Length)
             {
-                gates[i].Reconfigure(limits[i], Engine.TimestampFrequency, now);
+                gates[i].Reconfigure(limits[i], Engine.TimestampFrequency, now, margin);
                 result[i] = gates[i];
             }
             else
             {
-                result[i] = new RateGate(limits[i], Engine.TimestampFrequency, now);
+                result[i] = new RateGate(limits[i], Engine.TimestampFrequency, now, margin);
             }
         }
 

@@ -19,6 +19,18 @@ public sealed class LaneOptions
     /// <value>Default empty: no cost rate.</value>
     public IList<RateLimit> CostRates { get; init; } = [];
 
+    /// <summary>
+    /// Time added to the period of every rate and cost rate when deciding starts: a rate of
+    /// permits per period is kept as permits per (period + margin). A service judges when requests
+    /// arrive, not when they were sent; one delivered late (a new connection, a busy network)
+    /// lands among later ones, and a strict limiter then counts one too many in some window.
+    /// Starts are spaced so that any window up to the margin longer than a period holds no more
+    /// than the limit, which absorbs that much spread in delivery. It costs margin ÷ period of
+    /// the rate: 2% of a per-second limit for 20 ms, nearly nothing of a per-minute one.
+    /// </summary>
+    /// <value>Default <see cref="TimeSpan.Zero"/>: the rates are kept exactly. At most one hour.</value>
+    public TimeSpan PeriodMargin { get; set; }
+
     /// <summary>An optional budget that refills on a period or at a clock time.</summary>
     /// <value>Default <see langword="null"/>: no quota.</value>
     public QuotaOptions? Quota { get; set; }
@@ -37,6 +49,11 @@ public sealed class LaneOptions
         if (MaxConcurrency is < 1)
         {
             errors.Add($"MaxConcurrency must be at least 1, got {MaxConcurrency}.");
+        }
+
+        if (PeriodMargin < TimeSpan.Zero || PeriodMargin > TimeSpan.FromHours(1))
+        {
+            errors.Add($"PeriodMargin must be between 0 and 1 hour, got {PeriodMargin}.");
         }
 
         for (int i = 0; i < Rates.Count; i++)
@@ -78,6 +95,7 @@ public sealed class LaneOptions
             MaxConcurrency = MaxConcurrency,
             Rates = [.. Rates],
             CostRates = [.. CostRates],
+            PeriodMargin = PeriodMargin,
             Quota = Quota?.Clone(),
             Adaptive = Adaptive?.Clone(),
             CircuitBreaker = CircuitBreaker?.Clone(),

@@ -12,7 +12,9 @@ namespace Pacer;
 /// interval is 333,333,333⅓ ns, which a plain long cannot hold but Period × 1 ÷ 3 scaled can.
 /// The bucket is full when TAT ≤ now; spending c units moves TAT to max(TAT, now) + c × Period;
 /// a spend is allowed when the new TAT − now stays within Burst × Period. Starts in any window of
-/// length w are then at most Permits × w ÷ Period + Burst. Not thread-safe: the engine lock guards it.
+/// length w are then at most Permits × w ÷ Period + Burst. A margin (see
+/// <see cref="LaneOptions.PeriodMargin"/>) lengthens the period the arithmetic uses, not the limit
+/// reported. Not thread-safe: the engine lock guards it.
 /// </remarks>
 internal sealed class RateGate
 {
@@ -21,14 +23,19 @@ internal sealed class RateGate
     private Int128 _capacity; // Burst × Period, scaled
     private Int128 _tat;      // scaled: timestamp × Permits
     private long _burst;
+    private TimeSpan _margin;
 
-    public RateGate(RateLimit limit, long timestampFrequency, long now)
+    public RateGate(RateLimit limit, long timestampFrequency, long now, TimeSpan margin = default)
     {
+        _margin = margin;
         Apply(limit, timestampFrequency);
         _tat = (Int128)now * _permits; // starts full
     }
 
     public RateLimit Limit { get; private set; } = null!;
+
+    /// <summary>The rate kept, in units per second: the limit's, less the margin's share.</summary>
+    public double PerSecondRate => Limit.Permits / (Limit.Period + _margin).TotalSeconds;
 
     /// <summary>True when <paramref name="cost"/> units may be spent at <paramref name="now"/>.</summary>
     /// <remarks>A cost above the burst is allowed once the bucket is full, and leaves it in debt.</remarks>
@@ -80,11 +87,13 @@ internal sealed class RateGate
     /// Changes the limit while keeping what has been spent: the debt (units not yet refilled) is
     /// carried over, so a change never hands out a fresh bucket.
     /// </summary>
-    public void Reconfigure(RateLimit limit, long timestampFrequency, long now)
+    /// <param name="margin">The new period margin; <see langword="null"/> keeps the current one.</param>
+    public void Reconfigure(RateLimit limit, long timestampFrequency, long now, TimeSpan? margin = null)
     {
         Int128 oldScaledNow = (Int128)now * _permits;
         Int128 oldDebt = _tat - oldScaledNow; // in units × old Period
         Int128 oldPeriod = _period;
+        _margin = margin ?? _margin;
         Apply(limit, timestampFrequency);
         Int128 scaledNow = (Int128)now * _permits;
         if (oldDebt <= 0)
@@ -110,7 +119,7 @@ internal sealed class RateGate
         Limit = limit;
         _permits = limit.Permits;
         _burst = limit.Burst;
-        _period = (Int128)limit.Period.Ticks * timestampFrequency / TimeSpan.TicksPerSecond;
+        _period = (Int128)(limit.Period + _margin).Ticks * timestampFrequency / TimeSpan.TicksPerSecond;
         Debug.Assert(_period > 0);
         _capacity = _period * _burst;
     }

@@ -5,7 +5,8 @@ public sealed partial class PacerEngine
     /// <summary>
     /// Applies a service's hints to the lane that ran the job. Hints win over the engine's guesses:
     /// a retry-after pauses the lane until then; no requests (or tokens) remaining pauses it until
-    /// the reset. On an adaptive lane, a rate-limit refusal lowers the rate, a stated limit lowers
+    /// the reset, unless the lane keeps a told rate of its own (see <see cref="KeepsItsOwnPace"/>).
+    /// On an adaptive lane, a rate-limit refusal lowers the rate, a stated limit lowers
     /// the ceiling, and what remains until a reset paces the lane to last until then.
     /// </summary>
     internal void ApplyHints(Lane lane, OutcomeHints hints)
@@ -21,7 +22,8 @@ public sealed partial class PacerEngine
                 pauseUntil = now + ToTimestampTicks(retryAfter);
             }
 
-            if (hints.RemainingRequests <= 0 && hints.RequestsResetAt is { } requestsReset && requestsReset > utcNow)
+            if (hints.RemainingRequests <= 0 && hints.RequestsResetAt is { } requestsReset && requestsReset > utcNow
+                && !KeepsItsOwnPace(lane, hints, costs: false))
             {
                 // A steadily refilling allowance frees one request long before it is full again.
                 TimeSpan wait = requestsReset - utcNow;
@@ -33,7 +35,8 @@ public sealed partial class PacerEngine
                 pauseUntil = Math.Max(pauseUntil, now + ToTimestampTicks(wait));
             }
 
-            if (hints.RemainingTokens <= 0 && hints.TokensResetAt is { } tokensReset && tokensReset > utcNow)
+            if (hints.RemainingTokens <= 0 && hints.TokensResetAt is { } tokensReset && tokensReset > utcNow
+                && !KeepsItsOwnPace(lane, hints, costs: true))
             {
                 pauseUntil = Math.Max(pauseUntil, now + ToTimestampTicks(tokensReset - utcNow));
             }
@@ -76,5 +79,31 @@ public sealed partial class PacerEngine
         }
 
         RaiseLaneEvents(events);
+    }
+
+    /// <summary>
+    /// Whether nothing remaining, after a success, is only where the lane's own pacing puts it: the
+    /// lane (or an ancestor) keeps a told request rate (or cost rate, for tokens) and is not
+    /// adaptive. Paced at a service's true rate, a lane uses up each window exactly as it refills,
+    /// so "none remaining" comes with nearly every window, and pausing until a reset given in
+    /// whole seconds would halve a per-second rate. A refusal still pauses it; a lane that paces by
+    /// hints alone, or adapts, pauses too.
+    /// </summary>
+    private static bool KeepsItsOwnPace(Lane lane, OutcomeHints hints, bool costs)
+    {
+        if (hints.RateLimited || lane.Adaptive is not null)
+        {
+            return false;
+        }
+
+        for (Lane? l = lane; l is not null; l = l.Parent)
+        {
+            if ((costs ? l.CostRates : l.Rates).Length > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

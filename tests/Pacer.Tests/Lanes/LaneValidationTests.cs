@@ -15,6 +15,7 @@ public class LaneValidationTests
         "quota limit" => new LaneOptions { Quota = new QuotaOptions { Limit = 0, RefillEvery = TimeSpan.FromHours(1) } },
         "quota no schedule" => new LaneOptions { Quota = new QuotaOptions { Limit = 5 } },
         "quota two schedules" => new LaneOptions { Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromHours(1), ResetAtUtc = TimeOnly.MinValue } },
+        "margin" => new LaneOptions { PeriodMargin = TimeSpan.FromMilliseconds(-1) },
         "quota period" => new LaneOptions { Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromSeconds(-1) } },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
@@ -29,6 +30,7 @@ public class LaneValidationTests
     [InlineData("quota no schedule", "Lane 'openai': Quota needs exactly one of RefillEvery and ResetAtUtc.")]
     [InlineData("quota two schedules", "Lane 'openai': Quota needs exactly one of RefillEvery and ResetAtUtc.")]
     [InlineData("quota period", "Lane 'openai': Quota.RefillEvery must be positive, got -00:00:01.")]
+    [InlineData("margin", "Lane 'openai': PeriodMargin must be between 0 and 1 hour, got -00:00:00.0010000.")]
     public async Task AddLane_InvalidOption_MessageNamesTheLaneAndTheField(string option, string expected)
     {
         await using var engine = new PacerEngine();

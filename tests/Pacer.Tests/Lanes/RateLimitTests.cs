@@ -114,6 +114,23 @@ public class RateLimitTests
     }
 
     [Fact]
+    public async Task PeriodMargin_SpacesStartsAsIfEachPeriodWereThatMuchLonger()
+    {
+        // 10 per second with a 20 ms margin is kept as 10 per 1.02 s: a start every 102 ms, so any
+        // window of 1.02 s holds at most 10 starts, and a delivery up to 20 ms late cannot crowd one.
+        await using PacerEngine engine = CreateEngine();
+        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10, burst: 2) }, PeriodMargin = TimeSpan.FromMilliseconds(20) });
+        var log = new StartLog(_time);
+
+        Task<int>[] jobs = SubmitAll(engine, log, 6, "r");
+        _time.AdvanceStepwise(TimeSpan.FromSeconds(1));
+
+        await Task.WhenAll(jobs).DefaultTimeout();
+        Assert.Equal(Ms.Of(0, 0, 102, 204, 306, 408), log.Times);
+        Assert.Equal(RateLimit.PerSecond(10, burst: 2), Assert.Single(engine.GetLaneSnapshot("r").Rates));
+    }
+
+    [Fact]
     public async Task BlockedLane_HoldsJobsQueued_UntilTheRateAllows()
     {
         await using PacerEngine engine = CreateEngine();

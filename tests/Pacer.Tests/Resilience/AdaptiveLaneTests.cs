@@ -145,6 +145,29 @@ public sealed class AdaptiveLaneTests
         Assert.True(await next);
     }
 
+    [Theory]
+    [InlineData(false, 100)]
+    [InlineData(true, 2000)]
+    public async Task NoneRemaining_OnALaneThatKeepsItsToldRate_PausesItOnlyAfterARefusal(bool refused, int nextStartMs)
+    {
+        // 10 a second is the service's true rate: after a success, "none remaining" only says the
+        // lane is where its pacing put it, and the next start keeps to the rate.
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        engine.AddLane("told", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        var options = new JobOptions { Lane = "told", Retry = RetryPolicy.None };
+        await engine.RunAsync(context =>
+        {
+            context.ReportHints(new OutcomeHints { RemainingRequests = 0, RequestsResetAt = _time.GetUtcNow().AddSeconds(2), RateLimited = refused });
+            return ValueTask.FromResult(true);
+        }, options);
+
+        Task<bool> next = engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        _time.Advance(TimeSpan.FromMilliseconds(nextStartMs - 1));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await next);
+    }
+
     private PacerEngine CreateEngine(double ceiling)
     {
         var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });

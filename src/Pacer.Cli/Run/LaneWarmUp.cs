@@ -1,0 +1,53 @@
+using Pacer.Cli.Config;
+
+namespace Pacer.Cli.Run;
+
+/// <summary>
+/// Sends the first request of each rate-limited lane alone: the lane's other requests wait until
+/// its response has begun (at most <see cref="Cap"/>), then one start interval more, and go in
+/// the order they were read.
+/// </summary>
+/// <remarks>
+/// A service counts requests when they arrive. The first one of a run arrives late: its connection
+/// is opened (TCP, TLS) and its code path compiled after the start was decided. Paced from its
+/// send, the requests one period later arrive on time and a strict limiter sees one too many in
+/// that window. Once the first has been answered, the connection is warm and the path compiled;
+/// starting the rest an interval after that keeps the first inside the count. It costs about one
+/// response time, once per lane.
+/// </remarks>
+internal sealed class LaneWarmUp(IReadOnlyDictionary<string, LaneConfig> lanes, TimeProvider time)
+{
+    /// <summary>The longest the rest of a lane waits for its first response.</summary>
+    public static readonly TimeSpan Cap = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>By lane: when its requests after the first may go.</summary>
+    private readonly Dictionary<string, Task> _warm = [];
+
+    /// <summary>When requests of <paramref name="lane"/> may go: at once, or once its first request has been answered (see the remarks).</summary>
+    public Task WhenWarm(string lane) => _warm.GetValueOrDefault(lane, Task.CompletedTask);
+
+    /// <summary>The signal to give when the lane's first request is answered, if this is it; else <see langword="null"/>.</summary>
+    /// <remarks>Called by one reader, in input order.</remarks>
+    public TaskCompletionSource? BeginIfFirst(string lane)
+    {
+        LaneOptions limits = lanes[lane].Limits;
+        if (_warm.ContainsKey(lane) || limits.Rates.Count == 0)
+        {
+            return null;
+        }
+
+        var answered = new TaskCompletionSource();
+        _warm[lane] = WarmAsync(answered.Task, Interval(limits));
+        return answered;
+    }
+
+    private async Task WarmAsync(Task answered, TimeSpan interval)
+    {
+        await Task.WhenAny(answered, Task.Delay(Cap, time)).ConfigureAwait(false);
+        await Task.Delay(interval, time).ConfigureAwait(false);
+    }
+
+    /// <summary>The longest spacing between starts among the lane's request rates, its margin included.</summary>
+    private static TimeSpan Interval(LaneOptions limits) =>
+        limits.Rates.Max(r => (r.Period + limits.PeriodMargin) / r.Permits);
+}
