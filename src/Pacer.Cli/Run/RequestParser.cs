@@ -49,7 +49,7 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
     private InputLine ParseBody(long index, JsonElement root, string url)
     {
         string? metadata = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("metadata", out JsonElement m) ? m.GetRawText() : null;
-        _bodyTarget ??= (new Uri(url), LaneFor(new Uri(url)), HttpMethod.Parse(settings.Method.ToUpperInvariant()));
+        _bodyTarget ??= BodyTarget(new Uri(url));
         (Uri uri, LaneConfig? lane, HttpMethod method) = _bodyTarget.Value;
         if (lane is null)
         {
@@ -60,6 +60,9 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
         var request = new RequestSpec(uri, method, _laneHeaders[lane.Name], root.GetRawText(), true, lane.Name, 0, cost);
         return new InputLine(index, null, metadata, request, null);
     }
+
+    private (Uri Url, LaneConfig? Lane, HttpMethod Method) BodyTarget(Uri url) =>
+        (url, LaneFor(url), HttpMethod.Parse(settings.Method.ToUpperInvariant()));
 
     /// <summary>The lane whose base URL is the longest prefix of <paramref name="url"/>, else the only lane when it has no base URL.</summary>
     private LaneConfig? LaneFor(Uri url)
