@@ -26,7 +26,7 @@ static async Task<int> RunAsync(SimulatorOptions options)
     SimulatorHost host;
     try
     {
-        host = await SimulatorHost.StartAsync(options, logToConsole: true, CancellationToken.None).ConfigureAwait(false);
+        host = await SimulatorHost.StartAsync(options, TimeProvider.System, logToConsole: true, CancellationToken.None).ConfigureAwait(false);
     }
     catch (ArgumentException e)
     {

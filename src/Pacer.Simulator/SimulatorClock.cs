@@ -13,7 +13,11 @@ internal sealed class SimulatorClock
     {
         _time = time;
         _start = time.GetTimestamp();
+        SinceEpoch = time.GetUtcNow() - DateTimeOffset.UnixEpoch;
     }
+
+    /// <summary>Unix time at clock time zero, so that clock times can be placed on whole Unix seconds.</summary>
+    public TimeSpan SinceEpoch { get; }
 
     public TimeProvider TimeProvider => _time;
 

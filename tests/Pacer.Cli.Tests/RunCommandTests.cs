@@ -12,6 +12,26 @@ public sealed class RunCommandTests
         return SimulatorHost.StartAsync(options);
     }
 
+    /// <summary>A simulator that has answered once, with its limit windows emptied, for tests that judge arrival times.</summary>
+    private static async Task<SimulatorHost> StartWarmAsync(Action<SimulatorOptions> configure)
+    {
+        // This process hosts the service as well as the client, on the test runner's thread pool; left
+        // to start small and grow, it stalls the first few dozen requests together and the service sees
+        // them arrive at once. `pacer demo`, which hosts both as well, needs no such help.
+        ThreadPool.GetMinThreads(out int workers, out int ports);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(ports, 64));
+        SimulatorHost host = await StartAsync(configure);
+
+        // A service is warm when a run meets it; this one was started a moment ago in this process.
+        using (var http = new HttpClient())
+        {
+            (await http.PostAsync(new Uri(host.BaseAddress, "echo"), new StringContent("{}"))).Dispose();
+        }
+
+        host.Reset(clearLimitWindows: true);
+        return host;
+    }
+
     [Fact]
     public async Task Ordered_ResultsFollowInputOrder_OnePerLine()
     {
@@ -162,24 +182,13 @@ public sealed class RunCommandTests
     [Fact]
     public async Task ToldTheTrueLimits_TheProviderRefusesNothing_SeesNoMoreThanTheLimit_AndTheRunTakesNearlyTheLeastTime()
     {
-        // This process hosts the service as well as the client, on the test runner's thread pool; left
-        // to start small and grow, it stalls the first few dozen requests together and the service sees
-        // them arrive at once. `pacer demo`, which hosts both as well, needs no such help.
-        ThreadPool.GetMinThreads(out int workers, out int ports);
-        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(ports, 64));
-        await using SimulatorHost host = await StartAsync(o =>
+        await using SimulatorHost host = await StartWarmAsync(o =>
         {
             o.Limits.Default.RequestsPerSecond = 50;
             o.Latency.Jitter = TimeSpan.Zero;
         });
         string input = Requests.Lines(Enumerable.Range(0, 150).Select(i => Requests.Echo(host, i)));
-        // A service is warm when a run meets it; this one was started a moment ago in this process.
-        using (var http = new HttpClient())
-        {
-            (await http.PostAsync(new Uri(host.BaseAddress, "echo"), new StringContent("{}"))).Dispose();
-        }
 
-        host.Reset(clearLimitWindows: true);
         long started = TimeProvider.System.GetTimestamp();
         CliRun run = await CliRun.InvokeAsync(["run", "-", "--rps", "50", "--burst", "1", "--progress", "plain"], input);
         TimeSpan wall = TimeProvider.System.GetElapsedTime(started);
@@ -193,6 +202,31 @@ public sealed class RunCommandTests
         TimeSpan least = TimeSpan.FromSeconds(149 / 50.0);
         Assert.True(wall <= (least * 1.05) + TimeSpan.FromSeconds(0.5), $"{wall} against the least {least}:\n{run.Error}");
         Assert.True(wall >= least);
+    }
+
+    [Theory]
+    [InlineData("v1/chat/completions", "stated 20.0/s")] // OpenAI's headers: a steadily refilling allowance, stated per minute
+    [InlineData("echo", "100.0/s")]                      // GitHub-style headers: a fixed window, remaining until its reset
+    public async Task ToldFiveTimesTheLimit_Adaptive_FewRefusals_AndWithinOneAndAHalfTimesTheLeastTime(string route, string limitInSummary)
+    {
+        const int Count = 120;
+        await using SimulatorHost host = await StartWarmAsync(o => o.Limits.Default.RequestsPerSecond = 20);
+        string input = Requests.Lines(Enumerable.Range(0, Count).Select(i =>
+            $$"""{"model":"gpt-sim","messages":[{"role":"user","content":"hello {{i}}"}],"max_tokens":8}"""));
+
+        long started = TimeProvider.System.GetTimestamp();
+        CliRun run = await CliRun.InvokeAsync(
+            ["run", "-", "--url", new Uri(host.BaseAddress, route).ToString(), "--rps", "100", "--adaptive", "--progress", "plain"], input);
+        TimeSpan wall = TimeProvider.System.GetElapsedTime(started);
+
+        Assert.Equal(0, run.ExitCode);
+        Pacer.Simulator.RouteStats total = host.GetStats().Total;
+        Assert.Equal(Count, total.CountOf(200));
+        Assert.True(total.CountOf(429) <= 0.05 * total.Requests, $"{total.CountOf(429)} of {total.Requests} calls answered 429:\n{run.Error}");
+        // The least the true limit allows: the first at once, then the rest at 20 a second.
+        TimeSpan least = TimeSpan.FromSeconds((Count - 1) / 20.0);
+        Assert.Contains(limitInSummary, run.Error, StringComparison.Ordinal);
+        Assert.True(wall <= least * 1.5, $"{wall} against the least {least}; the service saw at most {total.MaxStartsPerSecond} a second, {total.MaxStartsPer100Milliseconds} per 100 ms:\n{run.Error}");
     }
 
     [Fact]

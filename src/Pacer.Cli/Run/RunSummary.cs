@@ -13,15 +13,18 @@ internal static class RunSummary
     {
         await error.WriteLineAsync("lane                 succeeded     failed  cancelled    retries       429s       achieved          limit   least time").ConfigureAwait(false);
         double leastOverall = 0;
+        bool anyStated = false;
         foreach ((string name, LaneTally tally) in state.Tallies)
         {
             LaneSnapshot lane = state.Engine.GetLaneSnapshot(name);
             long sent = tally.Sent;
             TimeSpan span = tally.Span(state.Time);
-            double? least = LeastSeconds(sent, lane.Rates);
+            IReadOnlyList<RateLimit> rates = WithStatedCeiling(lane);
+            anyStated |= !ReferenceEquals(rates, lane.Rates);
+            double? least = LeastSeconds(sent, rates);
             leastOverall = Math.Max(leastOverall, least ?? 0);
             string achieved = span > TimeSpan.Zero ? Invariant($"{sent / span.TotalSeconds:0.0}/s") : "-";
-            string limit = lane.Rates.Count == 0 ? "-" : Invariant($"{lane.Rates.Min(r => r.PerSecondRate):0.0}/s");
+            string limit = rates.Count == 0 ? "-" : Invariant($"{(ReferenceEquals(rates, lane.Rates) ? "" : "stated ")}{rates.Min(r => r.PerSecondRate):0.0}/s");
             string leastText = least is { } l ? Invariant($"{l:0.00}s") : "-";
             await error.WriteLineAsync(Invariant(
                 $"{name,-20} {tally.Succeeded,10} {tally.Failed,10} {tally.Cancelled,10} {tally.Retries,10} {tally.TooManyRequests,10} {achieved,14} {limit,14} {leastText,12}")).ConfigureAwait(false);
@@ -39,7 +42,28 @@ internal static class RunSummary
 
         await error.WriteLineAsync(Invariant($"wall time {wall.TotalSeconds:0.00}s; the limits allow no less than {leastOverall:0.00}s")).ConfigureAwait(false);
         await error.WriteLineAsync("(429s: every 429 answer, retried attempts included; achieved: requests sent over the lane's first start to last finish)").ConfigureAwait(false);
+        if (anyStated)
+        {
+            await error.WriteLineAsync("(stated: the limit the service named in its headers, below the one an adaptive lane was told)").ConfigureAwait(false);
+        }
+
         await error.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The lane's rates, with the first one lowered to the limit the service stated when an
+    /// adaptive lane was told more: that limit, not the told one, bounds the run.
+    /// </summary>
+    private static IReadOnlyList<RateLimit> WithStatedCeiling(LaneSnapshot lane)
+    {
+        if (lane.AdaptiveCeiling is not { } ceiling || lane.Rates.Count == 0 || ceiling >= lane.Rates[0].PerSecondRate - 1e-9)
+        {
+            return lane.Rates;
+        }
+
+        // Kept as permits per 1,000 s, as the engine keeps an adaptive rate.
+        var stated = new RateLimit(Math.Max(1, (long)Math.Round(ceiling * 1000)), TimeSpan.FromSeconds(1000), lane.Rates[0].Burst);
+        return [stated, .. lane.Rates.Skip(1)];
     }
 
     /// <summary>

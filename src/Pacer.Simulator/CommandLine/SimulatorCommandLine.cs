@@ -25,8 +25,8 @@ public sealed class SimulatorCommandLine
 
     private readonly Option<int> _port = Int("--port", "Port on 127.0.0.1; 0 picks a free one.", DefaultPort);
     private readonly Option<int> _seed = Int("--seed", "Seed of latency, faults and the listing.", s_defaults.Seed);
-    private readonly Option<int?> _rpm = Limit("--rpm", "Hidden limit per API key and route: requests per sliding minute.");
-    private readonly Option<int?> _rps = Limit("--rps", "Hidden limit per API key and route: requests per sliding second.");
+    private readonly Option<int?> _rpm = Limit("--rpm", "Hidden limit per API key and route: requests per minute (sliding on chat and messages, fixed on listing and echo).");
+    private readonly Option<int?> _rps = Limit("--rps", "Hidden limit per API key and route: requests per second (sliding on chat and messages, fixed on listing and echo).");
     private readonly Option<int?> _tpm = Limit("--tpm", "Hidden limit per API key and route: tokens per sliding minute (prompt characters / 4 + max_tokens).");
     private readonly Option<int?> _concurrency = Limit("--concurrency", "Hidden limit per API key and route: requests in progress at once.");
     private readonly Option<LimitRule[]> _rules = new("--rule")

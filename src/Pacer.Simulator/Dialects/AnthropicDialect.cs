@@ -18,7 +18,7 @@ internal sealed class AnthropicDialect : ProviderDialect
 
         // The decision was made sinceDecision ago; its absolute reset time does not move.
         DateTimeOffset decidedAt = now - sinceDecision;
-        if (decision.Requests is { } requests)
+        if (decision.RequestsPerMinute is { } requests)
         {
             headers["anthropic-ratelimit-requests-limit"] = Number(requests.Limit);
             headers["anthropic-ratelimit-requests-remaining"] = Number(requests.Remaining);

@@ -16,7 +16,7 @@ internal sealed class OpenAIDialect : ProviderDialect
     public override void WriteLimitHeaders(HttpResponse response, LimitDecision decision, TimeSpan sinceDecision, DateTimeOffset now)
     {
         var headers = response.Headers;
-        if (decision.Requests is { } requests)
+        if (decision.RequestsPerMinute is { } requests)
         {
             headers["x-ratelimit-limit-requests"] = Number(requests.Limit);
             headers["x-ratelimit-remaining-requests"] = Number(requests.Remaining);

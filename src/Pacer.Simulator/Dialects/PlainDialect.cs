@@ -5,7 +5,8 @@ namespace Pacer.Simulator;
 
 /// <summary>
 /// A plain REST API's spelling, after GitHub's: <c>x-ratelimit-limit</c>, <c>-remaining</c>,
-/// <c>-used</c> and <c>-reset</c> (Unix seconds) for the request limit; <c>retry-after</c> on 429;
+/// <c>-used</c> and <c>-reset</c> (Unix seconds; the end of the fixed window these routes count in)
+/// for the request limit; <c>retry-after</c> on 429;
 /// errors as <c>{"message","status"}</c>.
 /// </summary>
 internal sealed class PlainDialect : ProviderDialect
@@ -23,7 +24,7 @@ internal sealed class PlainDialect : ProviderDialect
         headers["x-ratelimit-limit"] = Number(requests.Limit);
         headers["x-ratelimit-remaining"] = Number(requests.Remaining);
         headers["x-ratelimit-used"] = Number(requests.Used);
-        headers["x-ratelimit-reset"] = Number(HeaderValues.UnixSeconds(now - sinceDecision + requests.ResetAfter));
+        headers["x-ratelimit-reset"] = Number(HeaderValues.NearestUnixSeconds(now - sinceDecision + requests.ResetAfter));
     }
 
     protected override void WriteErrorBody(Utf8JsonWriter writer, ApiError error, LimitReason reason)

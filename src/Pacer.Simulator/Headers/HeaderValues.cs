@@ -23,8 +23,13 @@ internal static class HeaderValues
     public static string Rfc3339(DateTimeOffset instant) =>
         CeilingToSecond(instant).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Unix time in whole seconds, rounded up, as GitHub sends <c>x-ratelimit-reset</c>.</summary>
-    public static long UnixSeconds(DateTimeOffset instant) => CeilingToSecond(instant).ToUnixTimeSeconds();
+    /// <summary>
+    /// Unix time in whole seconds, rounded to the nearest, as GitHub sends <c>x-ratelimit-reset</c>
+    /// for a fixed window that ends on a whole second: exact, despite the sub-millisecond drift
+    /// between the wall clock and the monotonic one the windows are kept on.
+    /// </summary>
+    public static long NearestUnixSeconds(DateTimeOffset instant) =>
+        (instant.ToUniversalTime().Ticks - DateTimeOffset.UnixEpoch.Ticks + (TimeSpan.TicksPerSecond / 2)) / TimeSpan.TicksPerSecond;
 
     private static DateTimeOffset CeilingToSecond(DateTimeOffset instant)
     {

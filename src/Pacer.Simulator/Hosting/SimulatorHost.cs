@@ -46,15 +46,24 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <exception cref="ArgumentException">An option is out of range; the message names every field and value.</exception>
     /// <exception cref="IOException">The port is taken.</exception>
     public static Task<SimulatorHost> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default) =>
-        StartAsync(options, logToConsole: false, cancellationToken);
+        StartAsync(options, TimeProvider.System, logToConsole: false, cancellationToken);
 
-    internal static async Task<SimulatorHost> StartAsync(SimulatorOptions options, bool logToConsole, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a simulator whose limit windows, latency and statistics keep time on
+    /// <paramref name="timeProvider"/>: a test can hold a window open, or end it, at will.
+    /// </summary>
+    /// <inheritdoc cref="StartAsync(SimulatorOptions, CancellationToken)"/>
+    public static Task<SimulatorHost> StartAsync(SimulatorOptions options, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        StartAsync(options, timeProvider, logToConsole: false, cancellationToken);
+
+    internal static async Task<SimulatorHost> StartAsync(SimulatorOptions options, TimeProvider time, bool logToConsole, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
         var validated = options.ValidatedCopy();
         cancellationToken.ThrowIfCancellationRequested();
 
-        var runtime = new SimulatorRuntime(validated, TimeProvider.System);
+        var runtime = new SimulatorRuntime(validated, time);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name,

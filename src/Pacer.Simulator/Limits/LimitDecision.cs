@@ -8,7 +8,7 @@ internal sealed class LimitDecision
 {
     private LimitPartition? _heldBy;
 
-    public LimitDecision(LimitOptions limits, TimeSpan decidedAt, LimitReason reason, TimeSpan retryAfter, long cost, WindowState? requests, WindowState? tokens, LimitPartition? heldBy)
+    public LimitDecision(LimitOptions limits, TimeSpan decidedAt, LimitReason reason, TimeSpan retryAfter, long cost, WindowState? requests, WindowState? requestsPerMinute, WindowState? tokens, LimitPartition? heldBy)
     {
         Limits = limits;
         DecidedAt = decidedAt;
@@ -16,6 +16,7 @@ internal sealed class LimitDecision
         RetryAfter = retryAfter;
         Cost = cost;
         Requests = requests;
+        RequestsPerMinute = requestsPerMinute;
         Tokens = tokens;
         _heldBy = heldBy;
     }
@@ -40,8 +41,14 @@ internal sealed class LimitDecision
     /// <summary>The tokens the request costs (charged only when accepted).</summary>
     public long Cost { get; }
 
-    /// <summary>The request limit the headers report (per minute, else per second), after this request.</summary>
+    /// <summary>The request limit a plain API's headers report (per minute, else per second), after this request.</summary>
     public WindowState? Requests { get; }
+
+    /// <summary>
+    /// The request limit stated per minute, as OpenAI and Anthropic state theirs: the per-minute
+    /// limit, else 60 × the per-second one, counted over the last minute, after this request.
+    /// </summary>
+    public WindowState? RequestsPerMinute { get; }
 
     /// <summary>The token limit the headers report, after this request.</summary>
     public WindowState? Tokens { get; }

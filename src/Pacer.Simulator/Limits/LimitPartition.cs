@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace Pacer.Simulator;
 
 /// <summary>
-/// The counters of one API key on one route: sliding windows of requests per second and per
-/// minute, tokens per minute, and requests in flight. The limits themselves are passed in on each
-/// call, so replacing them at run time keeps what was already counted.
+/// The counters of one API key on one route: windows of requests per second and per minute,
+/// tokens per minute, and requests in flight. The limits themselves are passed in on each call, so
+/// replacing them at run time keeps what was already counted.
 /// </summary>
 internal sealed class LimitPartition
 {
@@ -13,9 +13,21 @@ internal sealed class LimitPartition
     private static readonly TimeSpan s_minute = TimeSpan.FromMinutes(1);
 
     private readonly Lock _lock = new();
-    private readonly SlidingWindowCounter _requestsPerSecond = new(s_second);
-    private readonly SlidingWindowCounter _requestsPerMinute = new(s_minute);
-    private readonly SlidingWindowCounter _tokensPerMinute = new(s_minute);
+    private readonly WindowCounter _requestsPerSecond;
+    private readonly WindowCounter _requestsPerMinute;
+    private readonly WindowCounter _tokensPerMinute;
+
+    /// <param name="fixedWindows">Count in fixed windows (GitHub-style APIs) rather than sliding ones (token-bucket providers).</param>
+    /// <param name="sinceEpoch">Unix time at clock time zero, where fixed windows are placed.</param>
+    public LimitPartition(bool fixedWindows, TimeSpan sinceEpoch)
+    {
+        _requestsPerSecond = Counter(s_second);
+        _requestsPerMinute = Counter(s_minute);
+        _tokensPerMinute = Counter(s_minute);
+
+        WindowCounter Counter(TimeSpan window) =>
+            fixedWindows ? new FixedWindowCounter(window, sinceEpoch) : new SlidingWindowCounter(window);
+    }
 
     /// <summary>Accepted requests not yet released; kept even without a concurrency limit, so one set later applies at once.</summary>
     private int _inFlight;
@@ -65,8 +77,9 @@ internal sealed class LimitPartition
                     _requestsPerSecond.Add(1, now);
                 }
 
-                if (limits.RequestsPerMinute is not null)
+                if (limits.RequestsPerMinute is not null || limits.RequestsPerSecond is not null)
                 {
+                    // Also kept under a per-second limit alone: token-bucket dialects state it per minute.
                     _requestsPerMinute.Add(1, now);
                 }
 
@@ -85,6 +98,7 @@ internal sealed class LimitPartition
                 wait,
                 tokens,
                 ReportedRequestsUnsynchronized(limits, now),
+                RequestsPerMinuteUnsynchronized(limits, now),
                 limits.TokensPerMinute is int tpm ? StateUnsynchronized(_tokensPerMinute, tpm, now) : null,
                 accepted ? this : null);
         }
@@ -111,7 +125,7 @@ internal sealed class LimitPartition
         }
     }
 
-    private static void Consider(SlidingWindowCounter counter, int? limit, long cost, LimitReason reasonIfOver, TimeSpan now, ref LimitReason reason, ref TimeSpan wait)
+    private static void Consider(WindowCounter counter, int? limit, long cost, LimitReason reasonIfOver, TimeSpan now, ref LimitReason reason, ref TimeSpan wait)
     {
         if (limit is not int value || reason == LimitReason.RequestTooLarge)
         {
@@ -136,6 +150,12 @@ internal sealed class LimitPartition
         : limits.RequestsPerSecond is int rps ? StateUnsynchronized(_requestsPerSecond, rps, now)
         : null;
 
-    private static WindowState StateUnsynchronized(SlidingWindowCounter counter, long limit, TimeSpan now) =>
+    /// <summary>The per-minute limit, else 60 × the per-second one, counted over the last minute.</summary>
+    private WindowState? RequestsPerMinuteUnsynchronized(LimitOptions limits, TimeSpan now) =>
+        limits.RequestsPerMinute is int rpm ? StateUnsynchronized(_requestsPerMinute, rpm, now)
+        : limits.RequestsPerSecond is int rps ? StateUnsynchronized(_requestsPerMinute, rps * 60L, now)
+        : null;
+
+    private static WindowState StateUnsynchronized(WindowCounter counter, long limit, TimeSpan now) =>
         new(limit, counter.Used(now), counter.UntilEmpty(now));
 }

@@ -36,9 +36,16 @@ internal sealed class RequestLimiter
     public LimitDecision AttemptAcquire(string apiKey, SimulatorRoute route, long tokens)
     {
         var limits = _book.Resolve(apiKey, route);
-        var partition = _partitions.GetOrAdd((apiKey, route), static _ => new LimitPartition());
+        var partition = _partitions.GetOrAdd((apiKey, route), static (key, clock) => new LimitPartition(CountsFixedWindows(key.Route), clock.SinceEpoch), _clock);
         return partition.AttemptAcquire(limits, tokens, _clock);
     }
+
+    /// <summary>
+    /// The plain routes count in fixed windows, as GitHub and most REST APIs whose headers say
+    /// "remaining until reset" do; the provider routes in sliding ones, as their steadily
+    /// refilling allowances behave when judged strictly.
+    /// </summary>
+    public static bool CountsFixedWindows(SimulatorRoute route) => route is SimulatorRoute.Echo or SimulatorRoute.Listing;
 
     /// <summary>Forgets what every window counted; requests in flight keep their slots.</summary>
     public void ClearWindows()

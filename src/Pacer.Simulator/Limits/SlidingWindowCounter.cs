@@ -4,29 +4,22 @@ namespace Pacer.Simulator;
 /// A sliding-window log: the cost of each accepted request and when it was accepted. An entry
 /// counts while <c>now - at &lt; window</c>, so the counter answers exactly how much was spent in
 /// the window ending now and when enough of it leaves for a new cost to fit. Memory is bounded by
-/// the entries inside one window. Not thread-safe: the owning <see cref="LimitPartition"/> locks.
+/// the entries inside one window. This is how a steadily refilling allowance (OpenAI's,
+/// Anthropic's) behaves when judged strictly. Not thread-safe: the owning <see cref="LimitPartition"/> locks.
 /// </summary>
-internal sealed class SlidingWindowCounter(TimeSpan window)
+internal sealed class SlidingWindowCounter(TimeSpan window) : WindowCounter
 {
     private readonly Queue<Entry> _entries = new();
     private long _used;
     private TimeSpan _newest;
 
-    public TimeSpan Window => window;
-
-    /// <summary>Cost spent in the window ending at <paramref name="now"/>.</summary>
-    public long Used(TimeSpan now)
+    public override long Used(TimeSpan now)
     {
         Prune(now);
         return _used;
     }
 
-    /// <summary>
-    /// How long from <paramref name="now"/> until <paramref name="cost"/> more fits under
-    /// <paramref name="limit"/>, if nothing else is spent meanwhile: zero when it fits now, and
-    /// <see langword="null"/> when it never fits (the cost alone is over the limit).
-    /// </summary>
-    public TimeSpan? WaitFor(long limit, long cost, TimeSpan now)
+    public override TimeSpan? WaitFor(long limit, long cost, TimeSpan now)
     {
         if (cost > limit)
         {
@@ -55,15 +48,13 @@ internal sealed class SlidingWindowCounter(TimeSpan window)
         return _newest + window - now;
     }
 
-    /// <summary>Time from <paramref name="now"/> until every entry has left the window (full replenishment).</summary>
-    public TimeSpan UntilEmpty(TimeSpan now)
+    public override TimeSpan UntilEmpty(TimeSpan now)
     {
         Prune(now);
         return _entries.Count == 0 ? TimeSpan.Zero : _newest + window - now;
     }
 
-    /// <summary>Spends <paramref name="cost"/> at <paramref name="now"/>; times must not go back.</summary>
-    public void Add(long cost, TimeSpan now)
+    public override void Add(long cost, TimeSpan now)
     {
         Prune(now);
         if (cost <= 0)
@@ -76,8 +67,7 @@ internal sealed class SlidingWindowCounter(TimeSpan window)
         _newest = now;
     }
 
-    /// <summary>Forgets everything spent.</summary>
-    public void Clear()
+    public override void Clear()
     {
         _entries.Clear();
         _used = 0;

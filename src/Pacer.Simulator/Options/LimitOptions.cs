@@ -2,22 +2,23 @@ namespace Pacer.Simulator;
 
 /// <summary>
 /// Hidden limits of one API key on one route. Every limit that is set must hold; a request beyond
-/// any of them gets <c>429</c> with <c>Retry-After</c>. Rates are sliding windows: a request is
-/// accepted only if the accepted requests (or tokens) in the window ending now, plus this one,
-/// stay within the limit.
+/// any of them gets <c>429</c> with <c>Retry-After</c>. A request is accepted only if the accepted
+/// requests (or tokens) in the window, plus this one, stay within the limit: the sliding window
+/// ending now on the provider routes (chat, messages), the fixed window that holds now on the
+/// plain routes (listing, echo), as GitHub-style APIs count.
 /// </summary>
 public sealed class LimitOptions
 {
-    /// <summary>Accepted requests in any sliding minute.</summary>
+    /// <summary>Accepted requests per minute.</summary>
     /// <value>Default <see langword="null"/>: no limit. At least 1 when set.</value>
     public int? RequestsPerMinute { get; set; }
 
-    /// <summary>Accepted requests in any sliding second.</summary>
+    /// <summary>Accepted requests per second.</summary>
     /// <value>Default <see langword="null"/>: no limit. At least 1 when set.</value>
     public int? RequestsPerSecond { get; set; }
 
     /// <summary>
-    /// Tokens in any sliding minute. A request costs its prompt characters ÷ 4 (rounded up) plus its
+    /// Tokens per minute. A request costs its prompt characters ÷ 4 (rounded up) plus its
     /// <c>max_tokens</c>; routes without tokens cost nothing.
     /// </summary>
     /// <value>Default <see langword="null"/>: no limit. At least 1 when set.</value>

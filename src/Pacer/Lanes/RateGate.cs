@@ -24,6 +24,8 @@ internal sealed class RateGate
     private Int128 _tat;      // scaled: timestamp × Permits
     private long _burst;
     private TimeSpan _margin;
+    private long _lastSpendAt = long.MinValue;
+    private long _lastSpendCost;
 
     public RateGate(RateLimit limit, long timestampFrequency, long now, TimeSpan margin = default)
     {
@@ -70,6 +72,8 @@ internal sealed class RateGate
         Int128 scaledNow = (Int128)now * _permits;
         Int128 start = _tat > scaledNow ? _tat : scaledNow;
         _tat = start + (_period * cost);
+        _lastSpendAt = now;
+        _lastSpendCost = cost;
     }
 
     /// <summary>Gives units back (a job's real cost came out lower than its estimate) or takes more.</summary>
@@ -77,6 +81,7 @@ internal sealed class RateGate
     {
         Int128 scaledNow = (Int128)now * _permits;
         _tat += _period * delta;
+        _lastSpendCost = Math.Max(0, _lastSpendCost + delta);
         if (delta < 0 && _tat < scaledNow)
         {
             _tat = scaledNow; // refunds never overfill the bucket
@@ -85,7 +90,9 @@ internal sealed class RateGate
 
     /// <summary>
     /// Changes the limit while keeping what has been spent: the debt (units not yet refilled) is
-    /// carried over, so a change never hands out a fresh bucket.
+    /// carried over, so a change never hands out a fresh bucket; and the last spend counts as if
+    /// made at the new rate, so that a lowered rate spaces the next start from it by the new
+    /// interval (a strict service still counts that start in its window).
     /// </summary>
     /// <param name="margin">The new period margin; <see langword="null"/> keeps the current one.</param>
     public void Reconfigure(RateLimit limit, long timestampFrequency, long now, TimeSpan? margin = null)
@@ -96,14 +103,17 @@ internal sealed class RateGate
         _margin = margin ?? _margin;
         Apply(limit, timestampFrequency);
         Int128 scaledNow = (Int128)now * _permits;
-        if (oldDebt <= 0)
-        {
-            _tat = scaledNow;
-            return;
-        }
 
         // debt units = oldDebt / oldPeriod; in new scaled ticks: units × new Period, rounded up.
-        _tat = scaledNow + CeilDiv(oldDebt * _period, oldPeriod);
+        _tat = oldDebt <= 0 ? scaledNow : scaledNow + CeilDiv(oldDebt * _period, oldPeriod);
+        if (_lastSpendAt != long.MinValue)
+        {
+            Int128 afterLastSpend = ((Int128)_lastSpendAt * _permits) + (_period * _lastSpendCost);
+            if (afterLastSpend > _tat)
+            {
+                _tat = afterLastSpend;
+            }
+        }
     }
 
     /// <summary>Units available now (fractional units rounded down), for progress snapshots.</summary>

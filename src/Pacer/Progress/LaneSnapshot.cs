@@ -63,6 +63,12 @@ public sealed record LaneSnapshot
     /// <summary>An adaptive lane's effective rate per second now; null for a lane that is not adaptive.</summary>
     public double? AdaptiveRate { get; init; }
 
+    /// <summary>
+    /// An adaptive lane's ceiling per second: its first configured rate, or the lower limit the
+    /// service stated; null for a lane that is not adaptive.
+    /// </summary>
+    public double? AdaptiveCeiling { get; init; }
+
     /// <summary>Until when the service asked the lane to wait, if it is waiting.</summary>
     public DateTimeOffset? PausedUntil { get; init; }
 }

@@ -13,6 +13,9 @@ internal sealed class AttemptToken(PacerEngine engine, CancellationTokenSource s
     /// <summary>The job whose attempt holds the token, while it runs.</summary>
     public Job? Job;
 
+    /// <summary>The lane's attempts started, this one included, when it started: hints it brings back tell nothing of later ones.</summary>
+    public long LaneAttempts;
+
     /// <summary>Slot in the engine's running set, or -1.</summary>
     public int Slot = -1;
 

@@ -79,6 +79,6 @@ public readonly struct JobContext
     public void ReportHints(OutcomeHints hints)
     {
         ArgumentNullException.ThrowIfNull(hints);
-        _job.Lane.Engine.ApplyHints(_job.Lane, hints);
+        _job.Lane.Engine.ApplyHints(_job, hints);
     }
 }

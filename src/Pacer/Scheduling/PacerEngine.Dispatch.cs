@@ -188,6 +188,7 @@ public sealed partial class PacerEngine
         job.Timestamp = now;
         AttemptToken token = _tokenPool.Count > 0 ? _tokenPool.Pop() : new AttemptToken(this, new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider));
         token.Job = job;
+        token.LaneAttempts = job.Lane.Stats.Attempts;
         job.Token = token;
         _running.Add(token);
         job.Group?.OnStartedUnsynchronized();

@@ -7,14 +7,21 @@ public sealed partial class PacerEngine
     /// a retry-after pauses the lane until then; no requests (or tokens) remaining pauses it until
     /// the reset, unless the lane keeps a told rate of its own (see <see cref="KeepsItsOwnPace"/>).
     /// On an adaptive lane, a rate-limit refusal lowers the rate, a stated limit lowers
-    /// the ceiling, and what remains until a reset paces the lane to last until then.
+    /// the ceiling, and what remains until a fixed window's reset paces the lane to last until then.
     /// </summary>
-    internal void ApplyHints(Lane lane, OutcomeHints hints)
+    /// <remarks>
+    /// A service counts a request when it arrives, so the requests remaining it states leave out
+    /// the lane's attempts that started after the one answered: those are taken off first.
+    /// </remarks>
+    internal void ApplyHints(Job job, OutcomeHints hints)
     {
+        Lane lane = job.Lane;
         List<LaneEventArgs>? events = null;
         lock (_lock)
         {
             long now = Now;
+            long startedSince = job.Token is { } attempt ? lane.Stats.Attempts - attempt.LaneAttempts : 0;
+            long? remainingRequests = hints.RemainingRequests - startedSince;
             DateTimeOffset utcNow = TimeProvider.GetUtcNow();
             long pauseUntil = long.MinValue;
             if (hints.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
@@ -22,7 +29,7 @@ public sealed partial class PacerEngine
                 pauseUntil = now + ToTimestampTicks(retryAfter);
             }
 
-            if (hints.RemainingRequests <= 0 && hints.RequestsResetAt is { } requestsReset && requestsReset > utcNow
+            if (remainingRequests <= 0 && hints.RequestsResetAt is { } requestsReset && requestsReset > utcNow
                 && !KeepsItsOwnPace(lane, hints, costs: false))
             {
                 // A steadily refilling allowance frees one request long before it is full again.
@@ -66,7 +73,11 @@ public sealed partial class PacerEngine
                     }
                 }
 
-                if (hints.RemainingRequests is > 0 and { } remaining && hints.RequestsResetAt is { } reset && reset > utcNow)
+                // A steadily refilling allowance with a stated limit never runs dry at that limit's
+                // rate, which already caps the lane; pacing what remains until a full refill would
+                // slow it to a crawl. A fixed window (or an unstated refill) is paced to last.
+                if (remainingRequests is > 0 and { } remaining && hints.RequestsResetAt is { } reset && reset > utcNow
+                    && !(hints.RefillsContinuously && hints.RequestLimit is > 0))
                 {
                     changed |= adaptive.OnRemaining(remaining, now + ToTimestampTicks(reset - utcNow), now);
                 }

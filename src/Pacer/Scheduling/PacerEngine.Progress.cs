@@ -68,6 +68,7 @@ public sealed partial class PacerEngine
             QuotaRefillsAt = lane.Quota?.NextRefill,
             Circuit = lane.Circuit?.State ?? CircuitState.Closed,
             AdaptiveRate = lane.Adaptive?.Rate(now),
+            AdaptiveCeiling = lane.Adaptive?.Ceiling,
             PausedUntil = lane.PausedUntil > now ? lane.Engine.TimeProvider.GetUtcNow() + lane.Engine.ToTimeSpan(lane.PausedUntil - now) : null,
         };
     }

@@ -2,6 +2,9 @@ namespace Pacer;
 
 public sealed partial class PacerEngine
 {
+    /// <summary>The period an adaptive rate is kept in: permits per 1,000 s keep three decimals of a per-second rate.</summary>
+    private static readonly TimeSpan s_adaptivePeriod = TimeSpan.FromSeconds(1000);
+
     /// <summary>Raised when a lane's circuit changes state, an adaptive lane slows down, or the service pauses a lane. Outside the lock.</summary>
     public event EventHandler<LaneEventArgs>? LaneChanged;
 
@@ -44,9 +47,10 @@ public sealed partial class PacerEngine
         AdaptiveRate adaptive = lane.Adaptive!;
         RateLimit configured = lane.Options.Rates[0];
 
-        // An exact rate as permits per 1,000 s keeps three decimals of a per-second rate.
+        // The period margin scales with the period, so it costs the same share of the rate as on the told period.
         long permits = Math.Max(1, (long)Math.Round(adaptive.Rate(now) * 1000));
-        lane.Rates[0].Reconfigure(new RateLimit(permits, TimeSpan.FromSeconds(1000), configured.Burst), TimestampFrequency, now);
+        TimeSpan margin = lane.Options.PeriodMargin * (s_adaptivePeriod / configured.Period);
+        lane.Rates[0].Reconfigure(new RateLimit(permits, s_adaptivePeriod, configured.Burst), TimestampFrequency, now, margin);
         if (lane.Options.Adaptive!.AdaptConcurrency && lane.Options.MaxConcurrency is { } max)
         {
             lane.MaxConcurrency = Math.Max(1, (int)Math.Round(max * adaptive.Fraction(now)));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Pacer.Simulator;
 
 namespace Pacer.Http.Tests.Simulated;
@@ -36,10 +37,11 @@ public class HandlerAgainstSimulatorTests
             new SimulatorOptions { Limits = { Default = { RequestsPerSecond = 1 } } },
             new LaneOptions());
 
-        using HttpResponseMessage first = await paced.Client.SendAsync(PacedSimulator.Chat()).DefaultTimeout();
-        using HttpResponseMessage second = await paced.Client.SendAsync(PacedSimulator.Chat()).DefaultTimeout();
+        // The echo route counts in fixed windows and says when its window ends, to the second.
+        using HttpResponseMessage first = await paced.Client.SendAsync(PacedSimulator.Echo()).DefaultTimeout();
+        using HttpResponseMessage second = await paced.Client.SendAsync(PacedSimulator.Echo()).DefaultTimeout();
 
-        Assert.Equal("0", first.Headers.GetValues("x-ratelimit-remaining-requests").Single());
+        Assert.Equal("0", first.Headers.GetValues("x-ratelimit-remaining").Single());
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], paced.Recorder.Attempts.Select(a => a.Status));
         Assert.Equal(0, paced.Host.GetStats().Total.CountOf(429));
@@ -130,9 +132,20 @@ public class HandlerAgainstSimulatorTests
     [Fact]
     public async Task StreamedBody_SurvivesARetry_OnTheWire()
     {
+        // The simulator's clock stands still, so the spent request and the first attempt share one
+        // fixed window; the lane's pause for the refusal's Retry-After is when that window ends.
+        var simulatorTime = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, 500, TimeSpan.Zero));
         await using var paced = await PacedSimulator.StartAsync(
             new SimulatorOptions { Limits = { Rules = { new LimitRule { Route = SimulatorRoute.Echo, Limits = { RequestsPerSecond = 1 } } } } },
-            new LaneOptions());
+            new LaneOptions(),
+            simulatorTime: simulatorTime);
+        paced.Engine.LaneChanged += (_, e) =>
+        {
+            if (e.Change == LaneChange.Paused)
+            {
+                simulatorTime.Advance(TimeSpan.FromSeconds(1));
+            }
+        };
         byte[] payload = Encoding.UTF8.GetBytes("{\"id\":42,\"text\":\"paced\"}");
         using (HttpResponseMessage spent = await paced.Direct.PostAsync(new Uri("echo", UriKind.Relative), new ByteArrayContent(payload)).DefaultTimeout())
         {

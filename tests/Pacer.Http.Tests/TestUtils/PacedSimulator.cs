@@ -30,9 +30,10 @@ internal sealed class PacedSimulator : IAsyncDisposable
     /// <summary>A client that bypasses Pacer, to spend the service's limits behind the lane's back.</summary>
     public HttpClient Direct { get; }
 
-    public static async Task<PacedSimulator> StartAsync(SimulatorOptions simulator, LaneOptions lane, PacerHttpOptions? http = null)
+    /// <param name="simulatorTime">The simulator's clock; the engine keeps real time.</param>
+    public static async Task<PacedSimulator> StartAsync(SimulatorOptions simulator, LaneOptions lane, PacerHttpOptions? http = null, TimeProvider? simulatorTime = null)
     {
-        SimulatorHost host = await SimulatorHost.StartAsync(simulator).DefaultTimeout();
+        SimulatorHost host = await SimulatorHost.StartAsync(simulator, simulatorTime ?? TimeProvider.System).DefaultTimeout();
 
         // A service is warm when a client meets it; this one has just started in this process, and
         // its first answers would come late and bunch the arrivals the tests judge.
@@ -54,6 +55,10 @@ internal sealed class PacedSimulator : IAsyncDisposable
         };
         return new PacedSimulator(host, engine, recorder, client);
     }
+
+    /// <summary>A plain echo request, answered with GitHub-style headers.</summary>
+    public static HttpRequestMessage Echo(string body = "{}") =>
+        new(HttpMethod.Post, "echo") { Content = new StringContent(body) };
 
     /// <summary>An OpenAI-shaped chat completion request.</summary>
     public static HttpRequestMessage Chat(string key = "key-1", int maxTokens = 8)

@@ -36,10 +36,12 @@ public class HeaderValuesTests
     public void RetryAfterMilliseconds_RoundsUp(long ticks, long expected) =>
         Assert.Equal(expected, HeaderValues.RetryAfterMilliseconds(TimeSpan.FromTicks(ticks)));
 
-    [Fact]
-    public void UnixSeconds_RoundsUp()
-    {
-        Assert.Equal(s_instant.ToUnixTimeSeconds(), HeaderValues.UnixSeconds(s_instant));
-        Assert.Equal(s_instant.ToUnixTimeSeconds() + 1, HeaderValues.UnixSeconds(s_instant.AddMilliseconds(1)));
-    }
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 0)]
+    [InlineData(-1, 0)]
+    [InlineData(499, 0)]
+    [InlineData(500, 1)]
+    public void NearestUnixSeconds_RoundsToTheNearestSecond(int milliseconds, long expectedOffset) =>
+        Assert.Equal(s_instant.ToUnixTimeSeconds() + expectedOffset, HeaderValues.NearestUnixSeconds(s_instant.AddMilliseconds(milliseconds)));
 }

@@ -6,6 +6,20 @@ namespace Pacer.Simulator.Tests.Server;
 public class ChatServerTests
 {
     [Fact]
+    public async Task APerSecondLimitAlone_IsStatedPerMinute_AsOpenAIAndAnthropicDefineTheirHeaders()
+    {
+        await using var sim = await RunningSimulator.StartAsync(new SimulatorOptions { Limits = { Default = { RequestsPerSecond = 5 } } });
+
+        using var chat = await sim.ChatAsync().DefaultTimeout();
+        using var messages = await sim.MessagesAsync().DefaultTimeout();
+
+        Assert.Equal(("300", "299"), (chat.Header("x-ratelimit-limit-requests"), chat.Header("x-ratelimit-remaining-requests")));
+        Assert.True(GoDuration.TryParse(chat.Header("x-ratelimit-reset-requests"), out var reset));
+        Assert.InRange(reset, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
+        Assert.Equal(("300", "299"), (messages.Header("anthropic-ratelimit-requests-limit"), messages.Header("anthropic-ratelimit-requests-remaining")));
+    }
+
+    [Fact]
     public async Task ChatCompletion_HasOpenAIShapeAndHeaders()
     {
         await using var sim = await RunningSimulator.StartAsync(new SimulatorOptions

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Pacer.Simulator.Tests.Server;
 
@@ -87,11 +88,13 @@ public class ListingServerTests
     }
 
     [Fact]
-    public async Task Listing_BeyondTheHiddenLimit_Is429WithGitHubStyleHeaders()
+    public async Task Listing_BeyondTheHiddenLimit_Is429WithGitHubStyleHeaders_UntilTheFixedMinuteEnds()
     {
         var options = Options();
         options.Limits.Rules.Add(new LimitRule { Route = SimulatorRoute.Listing, Limits = { RequestsPerMinute = 2 } });
-        await using var sim = await RunningSimulator.StartAsync(options);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 15, 250, TimeSpan.Zero));
+        await using var sim = await RunningSimulator.StartAsync(options, time);
+        long minuteEnd = new DateTimeOffset(2026, 1, 2, 3, 5, 0, TimeSpan.Zero).ToUnixTimeSeconds();
 
         using var first = await sim.Client.GetAsync("api/projects").DefaultTimeout();
         using var second = await sim.Client.GetAsync("api/projects").DefaultTimeout();
@@ -100,10 +103,18 @@ public class ListingServerTests
         Assert.Equal("2", first.Header("x-ratelimit-limit"));
         Assert.Equal("1", first.Header("x-ratelimit-remaining"));
         Assert.Equal("1", first.Header("x-ratelimit-used"));
-        Assert.NotNull(first.Header("x-ratelimit-reset"));
+        Assert.Equal($"{minuteEnd}", first.Header("x-ratelimit-reset"));
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
-        Assert.InRange(third.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
+        Assert.Equal(TimeSpan.FromSeconds(45), third.Headers.RetryAfter!.Delta!.Value); // 44.75 s, rounded up
+        Assert.Equal($"{minuteEnd}", third.Header("x-ratelimit-reset"));
         Assert.Equal(JsonValueKind.String, (await RunningSimulator.ReadJsonAsync(third)).GetProperty("message").ValueKind);
+
+        time.Advance(TimeSpan.FromSeconds(44.75));
+        using var fourth = await sim.Client.GetAsync("api/projects").DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, fourth.StatusCode);
+        Assert.Equal("1", fourth.Header("x-ratelimit-remaining"));
+        Assert.Equal($"{minuteEnd + 60}", fourth.Header("x-ratelimit-reset"));
     }
 }

@@ -17,8 +17,8 @@ internal sealed class RunningSimulator : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<RunningSimulator> StartAsync(SimulatorOptions? options = null) =>
-        new(await SimulatorHost.StartAsync(options ?? new SimulatorOptions()).DefaultTimeout());
+    public static async Task<RunningSimulator> StartAsync(SimulatorOptions? options = null, TimeProvider? time = null) =>
+        new(await SimulatorHost.StartAsync(options ?? new SimulatorOptions(), time ?? TimeProvider.System, logToConsole: false, CancellationToken.None).DefaultTimeout());
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

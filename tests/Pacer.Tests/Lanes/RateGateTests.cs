@@ -91,6 +91,19 @@ public class RateGateTests
     }
 
     [Fact]
+    public void Reconfigure_ToALowerRate_SpacesTheNextStartFromTheLastByTheNewInterval()
+    {
+        // Its debt at 100 a second is paid by 25 ms, yet a strict service still counts the start
+        // at 0 when it judges the lowered rate: the next goes 50 ms after it, not at once.
+        RateGate gate = Gate(RateLimit.PerSecond(100));
+        gate.Spend(0, 1);
+
+        gate.Reconfigure(RateLimit.PerSecond(20), Frequency, now: 25 * Ms);
+
+        Assert.Equal(50 * Ms, gate.NextAllowed(25 * Ms, 1));
+    }
+
+    [Fact]
     public void Reconfigure_AfterTheDebtIsPaid_GivesTheNewBurst()
     {
         RateGate gate = Gate(RateLimit.PerSecond(10, burst: 2));

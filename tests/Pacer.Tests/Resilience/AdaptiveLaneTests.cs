@@ -168,6 +168,89 @@ public sealed class AdaptiveLaneTests
         Assert.True(await next);
     }
 
+    [Theory]
+    [InlineData(false, 2.5)] // a fixed window: 5 left over 2 s paces the lane to 2.5 a second
+    [InlineData(true, 10)]   // a steady refill at the stated 600 a minute never runs dry at 10 a second
+    public async Task Remaining_PacesAFixedWindowToLast_ButNotASteadilyRefillingOne(bool continuous, double expectedRate)
+    {
+        await using PacerEngine engine = CreateEngine(ceiling: 100);
+        var options = new JobOptions { Lane = "api", Retry = RetryPolicy.None };
+        await engine.RunAsync(context =>
+        {
+            context.ReportHints(new OutcomeHints
+            {
+                RemainingRequests = 5,
+                RequestsResetAt = _time.GetUtcNow().AddSeconds(2),
+                RequestLimit = 600,
+                LimitWindow = TimeSpan.FromMinutes(1),
+                RefillsContinuously = continuous,
+            });
+            return ValueTask.FromResult(true);
+        }, options);
+
+        Assert.Equal(expectedRate, engine.GetLaneSnapshot("api").AdaptiveRate!.Value, precision: 3);
+    }
+
+    [Fact]
+    public async Task Remaining_LeavesOutAttemptsThatStartedAfterTheAnsweredOne()
+    {
+        // Three calls start together; the first one's answer says 2 remain, counted when it
+        // arrived: the other two, which started after it, spend them, so the lane waits for the reset.
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        engine.AddLane("plain", new LaneOptions());
+        var options = new JobOptions { Lane = "plain", Retry = RetryPolicy.None };
+        var answers = new[] { new TaskCompletionSource(), new TaskCompletionSource(), new TaskCompletionSource() };
+        int started = 0;
+        Task<bool>[] calls = [.. answers.Select(_ => engine.RunAsync(async context =>
+        {
+            int n = Interlocked.Increment(ref started) - 1;
+            await answers[n].Task;
+            if (n == 0)
+            {
+                context.ReportHints(new OutcomeHints { RemainingRequests = 2, RequestsResetAt = _time.GetUtcNow().AddSeconds(2) });
+            }
+
+            return true;
+        }, options))];
+        answers[0].SetResult();
+        await calls[0];
+
+        Task<bool> next = engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        _time.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromTicks(1));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.True(await next);
+        answers[1].SetResult();
+        answers[2].SetResult();
+        await Task.WhenAll(calls);
+    }
+
+    [Fact]
+    public async Task AdaptiveRate_KeepsThePeriodMargin_AsTheToldRateDoes()
+    {
+        // Told 100 a second with a 20 ms margin; the service states 600 a minute: the lane keeps
+        // 10 per 1.02 s, one start every 102 ms.
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        engine.AddLane("api", new LaneOptions
+        {
+            Rates = { new RateLimit(100, TimeSpan.FromSeconds(1), Burst: 1) },
+            PeriodMargin = TimeSpan.FromMilliseconds(20),
+            Adaptive = new AdaptiveOptions(),
+        });
+        var options = new JobOptions { Lane = "api", Retry = RetryPolicy.None };
+        await engine.RunAsync(context =>
+        {
+            context.ReportHints(new OutcomeHints { RequestLimit = 600, LimitWindow = TimeSpan.FromMinutes(1), RefillsContinuously = true });
+            return ValueTask.FromResult(true);
+        }, options);
+
+        Task<bool> next = engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        _time.Advance(TimeSpan.FromMilliseconds(101));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await next);
+    }
+
     private PacerEngine CreateEngine(double ceiling)
     {
         var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
