@@ -66,7 +66,17 @@ public sealed class PacerHttpHandler : DelegatingHandler
         HttpResponseMessage response;
         try
         {
-            response = await _engine.RunAsync(send.RunAttemptAsync, jobOptions, cancellationToken).ConfigureAwait(false);
+            Task<HttpResponseMessage> job = _engine.RunAsync(send.RunAttemptAsync, jobOptions, cancellationToken);
+            if (await Task.WhenAny(send.HandedOver, job).ConfigureAwait(false) == send.HandedOver)
+            {
+                // The job goes on holding the lane's slot until the body is read; it cannot fail
+                // the caller any more, so its end is only observed.
+                _ = job.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                send.Release();
+                return send.HandedOver.Result;
+            }
+
+            response = await job.ConfigureAwait(false);
         }
         catch (RetryableException refusal) when (send.TryTakeRefused(refusal, out HttpResponseMessage refused))
         {

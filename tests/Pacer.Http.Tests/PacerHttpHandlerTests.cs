@@ -15,12 +15,16 @@ public sealed class PacerHttpHandlerTests : IDisposable
 
     /// <summary>Jobs parked for a retry, their timers armed.</summary>
     private readonly Occurrences _retries = new();
+
+    /// <summary>Jobs that ended: a response's job ends once its body is read, just after the caller has it.</summary>
+    private readonly Occurrences _finished = new();
     private int _retriesAdvanced;
 
     public PacerHttpHandlerTests()
     {
         _engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
         _engine.JobRetrying += (_, _) => _retries.Add();
+        _engine.JobFinished += (_, _) => _finished.Add();
     }
 
     // xunit 2 disposes test classes synchronously; the engine's disposal completes at once.
@@ -33,6 +37,7 @@ public sealed class PacerHttpHandlerTests : IDisposable
         using HttpClient client = Client(stub);
 
         using HttpResponseMessage response = await client.GetAsync(s_uri).DefaultTimeout();
+        await _finished.Reached(1).DefaultTimeout();
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(1, stub.Attempts);
@@ -218,6 +223,7 @@ public sealed class PacerHttpHandlerTests : IDisposable
         (await client.GetAsync(s_uri).DefaultTimeout()).Dispose();
         (await client.GetAsync(new Uri("http://service.test/api/projects")).DefaultTimeout()).Dispose();
         (await client.GetAsync(new Uri("http://service.test/api/projects?offset=1")).DefaultTimeout()).Dispose();
+        await _finished.Reached(3).DefaultTimeout();
 
         Assert.Equal(1, _engine.GetLaneSnapshot("chat").Succeeded);
         Assert.Equal(2, _engine.GetLaneSnapshot("listing").Succeeded);
@@ -294,6 +300,93 @@ public sealed class PacerHttpHandlerTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending).DefaultTimeout();
         Assert.True(DisposalProbe.IsDisposed(stub.Sent[0]));
         Assert.Equal(1, _engine.GetLaneSnapshot(PacerEngine.DefaultLaneName).Cancelled);
+    }
+
+    [Theory]
+    [InlineData(false)] // read to its end
+    [InlineData(true)]  // disposed unread
+    public async Task AStreamedBody_KeepsTheLanesSlot_UntilItIsReadOrDisposed(bool dispose)
+    {
+        _engine.AddLane("one", new LaneOptions { MaxConcurrency = 1 });
+        var body = new System.IO.Pipelines.Pipe();
+        var stub = new StubHandler((_, attempt) => attempt == 1
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body.Reader.AsStream()) }
+            : Responses.Make(HttpStatusCode.OK));
+        using HttpClient client = Client(stub, new PacerHttpOptions { Lane = "one" });
+
+        using HttpResponseMessage first = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        Task<HttpResponseMessage> second = client.GetAsync(s_uri);
+        await body.Writer.WriteAsync("{\"part\":1}"u8.ToArray());
+        Stream stream = await first.Content.ReadAsStreamAsync();
+        Assert.True(await stream.ReadAsync(new byte[64]) > 0);
+
+        // The first answer is still streaming: the second request waits for the lane's one slot.
+        Assert.Equal(1, stub.Attempts);
+        Assert.False(second.IsCompleted);
+        if (dispose)
+        {
+            first.Dispose();
+        }
+        else
+        {
+            await body.Writer.CompleteAsync();
+            Assert.Equal(0, await stream.ReadAsync(new byte[64]));
+        }
+
+        using HttpResponseMessage answer = await second.DefaultTimeout();
+        Assert.Equal(2, stub.Attempts);
+        await _finished.Reached(2).DefaultTimeout();
+        Assert.Equal(2, _engine.GetLaneSnapshot("one").Succeeded);
+    }
+
+    [Fact]
+    public async Task AStreamedBody_OutlivesTheAttemptTimeout_WithoutARetry()
+    {
+        var body = new System.IO.Pipelines.Pipe();
+        var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body.Reader.AsStream()) });
+        using HttpClient client = Client(stub, new PacerHttpOptions { AttemptTimeout = TimeSpan.FromSeconds(5), Retry = FixedRetry(3) });
+
+        using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await body.Writer.WriteAsync("done"u8.ToArray());
+        await body.Writer.CompleteAsync();
+
+        Assert.Equal("done", await response.Content.ReadAsStringAsync());
+        await _finished.Reached(1).DefaultTimeout();
+        Assert.Equal(1, stub.Attempts);
+        Assert.Equal(1, _engine.GetLaneSnapshot(PacerEngine.DefaultLaneName).Succeeded);
+    }
+
+    [Fact]
+    public async Task AStreamedBody_KeepsTheServicesContentHeaders()
+    {
+        var stub = new StubHandler((_, _) =>
+        {
+            var content = new StreamContent(new MemoryStream("{\"n\":1}"u8.ToArray()));
+            content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+            content.Headers.ContentLength = null; // unknown length, as a chunked answer: streamed to the caller
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+        using HttpClient client = Client(stub);
+
+        using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+
+        Assert.Equal(("application/json", "utf-8"), (response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentType?.CharSet));
+        Assert.Equal("{\"n\":1}", await response.Content.ReadAsStringAsync());
+        await _finished.Reached(1).DefaultTimeout();
+    }
+
+    [Fact]
+    public async Task ASmallBodyOfKnownLength_IsReadWithinTheJob_WhoseSlotIsFreeWhenTheCallerHasIt()
+    {
+        _engine.AddLane("one", new LaneOptions { MaxConcurrency = 1 });
+        var stub = new StubHandler((_, _) => Responses.Make(HttpStatusCode.OK));
+        using HttpClient client = Client(stub, new PacerHttpOptions { Lane = "one" });
+
+        using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+
+        Assert.Equal((0, 1L), (_engine.GetLaneSnapshot("one").Running, _engine.GetLaneSnapshot("one").Succeeded));
+        Assert.Equal("{\"status\":200}", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

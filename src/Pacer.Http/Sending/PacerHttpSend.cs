@@ -21,6 +21,8 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
     /// <summary>The caller has taken its answer or left; no further response is kept.</summary>
     private bool _closed;
 
+    private readonly TaskCompletionSource<HttpResponseMessage> _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The job's work: sends the request once and judges the answer.</summary>
     public async ValueTask<HttpResponseMessage> RunAttemptAsync(JobContext context)
     {
@@ -42,7 +44,7 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
 
         if (!settings.IsRetryable(response, hints))
         {
-            return response;
+            return await HandOverAsync(context, response).ConfigureAwait(false);
         }
 
         // Read the (small) error body now, so that its connection serves others during the wait.
@@ -50,6 +52,56 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
         TimeSpan? delay = RetryDelay.From(hints, timeProvider.GetUtcNow());
         var carried = new RetryableResponseException(response);
         throw new RetryableException(carried.Message, delay, hints.RateLimited, carried);
+    }
+
+    /// <summary>The largest body of known length read within the job rather than streamed to the caller.</summary>
+    private const long BufferedBodyLimit = 64 * 1024;
+
+    /// <summary>Completes with the final response as soon as the caller may have it, before the job ends.</summary>
+    public Task<HttpResponseMessage> HandedOver => _handedOver.Task;
+
+    /// <summary>
+    /// Gives the caller the final response at once, then keeps the job (and so the lane's slot)
+    /// until its body has been read to the end or the response disposed: a streamed answer is
+    /// still running at the service. A response without a body is done at once. The attempt's
+    /// timeout covers the wait for the response only; if the job is cancelled meanwhile, the
+    /// slot is freed and the caller keeps the response.
+    /// </summary>
+    private async ValueTask<HttpResponseMessage> HandOverAsync(JobContext context, HttpResponseMessage response)
+    {
+        if (!context.TryStopTimeout())
+        {
+            // Timed out as the answer came: the job retries (this response is disposed then) or has failed.
+            return response;
+        }
+
+        if (response.Content.Headers.ContentLength == 0 || request.Method == HttpMethod.Head)
+        {
+            return response;
+        }
+
+        if (response.Content.Headers.ContentLength <= BufferedBodyLimit)
+        {
+            // A small body of known length is read here, within the job, at the cost of the copy a
+            // caller makes anyway; the caller then reads it from memory.
+            await response.Content.LoadIntoBufferAsync(cancellationToken: context.CancellationToken).ConfigureAwait(false);
+            return response;
+        }
+
+        var content = new SlotHoldingContent(response.Content);
+        response.Content = content;
+        _handedOver.TrySetResult(response);
+        CancellationToken cancellationToken = context.CancellationToken;
+        try
+        {
+            await content.Done.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller has the response; only the slot is let go.
+        }
+
+        return response;
     }
 
     /// <summary>

@@ -71,6 +71,18 @@ public readonly struct JobContext
             : throw new InvalidOperationException($"Only a job of a Batch<{typeof(T).Name}> has children of that type.");
 
     /// <summary>
+    /// Settles the attempt's outcome though its work goes on (for example, an answer has been
+    /// handed on and only its body is still streaming): the attempt's timeout no longer applies,
+    /// so it can neither fail nor retry the job. The attempt keeps its slots until the work
+    /// returns; cancellation of the job, its batch or the engine still reaches the work.
+    /// </summary>
+    /// <returns>
+    /// False when it is too late: the attempt has timed out (the job has moved on to a retry or
+    /// failed) or the job was cancelled. The work's result will then not be the job's.
+    /// </returns>
+    public bool TryStopTimeout() => _job.Lane.Engine.TryStopTimeout(_job, CancellationToken);
+
+    /// <summary>
     /// Passes on what the service said about its limits (read from its answer, whether the attempt
     /// succeeds or fails). A retry-after pauses the whole lane until then; no requests remaining
     /// pauses it until the reset.

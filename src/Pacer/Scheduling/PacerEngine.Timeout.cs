@@ -8,6 +8,28 @@ public sealed partial class PacerEngine
         attempt.Engine.OnAttemptTimeout(attempt);
     };
 
+    /// <summary>Lifts the timeout of the attempt whose token is <paramref name="attemptToken"/> (see <see cref="JobContext.TryStopTimeout"/>).</summary>
+    /// <returns>False when that attempt is no longer the job's running one: it timed out, or the job was cancelled.</returns>
+    internal bool TryStopTimeout(Job job, CancellationToken attemptToken)
+    {
+        lock (_lock)
+        {
+            // A timed-out attempt's source is cancelled and never pooled again, so its token names it alone.
+            if (job.Token is not { } attempt || job.State != JobState.Running || attempt.Source.Token != attemptToken)
+            {
+                return false;
+            }
+
+            if (attempt.TimeoutAt != long.MaxValue)
+            {
+                attempt.TimeoutAt = long.MaxValue;
+                attempt.Timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>
     /// An attempt ran out of time. The job goes on at once, to a retry or to failing, with a
     /// <see cref="TimeoutException"/>, whether or not the work heeds its cancelled token: a caller

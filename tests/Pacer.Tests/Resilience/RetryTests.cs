@@ -302,6 +302,57 @@ public class RetryTests
     }
 
     [Fact]
+    public async Task TryStopTimeout_BeforeTheTimeout_LetsTheAttemptRunOn_WithoutARetry()
+    {
+        await using PacerEngine engine = CreateEngine();
+        var done = new TaskCompletionSource<int>();
+        bool stopped = false;
+        JobHandle<int> job = engine.Submit(
+            async context =>
+            {
+                stopped = context.TryStopTimeout();
+                return await done.Task;
+            },
+            new JobOptions { Timeout = TimeSpan.FromSeconds(1), Retry = new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, Jitter = 0 } });
+
+        _time.AdvanceStepwise(TimeSpan.FromSeconds(5));
+        Assert.True(stopped);
+        Assert.Equal((JobState.Running, 1), (job.State, job.Attempts));
+
+        done.SetResult(4);
+
+        Assert.Equal(4, await job.Task.DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task TryStopTimeout_AfterTheTimeout_IsTooLate()
+    {
+        await using PacerEngine engine = CreateEngine();
+        var first = new TaskCompletionSource();
+        bool? stoppedLate = null;
+        JobHandle<int> job = engine.Submit(
+            async context =>
+            {
+                if (context.Attempt == 1)
+                {
+                    await first.Task;
+                    stoppedLate = context.TryStopTimeout();
+                }
+
+                return context.Attempt;
+            },
+            new JobOptions { Timeout = TimeSpan.FromSeconds(1), Retry = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromSeconds(10), Jitter = 0 } });
+
+        _time.AdvanceStepwise(TimeSpan.FromSeconds(1));
+        Assert.Equal(JobState.WaitingToRetry, job.State);
+        first.SetResult();
+
+        Assert.False(stoppedLate);
+        _time.AdvanceStepwise(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, await job.Task.DefaultTimeout());
+    }
+
+    [Fact]
     public async Task Timeout_NotReached_LeavesTheAttemptAlone()
     {
         await using PacerEngine engine = CreateEngine();
