@@ -6,7 +6,9 @@ namespace Pacer.Http;
 /// lane as hints (see <see cref="RateLimitHeaders"/>). A response with a retryable status is
 /// retried by the engine after the service's retry-after (or the policy's backoff), holding no
 /// slot while it waits; when the attempts run out, the caller gets the last response, not an
-/// exception. Other responses return at once.
+/// exception. Other responses return once their body has arrived (a body of known length up to
+/// 64 KiB) or at once with the lane's slot kept until the caller has read the body or disposed the
+/// response (a longer or chunked body): the service counts the request running until then.
 /// </summary>
 /// <remarks>
 /// The same <see cref="HttpRequestMessage"/> is sent again on each attempt; content that cannot be

@@ -25,8 +25,9 @@ public sealed class PacerHttpOptions
     public int Priority { get; set; }
 
     /// <summary>
-    /// The longest one attempt may take, from sending until the response headers arrive. A
-    /// timed-out attempt is retried; when the last one times out, the caller gets a
+    /// The longest one attempt may take, from sending until the response headers arrive and a
+    /// body of known length up to 64 KiB has been read (a longer or chunked body is handed to the
+    /// caller to read, untimed). A timed-out attempt is retried; when the last one times out, the caller gets a
     /// <see cref="TaskCanceledException"/> whose inner exception is a <see cref="TimeoutException"/>,
     /// as with <see cref="HttpClient.Timeout"/>.
     /// </summary>

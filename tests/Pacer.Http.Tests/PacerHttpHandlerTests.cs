@@ -358,6 +358,33 @@ public sealed class PacerHttpHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task ASmallBodyThatStalls_TimesOutWithinTheAttempt_AndIsRetried()
+    {
+        var stalled = new System.IO.Pipelines.Pipe();
+        var stub = new StubHandler((_, attempt) =>
+        {
+            if (attempt > 1)
+            {
+                return Responses.Make(HttpStatusCode.OK);
+            }
+
+            var content = new StreamContent(stalled.Reader.AsStream());
+            content.Headers.ContentLength = 100; // promised, never sent
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+        using HttpClient client = Client(stub, new PacerHttpOptions { AttemptTimeout = TimeSpan.FromSeconds(5), Retry = FixedRetry(2) });
+
+        Task<HttpResponseMessage> sending = client.GetAsync(s_uri);
+        await stub.AttemptsReached(1).DefaultTimeout();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await AdvanceThroughRetriesAsync(1, TimeSpan.FromSeconds(1));
+        using HttpResponseMessage response = await sending.DefaultTimeout();
+
+        Assert.Equal(2, stub.Attempts);
+        Assert.Equal("{\"status\":200}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AStreamedBody_KeepsTheServicesContentHeaders()
     {
         var stub = new StubHandler((_, _) =>

@@ -24,7 +24,7 @@ internal static class RunCommand
         var adaptive = new Option<bool>("--adaptive") { Description = "Lower the rate when the service refuses requests and climb back slowly (needs --rps or --rpm)." };
         var margin = new Option<string>("--margin") { Description = "Time added to each rate's period when spacing starts, so that requests delivered a little late (a new connection, a busy host) cannot make a strict service count more than the limit in any window; 0 paces exactly. Costs 2% of a per-second limit at 20ms.", DefaultValueFactory = _ => "20ms" };
         var retries = new Option<int>("--retries") { Description = "Retries after the first attempt for 408, 429 and 5xx answers and network errors, honouring Retry-After.", DefaultValueFactory = _ => 2 };
-        var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive, e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
+        var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive (and a body of known length up to 64 KiB), e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
         var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure, cancel every request not yet finished; each still gets a (cancelled) result." };
         var resume = new Option<bool>("--resume") { Description = "Needs --out. Keep the results already in the out file, append the rest, and send nothing for lines that already have a result." };

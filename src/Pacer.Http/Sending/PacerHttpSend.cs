@@ -61,30 +61,31 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
     public Task<HttpResponseMessage> HandedOver => _handedOver.Task;
 
     /// <summary>
-    /// Gives the caller the final response at once, then keeps the job (and so the lane's slot)
-    /// until its body has been read to the end or the response disposed: a streamed answer is
-    /// still running at the service. A response without a body is done at once. The attempt's
-    /// timeout covers the wait for the response only; if the job is cancelled meanwhile, the
-    /// slot is freed and the caller keeps the response.
+    /// Gives the caller the final response once its body has arrived, as the service counts the
+    /// request running until then. A body of known length up to <see cref="BufferedBodyLimit"/> is
+    /// read here, within the attempt and its timeout. A longer or chunked body (a streamed answer)
+    /// is handed on at once and the job keeps the lane's slot until the caller has read it to the
+    /// end or disposed the response; the attempt's timeout stops at the hand-over. If the job is
+    /// cancelled meanwhile, the slot is freed and the caller keeps the response.
     /// </summary>
     private async ValueTask<HttpResponseMessage> HandOverAsync(JobContext context, HttpResponseMessage response)
     {
+        long? length = response.Content.Headers.ContentLength;
+        if (length == 0 || request.Method == HttpMethod.Head)
+        {
+            return response;
+        }
+
+        if (length <= BufferedBodyLimit)
+        {
+            // Read at the cost of the copy a caller makes anyway; the caller then reads it from memory.
+            await response.Content.LoadIntoBufferAsync(cancellationToken: context.CancellationToken).ConfigureAwait(false);
+            return response;
+        }
+
         if (!context.TryStopTimeout())
         {
             // Timed out as the answer came: the job retries (this response is disposed then) or has failed.
-            return response;
-        }
-
-        if (response.Content.Headers.ContentLength == 0 || request.Method == HttpMethod.Head)
-        {
-            return response;
-        }
-
-        if (response.Content.Headers.ContentLength <= BufferedBodyLimit)
-        {
-            // A small body of known length is read here, within the job, at the cost of the copy a
-            // caller makes anyway; the caller then reads it from memory.
-            await response.Content.LoadIntoBufferAsync(cancellationToken: context.CancellationToken).ConfigureAwait(false);
             return response;
         }
 
