@@ -1,0 +1,122 @@
+using System.IO.Pipelines;
+using System.Net;
+
+namespace Pacer.Http.Tests;
+
+/// <summary>Response bodies: when a request's lane slot is let go, and under which timeout the body is read.</summary>
+public sealed partial class PacerHttpHandlerTests
+{
+    [Theory]
+    [InlineData(false)] // read to its end
+    [InlineData(true)]  // disposed unread
+    public async Task AStreamedBody_KeepsTheLanesSlot_UntilItIsReadOrDisposed(bool dispose)
+    {
+        _engine.AddLane("one", new LaneOptions { MaxConcurrency = 1 });
+        var body = new Pipe();
+        var stub = new StubHandler((_, attempt) => attempt == 1
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body.Reader.AsStream()) }
+            : Responses.Make(HttpStatusCode.OK));
+        using HttpClient client = Client(stub, new PacerHttpOptions { Lane = "one" });
+
+        using HttpResponseMessage first = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        Task<HttpResponseMessage> second = client.GetAsync(s_uri);
+        await body.Writer.WriteAsync("{\"part\":1}"u8.ToArray());
+        Stream stream = await first.Content.ReadAsStreamAsync();
+        Assert.True(await stream.ReadAsync(new byte[64]) > 0);
+
+        // The first answer is still streaming: the second request waits for the lane's one slot.
+        Assert.Equal(1, stub.Attempts);
+        Assert.False(second.IsCompleted);
+        if (dispose)
+        {
+            first.Dispose();
+        }
+        else
+        {
+            await body.Writer.CompleteAsync();
+            Assert.Equal(0, await stream.ReadAsync(new byte[64]));
+        }
+
+        using HttpResponseMessage answer = await second.DefaultTimeout();
+        Assert.Equal(2, stub.Attempts);
+        await _finished.Reached(2).DefaultTimeout();
+        Assert.Equal(2, _engine.GetLaneSnapshot("one").Succeeded);
+    }
+
+    [Fact]
+    public async Task AStreamedBody_OutlivesTheAttemptTimeout_WithoutARetry()
+    {
+        var body = new Pipe();
+        var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body.Reader.AsStream()) });
+        using HttpClient client = Client(stub, new PacerHttpOptions { AttemptTimeout = TimeSpan.FromSeconds(5), Retry = FixedRetry(3) });
+
+        using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await body.Writer.WriteAsync("done"u8.ToArray());
+        await body.Writer.CompleteAsync();
+
+        Assert.Equal("done", await response.Content.ReadAsStringAsync());
+        await _finished.Reached(1).DefaultTimeout();
+        Assert.Equal(1, stub.Attempts);
+        Assert.Equal(1, _engine.GetLaneSnapshot(PacerEngine.DefaultLaneName).Succeeded);
+    }
+
+    [Fact]
+    public async Task ASmallBodyThatStalls_TimesOutWithinTheAttempt_AndIsRetried()
+    {
+        var stalled = new Pipe();
+        var stub = new StubHandler((_, attempt) =>
+        {
+            if (attempt > 1)
+            {
+                return Responses.Make(HttpStatusCode.OK);
+            }
+
+            var content = new StreamContent(stalled.Reader.AsStream());
+            content.Headers.ContentLength = 100; // promised, never sent
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+        using HttpClient client = Client(stub, new PacerHttpOptions { AttemptTimeout = TimeSpan.FromSeconds(5), Retry = FixedRetry(2) });
+
+        Task<HttpResponseMessage> sending = client.GetAsync(s_uri);
+        await stub.AttemptsReached(1).DefaultTimeout();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await AdvanceThroughRetriesAsync(1, TimeSpan.FromSeconds(1));
+        using HttpResponseMessage response = await sending.DefaultTimeout();
+
+        Assert.Equal(2, stub.Attempts);
+        Assert.Equal("{\"status\":200}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AStreamedBody_KeepsTheServicesContentHeaders()
+    {
+        var stub = new StubHandler((_, _) =>
+        {
+            var content = new StreamContent(new MemoryStream("{\"n\":1}"u8.ToArray()));
+            content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+            content.Headers.ContentLength = null; // unknown length, as a chunked answer: streamed to the caller
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+        using HttpClient client = Client(stub);
+
+        using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+
+        Assert.Equal(("application/json", "utf-8"), (response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentType?.CharSet));
+        Assert.Equal("{\"n\":1}", await response.Content.ReadAsStringAsync());
+        await _finished.Reached(1).DefaultTimeout();
+    }
+
+    [Fact]
+    public async Task ASmallBodyOfKnownLength_IsReadWithinTheJob_WhoseSlotIsFreeWhenTheCallerHasIt()
+    {
+        _engine.AddLane("one", new LaneOptions { MaxConcurrency = 1 });
+        var stub = new StubHandler((_, _) => Responses.Make(HttpStatusCode.OK));
+        using HttpClient client = Client(stub, new PacerHttpOptions { Lane = "one" });
+
+        using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+
+        Assert.Equal((0, 1L), (_engine.GetLaneSnapshot("one").Running, _engine.GetLaneSnapshot("one").Succeeded));
+        Assert.Equal("{\"status\":200}", await response.Content.ReadAsStringAsync());
+    }
+}
