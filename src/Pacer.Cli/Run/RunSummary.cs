@@ -19,12 +19,14 @@ internal static class RunSummary
             LaneSnapshot lane = state.Engine.GetLaneSnapshot(name);
             long sent = tally.Sent;
             TimeSpan span = tally.Span(state.Time);
-            IReadOnlyList<RateLimit> rates = WithStatedCeiling(lane);
-            anyStated |= !ReferenceEquals(rates, lane.Rates);
-            double? least = LeastSeconds(sent, rates);
+            IReadOnlyList<RateLimit> rates = lane.Rates;
+            double? stated = StatedCeiling(lane);
+            anyStated |= stated is not null;
+            double? least = LeastSeconds(sent, rates, stated);
             leastOverall = Math.Max(leastOverall, least ?? 0);
             string achieved = span > TimeSpan.Zero ? Invariant($"{sent / span.TotalSeconds:0.0}/s") : "-";
-            string limit = rates.Count == 0 ? "-" : Invariant($"{(ReferenceEquals(rates, lane.Rates) ? "" : "stated ")}{rates.Min(r => r.PerSecondRate):0.0}/s");
+            string limit = rates.Count == 0 ? "-"
+                : Invariant($"{(stated is null ? "" : "stated ")}{Enumerable.Range(0, rates.Count).Min(i => PerSecond(rates, i, stated)):0.0}/s");
             string leastText = least is { } l ? Invariant($"{l:0.00}s") : "-";
             await error.WriteLineAsync(Invariant(
                 $"{name,-20} {tally.Succeeded,10} {tally.Failed,10} {tally.Cancelled,10} {tally.Retries,10} {tally.TooManyRequests,10} {achieved,14} {limit,14} {leastText,12}")).ConfigureAwait(false);
@@ -51,27 +53,25 @@ internal static class RunSummary
     }
 
     /// <summary>
-    /// The lane's rates, with the first one lowered to the limit the service stated when an
-    /// adaptive lane was told more: that limit, not the told one, bounds the run.
+    /// The limit the service stated for an adaptive lane told more (its lowered ceiling): that
+    /// limit, not the told one, bounds the run. Null when there is none.
     /// </summary>
-    private static IReadOnlyList<RateLimit> WithStatedCeiling(LaneSnapshot lane)
-    {
-        if (lane.AdaptiveCeiling is not { } ceiling || lane.Rates.Count == 0 || ceiling >= lane.Rates[0].PerSecondRate - 1e-9)
-        {
-            return lane.Rates;
-        }
+    private static double? StatedCeiling(LaneSnapshot lane) =>
+        lane.AdaptiveCeiling is { } ceiling && lane.Rates.Count > 0 && ceiling < lane.Rates[0].PerSecondRate - 1e-9 ? ceiling : null;
 
-        // Kept as permits per 1,000 s, as the engine keeps an adaptive rate.
-        var stated = new RateLimit(Math.Max(1, (long)Math.Round(ceiling * 1000)), TimeSpan.FromSeconds(1000), lane.Rates[0].Burst);
-        return [stated, .. lane.Rates.Skip(1)];
-    }
+    /// <summary>The per-second rate of <paramref name="rates"/>[<paramref name="i"/>], the first one capped at the stated ceiling.</summary>
+    private static double PerSecond(IReadOnlyList<RateLimit> rates, int i, double? statedCeiling) =>
+        i == 0 && statedCeiling is { } ceiling ? Math.Min(ceiling, rates[0].PerSecondRate) : rates[i].PerSecondRate;
 
     /// <summary>
     /// The least time in which <paramref name="requests"/> can start under <paramref name="rates"/>:
-    /// for each rate of r per second with burst b, (n − b) / r; the slowest rate decides. Null without rates.
+    /// for each rate of r per second with burst b, (n − b) / r; the slowest rate decides. The first
+    /// rate is capped at <paramref name="statedCeiling"/> when given (an adaptive lane's stated
+    /// limit). Null without rates.
     /// </summary>
-    public static double? LeastSeconds(long requests, IReadOnlyList<RateLimit> rates) =>
-        rates.Count == 0 ? null : rates.Max(r => Math.Max(0, requests - r.Burst) / r.PerSecondRate);
+    public static double? LeastSeconds(long requests, IReadOnlyList<RateLimit> rates, double? statedCeiling = null) =>
+        rates.Count == 0 ? null
+            : Enumerable.Range(0, rates.Count).Max(i => Math.Max(0, requests - rates[i].Burst) / PerSecond(rates, i, statedCeiling));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
