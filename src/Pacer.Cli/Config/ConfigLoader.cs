@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Pacer.Cli.Run;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -6,10 +7,8 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Pacer.Cli.Config;
 
 /// <summary>Reads <c>pacer.yaml</c> into lanes, naming every problem it finds.</summary>
-internal static class ConfigLoader
+internal static partial class ConfigLoader
 {
-    public const int DefaultRetries = 2;
-
     /// <summary>The lanes of the file at <paramref name="path"/>, or null and the errors.</summary>
     public static IReadOnlyList<LaneConfig>? Load(string path, Func<string, string?> environment, List<string> errors)
     {
@@ -28,7 +27,7 @@ internal static class ConfigLoader
         }
         catch (YamlException e)
         {
-            errors.Add($"{path}: {e.Start}: {(e.InnerException ?? e).Message}");
+            errors.Add($"{path}: line {e.Start.Line}, column {e.Start.Column}: {Describe(e)}");
             return null;
         }
 
@@ -67,11 +66,6 @@ internal static class ConfigLoader
                 errors.Add($"{where}: adaptive needs rps or rpm: the rate it adapts.");
             }
 
-            if (l.Retries is < 0 or >= RetryPolicy.MaxAttemptsLimit)
-            {
-                errors.Add($"{where}: retries must be between 0 and {RetryPolicy.MaxAttemptsLimit - 1}, got {l.Retries}.");
-            }
-
             TimeSpan? timeout = null;
             if (l.Timeout is { } t)
             {
@@ -98,10 +92,55 @@ internal static class ConfigLoader
             }
 
             LaneOptions limits = LaneLimits.Build(l.Concurrency, l.Rps, l.Rpm, l.Burst ?? 1, l.Tpm, l.Adaptive ?? false, margin);
-            result.Add(new LaneConfig(name, baseUrl, limits, headers, l.Retries ?? DefaultRetries, timeout));
+            result.Add(new LaneConfig(name, baseUrl, limits, headers, ReadRetry(l, where, errors), timeout));
         }
 
         return errors.Count == 0 ? result : null;
+    }
+
+    /// <summary>YamlDotNet's message, with an unknown key said in the file's own words and the keys its place takes.</summary>
+    private static string Describe(YamlException e)
+    {
+        string message = (e.InnerException ?? e).Message;
+        Match unknown = UnknownKey().Match(message);
+        (string Place, Type Shape)[] shapes = [("the file", typeof(ConfigDocument)), ("a lane", typeof(LaneDocument)), ("retry", typeof(RetryDocument))];
+        if (!unknown.Success || shapes.FirstOrDefault(s => s.Shape.FullName == unknown.Groups["type"].Value) is not ({ } place, { } shape))
+        {
+            return message;
+        }
+
+        IEnumerable<string> keys = shape.GetProperties().Select(p => CamelCaseNamingConvention.Instance.Apply(p.Name));
+        return $"unknown key '{unknown.Groups["key"].Value}' in {place}; it takes {string.Join(", ", keys)}.";
+    }
+
+    [GeneratedRegex("^Property '(?<key>.*)' not found on type '(?<type>[^']+)'")]
+    private static partial Regex UnknownKey();
+
+    /// <summary>The lane's retry policy: <c>retries</c> (or <c>retry.retries</c>), <c>retry.statuses</c>, <c>retry.baseDelay</c>, <c>retry.maxDelay</c>.</summary>
+    private static LaneRetry ReadRetry(LaneDocument lane, string where, List<string> errors)
+    {
+        LaneRetry retry = LaneRetry.Default;
+        RetryDocument r = lane.Retry ?? new RetryDocument();
+        if (lane.Retries is not null && r.Retries is not null)
+        {
+            errors.Add($"{where}: give retries or retry.retries, not both.");
+        }
+
+        TimeSpan baseDelay = retry.BaseDelay;
+        if (r.BaseDelay is { } b && !DurationParser.TryParse(b, out baseDelay, allowZero: true))
+        {
+            errors.Add($"{where}: retry.baseDelay must be a duration such as 500ms or 1s, or 0, got '{b}'.");
+        }
+
+        TimeSpan maxDelay = r.MaxDelay is null ? (retry.MaxDelay > baseDelay ? retry.MaxDelay : baseDelay) : retry.MaxDelay;
+        if (r.MaxDelay is { } m && !DurationParser.TryParse(m, out maxDelay, allowZero: true))
+        {
+            errors.Add($"{where}: retry.maxDelay must be a duration such as 30s or 2m, or 0, got '{m}'.");
+        }
+
+        retry = new LaneRetry(lane.Retries ?? r.Retries ?? retry.Retries, baseDelay, maxDelay, r.Statuses is { } statuses ? [.. statuses.Distinct().Order()] : retry.Statuses);
+        retry.Validate($"{where}: ", key => key == "retries" && lane.Retries is not null ? key : "retry." + key, errors);
+        return retry;
     }
 
     /// <summary>An engine with every lane, parents before their children; or null and the engine's messages.</summary>

@@ -1,12 +1,12 @@
 namespace Pacer.Cli.Config;
 
-/// <summary>One lane requests can travel in: its limits, and what its requests share (base URL, headers, retries, timeout).</summary>
+/// <summary>One lane requests can travel in: its limits, and what its requests share (base URL, headers, retry policy, timeout).</summary>
 internal sealed record LaneConfig(
     string Name,
     Uri? BaseUrl,
     LaneOptions Limits,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
-    int Retries,
+    LaneRetry Retry,
     TimeSpan? Timeout)
 {
     /// <summary>Whether <paramref name="url"/> lies under this lane's base URL.</summary>

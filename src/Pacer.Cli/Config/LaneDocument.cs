@@ -21,6 +21,8 @@ public sealed class LaneDocument
 
     public int? Retries { get; set; }
 
+    public RetryDocument? Retry { get; set; }
+
     public string? Timeout { get; set; }
 
     public Dictionary<string, string>? Headers { get; set; }

@@ -32,6 +32,6 @@ internal sealed record DemoProvider(string Name, string Path, string Header, str
         baseAddress,
         LaneLimits.Build(Concurrency, Rps, null, 1, null, adaptive: false, LaneLimits.DefaultMargin),
         [new(Header, Key)],
-        Retries: 4,
+        Retry: LaneRetry.Default with { Retries = 4 },
         Timeout: TimeSpan.FromSeconds(10));
 }

@@ -23,7 +23,10 @@ internal static class RunCommand
         var tpm = new Option<long?>("--tpm") { Description = "The most tokens per minute. A request costs its \"cost\" field, else its prompt characters / 4 + max_tokens." };
         var adaptive = new Option<bool>("--adaptive") { Description = "Lower the rate when the service refuses requests and climb back slowly (needs --rps or --rpm)." };
         var margin = new Option<string>("--margin") { Description = "Time added to each rate's period when spacing starts, so that requests delivered a little late (a new connection, a busy host) cannot make a strict service count more than the limit in any window; 0 paces exactly. Costs 2% of a per-second limit at 20ms.", DefaultValueFactory = _ => "20ms" };
-        var retries = new Option<int>("--retries") { Description = "Retries after the first attempt for 408, 429 and 5xx answers and network errors, honouring Retry-After.", DefaultValueFactory = _ => 2 };
+        var retries = new Option<int>("--retries") { Description = "Retries after the first attempt, for the --retry-on statuses, network errors and timed-out attempts, honouring Retry-After.", DefaultValueFactory = _ => LaneRetry.Default.Retries };
+        var retryOn = new Option<string>("--retry-on") { Description = "The answer statuses that are retried, comma-separated (400 to 599), or none.", DefaultValueFactory = _ => string.Join(',', LaneRetry.Default.Statuses) };
+        var retryDelay = new Option<string>("--retry-delay") { Description = "Backoff before the first retry when the service names no wait (Retry-After); it doubles with each retry, with 20% jitter. 0 retries at once.", DefaultValueFactory = _ => "1s" };
+        var retryMaxDelay = new Option<string>("--retry-max-delay") { Description = "The longest backoff between retries.", DefaultValueFactory = _ => "30s" };
         var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive (and a body of known length up to 64 KiB), e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
         var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure, cancel every request not yet finished; each still gets a (cancelled) result." };
@@ -38,13 +41,24 @@ internal static class RunCommand
         rpm.Validators.Add(r => Positive(r, "--rpm"));
         burst.Validators.Add(r => Positive(r, "--burst"));
         tpm.Validators.Add(r => Positive(r, "--tpm"));
-        retries.Validators.Add(r =>
+        retryOn.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 0 or >= RetryPolicy.MaxAttemptsLimit)
+            if (!TryParseStatuses(r.GetValueOrDefault<string>(), out _))
             {
-                r.AddError($"--retries must be between 0 and {RetryPolicy.MaxAttemptsLimit - 1}, got {r.GetValueOrDefault<int>()}.");
+                r.AddError($"--retry-on must be statuses separated by commas, such as 429,503, or none, got '{r.GetValueOrDefault<string>()}'.");
             }
         });
+        foreach (Option<string> delay in (Option<string>[])[retryDelay, retryMaxDelay])
+        {
+            delay.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<string>() is { } text && !DurationParser.TryParse(text, out _, allowZero: true))
+                {
+                    r.AddError($"{delay.Name} must be a duration such as 500ms, 1s or 2m, or 0, got '{text}'.");
+                }
+            });
+        }
+
         margin.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string>() is { } text && (!DurationParser.TryParse(text, out TimeSpan m, allowZero: true) || m > TimeSpan.FromHours(1)))
@@ -79,7 +93,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage or input error, 130 interrupted.")
         {
-            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, timeout, strict, failFast, resume, config, progress,
+            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout, strict, failFast, resume, config, progress,
         };
         command.Validators.Add(r =>
         {
@@ -90,7 +104,7 @@ internal static class RunCommand
 
             if (r.GetValue(config) is not null)
             {
-                foreach (Option limit in (Option[])[concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, timeout])
+                foreach (Option limit in (Option[])[concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout])
                 {
                     if (r.GetResult(limit) is { Implicit: false })
                     {
@@ -107,6 +121,13 @@ internal static class RunCommand
             if (r.GetValue(adaptive) && r.GetValue(rps) is null && r.GetValue(rpm) is null)
             {
                 r.AddError("--adaptive needs --rps or --rpm: the rate it adapts.");
+            }
+
+            if (ReadRetry(r.GetValue(retries), r.GetValue(retryOn), r.GetValue(retryDelay), r.GetValue(retryMaxDelay)) is { } retry)
+            {
+                var errors = new List<string>();
+                retry.Validate(string.Empty, key => key switch { "statuses" => "--retry-on", "baseDelay" => "--retry-delay", "maxDelay" => "--retry-max-delay", _ => "--retries" }, errors);
+                errors.ForEach(r.AddError);
             }
         });
 
@@ -128,7 +149,7 @@ internal static class RunCommand
                 Tpm = parse.GetValue(tpm),
                 Adaptive = parse.GetValue(adaptive),
                 Margin = DurationParser.TryParse(parse.GetValue(margin)!, out TimeSpan m, allowZero: true) ? m : LaneLimits.DefaultMargin,
-                Retries = parse.GetValue(retries),
+                Retry = ReadRetry(parse.GetValue(retries), parse.GetValue(retryOn), parse.GetValue(retryDelay), parse.GetValue(retryMaxDelay)) ?? LaneRetry.Default,
                 Timeout = parse.GetValue(timeout) is { } t && DurationParser.TryParse(t, out TimeSpan d) ? d : null,
                 Strict = parse.GetValue(strict),
                 FailFast = parse.GetValue(failFast),
@@ -139,6 +160,37 @@ internal static class RunCommand
             return new RunRunner(settings, io, TimeProvider.System).RunAsync(cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>The retry flags as a policy, or null when one of them cannot be read (its own validator names it).</summary>
+    private static LaneRetry? ReadRetry(int retries, string? statuses, string? delay, string? maxDelay) =>
+        TryParseStatuses(statuses ?? string.Join(',', LaneRetry.Default.Statuses), out List<int> codes)
+        && DurationParser.TryParse(delay ?? "1s", out TimeSpan baseDelay, allowZero: true)
+        && DurationParser.TryParse(maxDelay ?? "30s", out TimeSpan longest, allowZero: true)
+            ? new LaneRetry(retries, baseDelay, longest, codes)
+            : null;
+
+    /// <summary>Reads "429,503" or "none".</summary>
+    private static bool TryParseStatuses(string? text, out List<int> statuses)
+    {
+        statuses = [];
+        if (string.Equals(text?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (string part in (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int status))
+            {
+                return false;
+            }
+
+            statuses.Add(status);
+        }
+
+        statuses = [.. statuses.Distinct().Order()];
+        return true;
     }
 
     private static void Positive(OptionResult result, string name)

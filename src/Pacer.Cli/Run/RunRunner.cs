@@ -282,7 +282,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             CostEstimator = r => r.Options.TryGetValue(CostKey, out long cost) ? cost : 1,
             Priority = key.Priority,
             AttemptTimeout = config.Timeout,
-            Retry = new RetryPolicy { MaxAttempts = config.Retries + 1 },
+            Retry = config.Retry.ToPolicy(),
+            RetryableStatusCodes = config.Retry.StatusCodes(),
         };
         var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         return new HttpClient(new PacerHttpHandler(engine, options, new AttemptCounter(sockets, _tallies[key.Lane]))) { Timeout = Timeout.InfiniteTimeSpan };

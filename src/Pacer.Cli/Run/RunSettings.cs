@@ -33,7 +33,7 @@ internal sealed record RunSettings
 
     public TimeSpan Margin { get; init; } = LaneLimits.DefaultMargin;
 
-    public int Retries { get; init; } = 2;
+    public LaneRetry Retry { get; init; } = LaneRetry.Default;
 
     public TimeSpan? Timeout { get; init; }
 
@@ -60,6 +60,6 @@ internal sealed record RunSettings
         null,
         LaneLimits.Build(Concurrency, Rps, Rpm, Burst, Tpm, Adaptive, Margin),
         [],
-        Retries,
+        Retry,
         Timeout);
 }

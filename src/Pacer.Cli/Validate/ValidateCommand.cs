@@ -33,7 +33,7 @@ internal static class ValidateCommand
             foreach (LaneConfig lane in lanes!)
             {
                 string rates = string.Join(", ", lane.Limits.Rates.Concat(lane.Limits.CostRates).Select(r => r.ToString()));
-                await io.Out.WriteLineAsync($"{lane.Name}: {lane.BaseUrl?.ToString() ?? "(no base URL)"}; concurrency {lane.Limits.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}; rates {(rates.Length == 0 ? "none" : rates)}; {lane.Headers.Count} headers; {lane.Retries} retries").ConfigureAwait(false);
+                await io.Out.WriteLineAsync($"{lane.Name}: {lane.BaseUrl?.ToString() ?? "(no base URL)"}; concurrency {lane.Limits.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}; rates {(rates.Length == 0 ? "none" : rates)}; {lane.Headers.Count} headers; {lane.Retry}").ConfigureAwait(false);
             }
 
             await io.Out.WriteLineAsync($"{path}: {lanes!.Count} lane(s), valid.").ConfigureAwait(false);
