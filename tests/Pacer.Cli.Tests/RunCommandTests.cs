@@ -180,6 +180,28 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task FailFast_LetsRequestsInFlightFinish()
+    {
+        await using SimulatorHost failing = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Latency = { Base = TimeSpan.FromMilliseconds(300) }, Faults = { ServerErrorRatio = 1 } });
+        await using SimulatorHost slow = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Latency = { Base = TimeSpan.FromSeconds(2) } });
+        string input = Requests.Lines([Requests.Echo(failing, 0), .. Enumerable.Range(1, 20).Select(i => Requests.Echo(slow, i))]);
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--fail-fast", "--concurrency", "4", "--retries", "0", "--progress", "none"], input);
+
+        Assert.Equal(1, run.ExitCode);
+        List<JsonElement> results = CliRun.ReadResults(run.Out);
+        Assert.Equal(21, results.Count);
+        Assert.Equal(500, results[0].GetProperty("status").GetInt32());
+        // Lines 2 to 4 were in flight when line 1 failed (300 ms into their 2 s): they finish.
+        Assert.All(results.Skip(1).Take(3), r => Assert.Equal(200, r.GetProperty("status").GetInt32()));
+        // Every request the service saw has its answer as its result; the others were never sent.
+        long sent = slow.GetStats().Total.Requests;
+        Assert.Equal(sent, results.Skip(1).Count(r => r.GetProperty("ok").GetBoolean()));
+        Assert.Equal(20 - sent, results.Count(r => r.GetProperty("error").ValueKind == JsonValueKind.String && r.GetProperty("error").GetString() == "cancelled"));
+        Assert.InRange(sent, 3, 4);
+    }
+
+    [Fact]
     public async Task ToldTheTrueLimits_TheProviderRefusesNothing_SeesNoMoreThanTheLimit_AndTheRunTakesNearlyTheLeastTime()
     {
         await using SimulatorHost host = await StartWarmAsync(o =>

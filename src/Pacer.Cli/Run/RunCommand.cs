@@ -29,7 +29,7 @@ internal static class RunCommand
         var retryMaxDelay = new Option<string>("--retry-max-delay") { Description = "The longest backoff between retries.", DefaultValueFactory = _ => "30s" };
         var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive (and a body of known length up to 64 KiB), e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
-        var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure, cancel every request not yet finished; each still gets a (cancelled) result." };
+        var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure (a bad line, or a request that failed for good), start nothing more: requests not yet started or waiting to retry end cancelled, requests in flight finish. Every line still gets a result." };
         var resume = new Option<bool>("--resume") { Description = "Needs --out. Keep the results already in the out file, append the rest, and send nothing for lines that already have a result." };
         var config = new Option<string?>("--config") { Description = "A pacer.yaml with several lanes (base URL, limits, headers, retries, timeout). A request goes to its \"lane\", else to the lane whose baseUrl prefixes its URL. The limit flags are not used with it." };
         var progress = new Option<string>("--progress") { Description = "Progress on stderr: auto (live on a terminal, plain otherwise), live, plain (a line a second) or none.", DefaultValueFactory = _ => "auto" };

@@ -104,7 +104,21 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         Dictionary<string, LaneTally> tallies = _tallies;
         var sink = new ResultSink(output, ordered: !settings.Unordered, settings.Window);
         var warmUp = new LaneWarmUp(_lanes, time);
+        // Nothing more starts once `stop` is cancelled: by Ctrl+C (which also cancels what is in
+        // flight, through `interrupted`) or by --fail-fast (which lets it finish).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+        if (settings.FailFast)
+        {
+            // A running request that fails after the stop would otherwise wait for a retry and start again.
+            engine.JobRetrying += (_, _) =>
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    engine.CancelWaiting();
+                }
+            };
+        }
+
         using var progressStop = new CancellationTokenSource();
         long started = time.GetTimestamp();
         var state = new ProgressState(engine, time, tallies, started);
@@ -139,24 +153,24 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
                 if (line.Request is null)
                 {
-                    Finish(RunResult.ForBadLine(line), sink, tallies, stop);
+                    Finish(engine, RunResult.ForBadLine(line), sink, tallies, stop);
                 }
                 else if (stop.IsCancellationRequested)
                 {
-                    Finish(RunResult.ForCancelled(line, line.Request.Lane), sink, tallies, stop);
+                    Finish(engine, RunResult.ForCancelled(line, line.Request.Lane), sink, tallies, stop);
                 }
                 else
                 {
                     Interlocked.Increment(ref _open);
                     tallies[line.Request.Lane].Start(time.GetTimestamp());
                     Task warm = warmUp.WhenWarm(line.Request.Lane);
-                    _ = SendAsync(engine, line, sink, tallies, stop, warm, warmUp.BeginIfFirst(line.Request.Lane));
+                    _ = SendAsync(engine, line, sink, tallies, stop, warm, warmUp.BeginIfFirst(line.Request.Lane), interrupted);
                 }
             }
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
-            // Ctrl+C: start nothing more; what is in flight is cancelled through `stop` and still written.
+            // Ctrl+C: start nothing more; what is in flight is cancelled through `interrupted` and still written.
         }
 
         state.InputComplete = true;
@@ -181,7 +195,9 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
     /// <param name="warm">Completes when the lane may take this request (see <see cref="LaneWarmUp"/>).</param>
     /// <param name="answered">Set once the response begins (or the request fails), when this is the lane's first request.</param>
-    private async Task SendAsync(PacerEngine engine, InputLine line, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop, Task warm, TaskCompletionSource? answered)
+    /// <param name="stop">Cancelled when nothing more may start (Ctrl+C, --fail-fast).</param>
+    /// <param name="interrupted">Cancelled by Ctrl+C: the request is cancelled even in flight.</param>
+    private async Task SendAsync(PacerEngine engine, InputLine line, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop, Task warm, TaskCompletionSource? answered, CancellationToken interrupted)
     {
         RequestSpec spec = line.Request!;
         long started = time.GetTimestamp();
@@ -194,10 +210,12 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                 await warm.WaitAsync(stop.Token).ConfigureAwait(false);
             }
 
+            stop.Token.ThrowIfCancellationRequested();
+
             using HttpRequestMessage request = BuildRequest(spec, attempts);
-            using HttpResponseMessage response = await ClientFor(engine, spec.Lane, spec.Priority).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await ClientFor(engine, spec.Lane, spec.Priority).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, interrupted).ConfigureAwait(false);
             answered?.TrySetResult();
-            byte[] body = await response.Content.ReadAsByteArrayAsync(stop.Token).ConfigureAwait(false);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(interrupted).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             string? error = response.IsSuccessStatusCode ? null : $"line {line.LineNumber}: HTTP {status} {response.ReasonPhrase}".TrimEnd();
             result = new RunResult(line.Index, line.IdJson, response.IsSuccessStatusCode, status, attempts.Value, spec.Lane, Ms(started), body, error, line.MetadataJson);
@@ -217,7 +235,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         answered?.TrySetResult();
         try
         {
-            Finish(result, sink, tallies, stop);
+            Finish(engine, result, sink, tallies, stop);
         }
         finally
         {
@@ -225,16 +243,22 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
     }
 
-    private void Finish(RunResult result, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop)
+    private void Finish(PacerEngine engine, RunResult result, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop)
     {
         (result.Lane is { } lane ? tallies[lane] : _badLines).Record(result, time.GetTimestamp());
-        if (settings.FailFast && !result.Ok && !result.Cancelled && !stop.IsCancellationRequested)
+        bool failFast = settings.FailFast && !result.Ok && !result.Cancelled && !stop.IsCancellationRequested;
+        if (failFast)
         {
             // Off this thread: the cancelled requests' results come back through this method.
             _ = stop.CancelAsync();
         }
 
         sink.Complete(result, opened: true);
+        if (failFast)
+        {
+            // What waits in a lane or for a retry has not started: it ends cancelled. Running requests finish.
+            engine.CancelWaiting();
+        }
     }
 
     private void Close()

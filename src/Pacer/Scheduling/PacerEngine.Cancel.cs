@@ -3,7 +3,17 @@ namespace Pacer;
 public sealed partial class PacerEngine
 {
     /// <summary>Cancels every job not yet final. The engine keeps taking new jobs.</summary>
-    public void CancelAll()
+    public void CancelAll() => CancelMany(TakeWaiting(includeRunning: true));
+
+    /// <summary>
+    /// Cancels every job that is not running an attempt now: those queued in their lane and those
+    /// waiting to retry. Running attempts go on and end as they end; one that fails and would retry
+    /// waits for its retry again, where the next call finds it. The engine keeps taking new jobs.
+    /// </summary>
+    public void CancelWaiting() => CancelMany(TakeWaiting(includeRunning: false));
+
+    /// <summary>Empties the lane queues and the retry queue, and lists their jobs (and the running ones when asked).</summary>
+    private List<Job> TakeWaiting(bool includeRunning)
     {
         var jobs = new List<Job>();
         lock (_lock)
@@ -25,10 +35,13 @@ public sealed partial class PacerEngine
             }
 
             _retryQueue.Clear();
-            _running.CopyTo(jobs);
+            if (includeRunning)
+            {
+                _running.CopyTo(jobs);
+            }
         }
 
-        CancelMany(jobs);
+        return jobs;
     }
 
     /// <summary>

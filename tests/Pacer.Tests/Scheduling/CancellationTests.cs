@@ -185,6 +185,37 @@ public class CancellationTests
     }
 
     [Fact]
+    public async Task CancelWaiting_EndsQueuedAndRetryWaitingJobs_AndRunningAttemptsGoOn()
+    {
+        await using PacerEngine engine = CreateEngine();
+        engine.AddLane("c", new LaneOptions { MaxConcurrency = 2 });
+        var failing = new ManualWork<int>();
+        JobHandle<int> retrying = engine.Submit(failing.Work, new JobOptions { Lane = "c", Retry = SlowRetry });
+        failing.Fail(new RetryableException("busy"));
+        var running = new ManualWork<int>(honourToken: true);
+        var failsLater = new ManualWork<int>();
+        JobHandle<int> runs = engine.Submit(running.Work, new JobOptions { Lane = "c" });
+        JobHandle<int> retriesLater = engine.Submit(failsLater.Work, new JobOptions { Lane = "c", Retry = SlowRetry });
+        JobHandle<int> queued = engine.Submit(Jobs.Instant, new JobOptions { Lane = "c" });
+        Assert.Equal([JobState.WaitingToRetry, JobState.Running, JobState.Running, JobState.Queued], new[] { retrying, runs, retriesLater, queued }.Select(j => j.State));
+
+        engine.CancelWaiting();
+
+        await AssertCancelledAsync(retrying);
+        await AssertCancelledAsync(queued);
+        Assert.False(running.Token.IsCancellationRequested);
+        running.Complete(7);
+        Assert.Equal(7, await runs.Task.DefaultTimeout());
+
+        failsLater.Fail(new RetryableException("busy"));
+        Assert.Equal(JobState.WaitingToRetry, retriesLater.State);
+        engine.CancelWaiting();
+        await AssertCancelledAsync(retriesLater);
+        Assert.Equal(1, failsLater.Starts);
+        Assert.Equal(0, await engine.RunAsync(Jobs.Instant, new JobOptions { Lane = "c" }).DefaultTimeout());
+    }
+
+    [Fact]
     public async Task CancelAll_EndsQueuedJobs()
     {
         await using PacerEngine engine = CreateEngine();
