@@ -66,4 +66,15 @@ public sealed class PacerHttpOptions
     /// </summary>
     /// <value>Default <see langword="null"/>: every request costs 1.</value>
     public Func<HttpRequestMessage, long>? CostEstimator { get; set; }
+
+    /// <summary>
+    /// Reads what a request really cost from its final answer (for example
+    /// <see cref="TokenUsage.Read"/>: the tokens in a chat completion's <c>usage</c>); the lane's
+    /// cost rates and cost quota are corrected at once, in place of the
+    /// <see cref="CostEstimator"/>'s figure. Called with the body for a body of known length up to
+    /// 64 KiB (the ones read within the attempt), not for longer or chunked (streamed) ones; a
+    /// <see langword="null"/> answer keeps the estimate.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: the estimate stands.</value>
+    public Func<HttpResponseMessage, ReadOnlyMemory<byte>, long?>? CostFromResponse { get; set; }
 }

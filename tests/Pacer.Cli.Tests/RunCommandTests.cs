@@ -306,6 +306,25 @@ public sealed class RunCommandTests
         Assert.Equal(6 * (2 + 16), host.GetStats().Total.Tokens);
     }
 
+    [Theory]
+    [InlineData(false, 10, 5, 10)] // estimated at 1,001 tokens, each answer reports 22: the lane goes on at once
+    [InlineData(true, 3, 1, 2)]    // a given cost of 1,001 stands: about one a second under 1,000 tokens a second
+    public async Task TokenEstimates_AreCorrectedFromTheAnswersUsage_GivenCostsAreNot(bool givenCost, int requests, int leastBusiest, int mostBusiest)
+    {
+        await using SimulatorHost host = await StartAsync();
+        string chat = new Uri(host.BaseAddress, "v1/chat/completions").ToString();
+        string cost = givenCost ? ""","cost":1001""" : "";
+        string input = Requests.Lines(Enumerable.Range(0, requests).Select(i =>
+            $$$"""{"id":{{{i}}},"url":"{{{chat}}}","method":"POST"{{{cost}}},"body":{"model":"m","max_tokens":1000,"messages":[{"role":"user","content":"hi"}]}}"""));
+
+        // 60,000 tokens a minute: 1,000 a second, and a second's worth may start at once.
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--tpm", "60000", "--concurrency", "1", "--progress", "none"], input);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(requests, CliRun.ReadResults(run.Out).Count);
+        Assert.InRange(host.GetStats().Total.MaxStartsPerSecond, leastBusiest, mostBusiest);
+    }
+
     [Fact]
     public async Task UnreachableService_IsAFailedResult_NamingItsLine()
     {

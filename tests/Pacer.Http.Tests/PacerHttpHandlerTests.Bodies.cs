@@ -119,4 +119,24 @@ public sealed partial class PacerHttpHandlerTests
         Assert.Equal((0, 1L), (_engine.GetLaneSnapshot("one").Running, _engine.GetLaneSnapshot("one").Succeeded));
         Assert.Equal("{\"status\":200}", await response.Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData(true, 2)]   // corrected to 10: 10 + 80 fit the burst of 100, the second goes at once
+    [InlineData(false, 1)]  // the estimate of 80 stands: the second waits for the rate
+    public async Task CostFromResponse_CorrectsTheEstimate(bool read, int attemptsAtOnce)
+    {
+        _engine.AddLane("tokens", new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("""{"object":"chat.completion","usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10}}"""),
+        });
+        using HttpClient client = Client(stub, new PacerHttpOptions { Lane = "tokens", CostEstimator = _ => 80, CostFromResponse = read ? TokenUsage.Read : null });
+
+        (await client.GetAsync(s_uri).DefaultTimeout()).Dispose();
+        Task<HttpResponseMessage> second = client.GetAsync(s_uri);
+
+        Assert.Equal(attemptsAtOnce, stub.Attempts);
+        await _time.AdvanceUntilAsync(() => stub.Attempts == 2, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        (await second.DefaultTimeout()).Dispose();
+    }
 }

@@ -3,7 +3,7 @@ using Pacer.Cli.Config;
 namespace Pacer.Cli.Run;
 
 /// <summary>
-/// Sends the first request of each rate-limited lane alone: the lane's other requests wait until
+/// Sends the first request of each rate-limited lane (request or token rates) alone: the lane's other requests wait until
 /// its response has begun (at most <see cref="Cap"/>), then one start interval more, and go in
 /// the order they were read.
 /// </summary>
@@ -31,7 +31,7 @@ internal sealed class LaneWarmUp(IReadOnlyDictionary<string, LaneConfig> lanes, 
     public TaskCompletionSource? BeginIfFirst(string lane)
     {
         LaneOptions limits = lanes[lane].Limits;
-        if (_warm.ContainsKey(lane) || limits.Rates.Count == 0)
+        if (_warm.ContainsKey(lane) || (limits.Rates.Count == 0 && limits.CostRates.Count == 0))
         {
             return null;
         }
@@ -47,7 +47,7 @@ internal sealed class LaneWarmUp(IReadOnlyDictionary<string, LaneConfig> lanes, 
         await Task.Delay(interval, time).ConfigureAwait(false);
     }
 
-    /// <summary>The longest spacing between starts among the lane's request rates, its margin included.</summary>
+    /// <summary>The longest spacing between starts among the lane's request rates, its margin included (none for a lane with only cost rates).</summary>
     private static TimeSpan Interval(LaneOptions limits) =>
-        limits.Rates.Max(r => (r.Period + limits.PeriodMargin) / r.Permits);
+        limits.Rates.Count == 0 ? TimeSpan.Zero : limits.Rates.Max(r => (r.Period + limits.PeriodMargin) / r.Permits);
 }

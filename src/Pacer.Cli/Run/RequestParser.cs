@@ -56,8 +56,9 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
             return Error(index, null, metadata, $"line {index + 1}: no lane's baseUrl is a prefix of '{uri}'.");
         }
 
-        long cost = lane.Limits.CostRates.Count == 0 ? 1 : TokenEstimator.Estimate(root);
-        var request = new RequestSpec(uri, method, _laneHeaders[lane.Name], root.GetRawText(), true, lane.Name, 0, cost);
+        bool estimated = lane.Limits.CostRates.Count > 0;
+        long cost = estimated ? TokenEstimator.Estimate(root) : 1;
+        var request = new RequestSpec(uri, method, _laneHeaders[lane.Name], root.GetRawText(), true, lane.Name, 0, cost, estimated);
         return new InputLine(index, null, metadata, request, null);
     }
 
@@ -223,9 +224,11 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
             problems.Add($"\"priority\" must be an integer, got {priorityElement.GetRawText()}");
         }
 
-        long cost = lane is null || lane.Limits.CostRates.Count == 0 ? 1 : estimate ?? 1;
+        bool estimated = lane is not null && lane.Limits.CostRates.Count > 0;
+        long cost = estimated ? estimate ?? 1 : 1;
         if (root.TryGetProperty("cost", out JsonElement costElement))
         {
+            estimated = false;
             if (!costElement.TryGetInt64(out long given) || given < 0)
             {
                 problems.Add($"\"cost\" must be a whole number at least 0, got {costElement.GetRawText()}");
@@ -241,7 +244,7 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
             return Error(index, id, metadata, $"line {line}: {string.Join("; ", problems)}.");
         }
 
-        return new InputLine(index, id, metadata, new RequestSpec(uri!, method, headers, body, bodyIsJson, lane!.Name, priority, cost), null);
+        return new InputLine(index, id, metadata, new RequestSpec(uri!, method, headers, body, bodyIsJson, lane!.Name, priority, cost, estimated), null);
     }
 
     private static InputLine Error(long index, string? id, string? metadata, string error) =>

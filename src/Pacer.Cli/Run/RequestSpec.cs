@@ -1,6 +1,7 @@
 namespace Pacer.Cli.Run;
 
 /// <summary>One request to send, read from one input line.</summary>
+/// <param name="CostIsEstimate">Whether <paramref name="Cost"/> was estimated from the body (a lane with a token rate and no "cost" field): the answer's usage then corrects it.</param>
 internal sealed record RequestSpec(
     Uri Url,
     HttpMethod Method,
@@ -9,4 +10,5 @@ internal sealed record RequestSpec(
     bool BodyIsJson,
     string Lane,
     int Priority,
-    long Cost);
+    long Cost,
+    bool CostIsEstimate = false);

@@ -12,6 +12,9 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 {
     private static readonly HttpRequestOptionsKey<long> CostKey = new("pacer.cost");
 
+    /// <summary>Set on a request whose cost was estimated from its body: its answer's usage corrects it.</summary>
+    private static readonly HttpRequestOptionsKey<bool> EstimatedKey = new("pacer.cost-estimated");
+
     private readonly ConcurrentDictionary<(string Lane, int Priority), HttpClient> _clients = new();
     private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _open = 1;
@@ -289,6 +292,10 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
 
         request.Options.Set(CostKey, spec.Cost);
+        if (spec.CostIsEstimate)
+        {
+            request.Options.Set(EstimatedKey, true);
+        }
         request.Options.Set(AttemptCounter.Key, attempts);
         return request;
     }
@@ -297,6 +304,10 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     private HttpClient ClientFor(PacerEngine engine, string lane, int priority) =>
         _clients.TryGetValue((lane, priority), out HttpClient? client) ? client : _clients.GetOrAdd((lane, priority), NewClient, engine);
 
+    /// <summary>The tokens an answer reports using, for a request whose cost was estimated; else the estimate stands.</summary>
+    private static long? CorrectedCost(HttpResponseMessage response, ReadOnlyMemory<byte> body) =>
+        response.RequestMessage?.Options.TryGetValue(EstimatedKey, out bool estimated) == true && estimated ? TokenUsage.Read(response, body) : null;
+
     private HttpClient NewClient((string Lane, int Priority) key, PacerEngine engine)
     {
         LaneConfig config = _lanes[key.Lane];
@@ -304,6 +315,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         {
             Lane = key.Lane,
             CostEstimator = r => r.Options.TryGetValue(CostKey, out long cost) ? cost : 1,
+            CostFromResponse = config.Limits.CostRates.Count == 0 ? null : CorrectedCost,
             Priority = key.Priority,
             AttemptTimeout = config.Timeout,
             Retry = config.Retry.ToPolicy(),

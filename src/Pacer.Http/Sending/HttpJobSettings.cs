@@ -22,6 +22,7 @@ internal sealed class HttpJobSettings
     private readonly RetryPolicy? _retry;
     private readonly FrozenSet<HttpStatusCode> _retryableStatuses;
     private readonly Func<HttpRequestMessage, long>? _costEstimator;
+    private readonly Func<HttpResponseMessage, ReadOnlyMemory<byte>, long?>? _costFromResponse;
 
     /// <summary>Job options per lane for requests of the default cost; JobOptions caches its resolved lane.</summary>
     private readonly ConcurrentDictionary<string, JobOptions> _byLane = new(StringComparer.Ordinal);
@@ -72,7 +73,15 @@ internal sealed class HttpJobSettings
         _retry = options.Retry;
         _retryableStatuses = options.RetryableStatusCodes!.ToFrozenSet();
         _costEstimator = options.CostEstimator;
+        _costFromResponse = options.CostFromResponse;
     }
+
+    /// <summary>Whether answers are read for their real cost (<see cref="PacerHttpOptions.CostFromResponse"/>).</summary>
+    public bool ReadsCost => _costFromResponse is not null;
+
+    /// <summary>The real cost of an answer with this body, or <see langword="null"/> to keep the estimate.</summary>
+    public long? CostOf(HttpResponseMessage response, ReadOnlyMemory<byte> body) =>
+        _costFromResponse?.Invoke(response, body) is long cost && cost >= 0 ? cost : null;
 
     /// <summary>Whether a failed attempt may be followed by another (false only when the policy allows one attempt).</summary>
     public bool MayRetry => _retry is null || _retry.MaxAttempts > 1;

@@ -80,6 +80,16 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
         {
             // Read at the cost of the copy a caller makes anyway; the caller then reads it from memory.
             await response.Content.LoadIntoBufferAsync(cancellationToken: context.CancellationToken).ConfigureAwait(false);
+            if (settings.ReadsCost)
+            {
+                // The buffer itself when it is exactly the body's size, as a known length makes it.
+                byte[] body = await response.Content.ReadAsByteArrayAsync(context.CancellationToken).ConfigureAwait(false);
+                if (settings.CostOf(response, body) is { } cost)
+                {
+                    context.ReportCost(cost);
+                }
+            }
+
             return response;
         }
 
