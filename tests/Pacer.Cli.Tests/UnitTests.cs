@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pacer.Cli.Progress;
 using Pacer.Cli.Run;
 
 namespace Pacer.Cli.Tests;
@@ -11,6 +12,25 @@ public sealed class UnitTests
         using JsonDocument body = JsonDocument.Parse("""{"model":"m","max_tokens":100,"messages":[{"role":"user","content":"12345678"},{"role":"system","content":[{"type":"text","text":"abcd"}]}]}""");
 
         Assert.Equal(3 + 100, TokenEstimator.Estimate(body.RootElement));
+    }
+
+    [Fact]
+    public void RecentResults_AreNewestFirst_NamingLaneLineIdAndOutcome()
+    {
+        var recent = new RecentResults(capacity: 3);
+        recent.Add(new RunResult(0, "\"a\"", true, 200, 1, "openai", 431, null, null, null));
+        recent.Add(new RunResult(4, null, false, 404, 1, "search", 12, null, "line 5: HTTP 404 Not Found", null));
+        recent.Add(new RunResult(6, "7", false, null, 0, null, 0, null, "line 7: not valid JSON", null));
+        recent.Add(new RunResult(8, "9", true, 201, 3, "openai", 2050, null, null, null));
+
+        Assert.Equal(
+            [
+                "openai line 9 (id 9): 201 in 2050 ms, 3 attempts",
+                "- line 7 (id 7): not valid JSON in 0 ms",
+                "search line 5: HTTP 404 Not Found in 12 ms",
+            ],
+            recent.Describe(5));
+        Assert.Single(recent.Describe(1));
     }
 
     [Fact]

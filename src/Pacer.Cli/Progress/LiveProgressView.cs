@@ -7,6 +7,7 @@ namespace Pacer.Cli.Progress;
 internal sealed class LiveProgressView(ProgressState state, TextWriter error) : ProgressView(state)
 {
     private const int RecentCount = 5;
+    private const int BarWidth = 40;
 
     public override async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -34,8 +35,17 @@ internal sealed class LiveProgressView(ProgressState state, TextWriter error) : 
             table.AddRow(Markup.Escape(line.Name), line.Active, line.RateNow, Markup.Escape(line.Limit), line.Done, Markup.Escape(line.State));
         }
 
-        var rows = new List<IRenderable> { table, new Markup($"[bold]{Markup.Escape(State.Overall(snapshot))}[/]") };
-        rows.AddRange(ProgressState.Recent(snapshot, RecentCount).Select(r => new Markup($"[grey]{Markup.Escape(r)}[/]")));
+        var rows = new List<IRenderable> { table, Bar(), new Markup($"[bold]{Markup.Escape(State.Overall(snapshot))}[/]") };
+        rows.AddRange(State.Recent.Describe(RecentCount).Select(r => new Markup($"[grey]{Markup.Escape(r)}[/]")));
         return new Rows(rows);
+    }
+
+    /// <summary>The overall bar: done of the lines read so far (striped while the input is still being read).</summary>
+    private Markup Bar()
+    {
+        (long done, long total) = State.Counts();
+        int filled = total == 0 ? 0 : (int)(BarWidth * done / total);
+        string rest = new(State.InputComplete ? '━' : '╌', BarWidth - filled);
+        return new Markup($"[green]{new string('━', filled)}[/][grey]{rest}[/] {(total == 0 ? 0 : 100.0 * done / total):0}%");
     }
 }

@@ -4,7 +4,7 @@ using Pacer.Cli.Run;
 namespace Pacer.Cli.Progress;
 
 /// <summary>What progress views read while a run goes on: the engine's lanes and what each lane's requests came to.</summary>
-internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IReadOnlyDictionary<string, LaneTally> tallies, long started)
+internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IReadOnlyDictionary<string, LaneTally> tallies, RecentResults recent, long started)
 {
     private volatile bool _inputComplete;
 
@@ -13,6 +13,9 @@ internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IRead
     public TimeProvider Time => time;
 
     public IReadOnlyDictionary<string, LaneTally> Tallies => tallies;
+
+    /// <summary>The last results written.</summary>
+    public RecentResults Recent => recent;
 
     public TimeSpan Elapsed => time.GetElapsedTime(started);
 
@@ -38,11 +41,14 @@ internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IRead
             State(lane, now));
     }
 
+    /// <summary>Requests done, and of how many handed to the lanes so far (all of them once <see cref="InputComplete"/>).</summary>
+    public (long Done, long Total) Counts() =>
+        (tallies.Values.Sum(t => t.Done), tallies.Values.Sum(t => Math.Max(t.Sent, t.Done)));
+
     /// <summary>The overall line: done of total, failures, throughput and ETA.</summary>
     public string Overall(EngineSnapshot snapshot)
     {
-        long done = tallies.Values.Sum(t => t.Done);
-        long sent = tallies.Values.Sum(t => Math.Max(t.Sent, t.Done));
+        (long done, long sent) = Counts();
         long failed = tallies.Values.Sum(t => t.Failed);
         double throughput = snapshot.Lanes.Where(l => tallies.ContainsKey(l.Name)).Sum(l => l.Throughput);
         double elapsed = Elapsed.TotalSeconds;
@@ -55,14 +61,11 @@ internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IRead
         return Invariant($"{done}/{total} done, {failed} failed, {throughput * 60:0}/min now ({average:0.0}/s average), {Elapsed.TotalSeconds:0}s elapsed, {eta}");
     }
 
-    /// <summary>The last few completions, newest first.</summary>
-    public static IEnumerable<string> Recent(EngineSnapshot snapshot, int count) => snapshot.RecentCompletions.Take(count).Select(c =>
-        Invariant($"{c.Lane} job {c.JobId}: {c.State.ToString().ToLowerInvariant()} in {c.Duration.TotalMilliseconds:0}ms{(c.Attempts > 1 ? Invariant($", {c.Attempts} attempts") : "")}"));
-
-    /// <summary>A lane's request rates as requests per minute, e.g. <c>2400/min</c>; <c>-</c> for none.</summary>
-    public static string Limit(LaneSnapshot lane) => lane.Rates.Count == 0
+    /// <summary>A lane's request rates as requests per minute and its token rates as tokens per minute, e.g. <c>2400/min, 90000 tok/min</c>; <c>-</c> for none.</summary>
+    public static string Limit(LaneSnapshot lane) => lane.Rates.Count + lane.CostRates.Count == 0
         ? "-"
-        : string.Join(", ", lane.Rates.Select(r => Invariant($"{r.PerSecondRate * 60:0}/min")));
+        : string.Join(", ", lane.Rates.Select(r => Invariant($"{r.PerSecondRate * 60:0}/min"))
+            .Concat(lane.CostRates.Select(r => Invariant($"{r.PerSecondRate * 60:0} tok/min"))));
 
     private static string State(LaneSnapshot lane, DateTimeOffset now)
     {

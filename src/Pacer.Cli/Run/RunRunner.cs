@@ -19,6 +19,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _open = 1;
     private readonly LaneTally _badLines = new();
+    private readonly RecentResults _recent = new(capacity: 5);
     private Dictionary<string, LaneConfig> _lanes = [];
     private Dictionary<string, LaneTally> _tallies = [];
 
@@ -124,7 +125,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
         using var progressStop = new CancellationTokenSource();
         long started = time.GetTimestamp();
-        var state = new ProgressState(engine, time, tallies, started);
+        var state = new ProgressState(engine, time, tallies, _recent, started);
         Task progress = ProgressView.Create(settings.Progress, io.Error, state).RunAsync(progressStop.Token);
         long skipped = 0;
 
@@ -249,6 +250,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     private void Finish(PacerEngine engine, RunResult result, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop)
     {
         (result.Lane is { } lane ? tallies[lane] : _badLines).Record(result, time.GetTimestamp());
+        _recent.Add(result);
         bool failFast = settings.FailFast && !result.Ok && !result.Cancelled && !stop.IsCancellationRequested;
         if (failFast)
         {
