@@ -26,7 +26,7 @@ internal static class RunCommand
         var retries = new Option<int>("--retries") { Description = "Retries after the first attempt, for the --retry-on statuses, network errors and timed-out attempts, honouring Retry-After.", DefaultValueFactory = _ => LaneRetry.Default.Retries };
         var retryOn = new Option<string>("--retry-on") { Description = "The answer statuses that are retried, comma-separated (400 to 599), or none.", DefaultValueFactory = _ => string.Join(',', LaneRetry.Default.Statuses) };
         var retryDelay = new Option<string>("--retry-delay") { Description = "Backoff before the first retry when the service names no wait (Retry-After); it doubles with each retry, with 20% jitter. 0 retries at once.", DefaultValueFactory = _ => "1s" };
-        var retryMaxDelay = new Option<string>("--retry-max-delay") { Description = "The longest backoff between retries.", DefaultValueFactory = _ => "30s" };
+        var retryMaxDelay = new Option<string?>("--retry-max-delay") { Description = "The longest backoff between retries. Default: 30s, or --retry-delay if that is longer." };
         var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive (and a body of known length up to 64 KiB), e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
         var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure (a bad line, or a request that failed for good), start nothing more: requests not yet started or waiting to retry end cancelled, requests in flight finish. Every line still gets a result." };
@@ -48,11 +48,11 @@ internal static class RunCommand
                 r.AddError($"--retry-on must be statuses separated by commas, such as 429,503, or none, got '{r.GetValueOrDefault<string>()}'.");
             }
         });
-        foreach (Option<string> delay in (Option<string>[])[retryDelay, retryMaxDelay])
+        foreach (Option delay in (Option[])[retryDelay, retryMaxDelay])
         {
             delay.Validators.Add(r =>
             {
-                if (r.GetValueOrDefault<string>() is { } text && !DurationParser.TryParse(text, out _, allowZero: true))
+                if (r.GetValueOrDefault<string?>() is { } text && !DurationParser.TryParse(text, out _, allowZero: true))
                 {
                     r.AddError($"{delay.Name} must be a duration such as 500ms, 1s or 2m, or 0, got '{text}'.");
                 }
@@ -166,9 +166,14 @@ internal static class RunCommand
     private static LaneRetry? ReadRetry(int retries, string? statuses, string? delay, string? maxDelay) =>
         TryParseStatuses(statuses ?? string.Join(',', LaneRetry.Default.Statuses), out List<int> codes)
         && DurationParser.TryParse(delay ?? "1s", out TimeSpan baseDelay, allowZero: true)
-        && DurationParser.TryParse(maxDelay ?? "30s", out TimeSpan longest, allowZero: true)
-            ? new LaneRetry(retries, baseDelay, longest, codes)
+        && (maxDelay is null || DurationParser.TryParse(maxDelay, out _, allowZero: true))
+            ? new LaneRetry(retries, baseDelay, Longest(maxDelay, baseDelay), codes)
             : null;
+
+    /// <summary>The longest backoff: as given, else the default or the first delay, whichever is longer.</summary>
+    private static TimeSpan Longest(string? maxDelay, TimeSpan baseDelay) =>
+        maxDelay is not null && DurationParser.TryParse(maxDelay, out TimeSpan given, allowZero: true) ? given
+        : LaneRetry.Default.MaxDelay > baseDelay ? LaneRetry.Default.MaxDelay : baseDelay;
 
     /// <summary>Reads "429,503" or "none".</summary>
     private static bool TryParseStatuses(string? text, out List<int> statuses)

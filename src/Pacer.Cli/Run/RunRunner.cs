@@ -224,7 +224,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             string? error = response.IsSuccessStatusCode ? null : $"line {line.LineNumber}: HTTP {status} {response.ReasonPhrase}".TrimEnd();
             result = new RunResult(line.Index, line.IdJson, response.IsSuccessStatusCode, status, attempts.Value, spec.Lane, Ms(started), body, error, line.MetadataJson);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException e) when (stop.IsCancellationRequested && e.InnerException is not TimeoutException)
         {
             result = RunResult.ForCancelled(line, spec.Lane) with { Attempts = attempts.Value, Milliseconds = Ms(started) };
         }
