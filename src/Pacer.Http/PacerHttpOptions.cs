@@ -71,9 +71,11 @@ public sealed class PacerHttpOptions
     /// Reads what a request really cost from its final answer (for example
     /// <see cref="TokenUsage.Read"/>: the tokens in a chat completion's <c>usage</c>); the lane's
     /// cost rates and cost quota are corrected at once, in place of the
-    /// <see cref="CostEstimator"/>'s figure. Called with the body for a body of known length up to
-    /// 64 KiB (the ones read within the attempt), not for longer or chunked (streamed) ones; a
-    /// <see langword="null"/> answer keeps the estimate.
+    /// <see cref="CostEstimator"/>'s figure. Called with the whole body when it is at most 64 KiB:
+    /// at once for a body of known length (read within the attempt), or once the caller has read a
+    /// chunked or compressed one to its end (the lane's slot is held until then anyway). Not called
+    /// for longer bodies, nor for one the caller leaves unread. A <see langword="null"/> answer, or
+    /// an exception, keeps the estimate.
     /// </summary>
     /// <value>Default <see langword="null"/>: the estimate stands.</value>
     public Func<HttpResponseMessage, ReadOnlyMemory<byte>, long?>? CostFromResponse { get; set; }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Text;
 
 namespace Pacer.Http.Tests;
 
@@ -137,6 +138,48 @@ public sealed partial class PacerHttpHandlerTests
 
         Assert.Equal(attemptsAtOnce, stub.Attempts);
         await _time.AdvanceUntilAsync(() => stub.Attempts == 2, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        (await second.DefaultTimeout()).Dispose();
+    }
+
+    [Theory]
+    [InlineData("string", true)]    // ReadAsStringAsync: the content copies itself out
+    [InlineData("stream", true)]    // ReadAsStreamAsync, read to its end
+    [InlineData("unread", false)]   // disposed unread: the estimate stands
+    [InlineData("too long", false)] // over 64 KiB: not kept, the estimate stands
+    public async Task CostFromResponse_ReadsABodyOfUnknownLength_OnceTheCallerHasReadIt(string how, bool corrected)
+    {
+        _engine.AddLane("tokens", new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        string padding = how == "too long" ? new string(' ', 70 * 1024) : "";
+        byte[] answer = Encoding.UTF8.GetBytes("""{"usage":{"input_tokens":4,"output_tokens":6}}""" + padding);
+        var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new NonSeekableStream(answer)) });
+        using HttpClient client = Client(stub, new PacerHttpOptions { Lane = "tokens", CostEstimator = _ => 80, CostFromResponse = TokenUsage.Read });
+
+        using (HttpResponseMessage first = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout())
+        {
+            if (how == "stream")
+            {
+                using Stream body = await first.Content.ReadAsStreamAsync();
+                await body.CopyToAsync(Stream.Null);
+            }
+            else if (how != "unread")
+            {
+                Assert.Contains("usage", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        await _finished.Reached(1).DefaultTimeout();
+        Task<HttpResponseMessage> second = client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead);
+        if (corrected)
+        {
+            // 10 + 80 fit the burst of 100: no time needs to pass.
+            await stub.AttemptsReached(2).DefaultTimeout();
+        }
+        else
+        {
+            Assert.Equal(1, stub.Attempts);
+            await _time.AdvanceUntilAsync(() => stub.Attempts == 2, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        }
+
         (await second.DefaultTimeout()).Dispose();
     }
 }

@@ -2,9 +2,9 @@ namespace Pacer.Http;
 
 /// <summary>
 /// A read-only view of a response body that completes <c>done</c> when a read finds its end, a
-/// read fails, or the stream is disposed.
+/// read fails, or the stream is disposed; and gives what it reads to <c>capture</c>, if any.
 /// </summary>
-internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource done) : Stream
+internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource done, BodyCapture? capture) : Stream
 {
     public override bool CanRead => true;
 
@@ -26,7 +26,9 @@ internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource don
     {
         try
         {
-            return Ended(inner.Read(buffer), buffer.Length);
+            int read = inner.Read(buffer);
+            capture?.Append(buffer[..read]);
+            return Ended(read, buffer.Length);
         }
         catch
         {
@@ -42,7 +44,9 @@ internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource don
     {
         try
         {
-            return Ended(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+            int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            capture?.Append(buffer.Span[..read]);
+            return Ended(read, buffer.Length);
         }
         catch
         {
@@ -84,6 +88,7 @@ internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource don
     {
         if (read == 0 && asked > 0)
         {
+            capture?.Complete();
             done.TrySetResult();
         }
 

@@ -80,8 +80,23 @@ internal sealed class HttpJobSettings
     public bool ReadsCost => _costFromResponse is not null;
 
     /// <summary>The real cost of an answer with this body, or <see langword="null"/> to keep the estimate.</summary>
-    public long? CostOf(HttpResponseMessage response, ReadOnlyMemory<byte> body) =>
-        _costFromResponse?.Invoke(response, body) is long cost && cost >= 0 ? cost : null;
+    /// <remarks>
+    /// A reader that throws keeps the estimate: the answer has come and may already be the
+    /// caller's, so failing (and perhaps resending) the request for it would be worse.
+    /// </remarks>
+    public long? CostOf(HttpResponseMessage response, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return _costFromResponse?.Invoke(response, body) is long cost && cost >= 0 ? cost : null;
+        }
+#pragma warning disable CA1031 // See the remarks: the estimate stands.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
 
     /// <summary>Whether a failed attempt may be followed by another (false only when the policy allows one attempt).</summary>
     public bool MayRetry => _retry is null || _retry.MaxAttempts > 1;

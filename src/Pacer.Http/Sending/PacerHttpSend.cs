@@ -99,13 +99,17 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
             return response;
         }
 
-        var content = new SlotHoldingContent(response.Content);
+        var content = new SlotHoldingContent(response.Content, settings.ReadsCost ? new BodyCapture((int)BufferedBodyLimit) : null);
         response.Content = content;
         _handedOver.TrySetResult(response);
         CancellationToken cancellationToken = context.CancellationToken;
         try
         {
             await content.Done.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (content.CapturedBody is { } body && settings.CostOf(response, body) is { } cost)
+            {
+                context.ReportCost(cost);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
