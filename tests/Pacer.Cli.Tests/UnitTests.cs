@@ -14,6 +14,20 @@ public sealed class UnitTests
         Assert.Equal(3 + 100, TokenEstimator.Estimate(body.RootElement));
     }
 
+    [Theory]
+    [InlineData("""{"messages":[{"role":"user","content":"12345678"}],"max_tokens":10,"n":3}""", 2 + 30)] // n choices
+    [InlineData("""{"messages":[{"role":"user","content":"12345678"}]}""", 2 + 15)]                      // no max: the cookbook's 15
+    [InlineData("""{"prompt":"1234"}""", 1 + 15)]
+    [InlineData("""{"model":"e","input":"12345678"}""", 2)]                                             // an embedding completes nothing
+    [InlineData("""{"input":"1234","max_output_tokens":50}""", 1 + 50)]
+    [InlineData("""[1]""", 1)]
+    public void TokenEstimate_FollowsTheCookbook(string json, long expected)
+    {
+        using JsonDocument body = JsonDocument.Parse(json);
+
+        Assert.Equal(expected, TokenEstimator.Estimate(body.RootElement));
+    }
+
     [Fact]
     public void RecentResults_AreNewestFirst_NamingLaneLineIdAndOutcome()
     {
