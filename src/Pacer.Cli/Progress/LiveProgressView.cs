@@ -8,6 +8,7 @@ internal sealed class LiveProgressView(ProgressState state, TextWriter error) : 
 {
     private const int RecentCount = 5;
     private const int BarWidth = 40;
+    private const int LaneBarWidth = 8;
 
     public override async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -28,11 +29,15 @@ internal sealed class LiveProgressView(ProgressState state, TextWriter error) : 
         EngineSnapshot snapshot = State.Engine.GetSnapshot();
         DateTimeOffset now = State.Time.GetUtcNow();
         var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumns("lane", "active", "rate now", "limit", "done", "state");
+        foreach (string column in (string[])["lane", "active", "rate now", "limit", "done", "state"])
+        {
+            table.AddColumn(new TableColumn(column).NoWrap());
+        }
+
         foreach (LaneSnapshot lane in Lanes(snapshot))
         {
             LaneLine line = State.Lane(lane, now);
-            table.AddRow(Markup.Escape(line.Name), line.Active, line.RateNow, Markup.Escape(line.Limit), line.Done, Markup.Escape(line.State));
+            table.AddRow(Markup.Escape(line.Name), line.Active, line.RateNow, Markup.Escape(line.Limit), $"{BarMarkup(line.DoneFraction, LaneBarWidth, State.InputComplete)} {line.Done}", Markup.Escape(line.State));
         }
 
         var rows = new List<IRenderable> { table, Bar(), new Markup($"[bold]{Markup.Escape(State.Overall(snapshot))}[/]") };
@@ -40,12 +45,18 @@ internal sealed class LiveProgressView(ProgressState state, TextWriter error) : 
         return new Rows(rows);
     }
 
-    /// <summary>The overall bar: done of the lines read so far (striped while the input is still being read).</summary>
+    /// <summary>The overall bar: done of the lines read so far (dashed while the input is still being read).</summary>
     private Markup Bar()
     {
         (long done, long total) = State.Counts();
-        int filled = total == 0 ? 0 : (int)(BarWidth * done / total);
-        string rest = new(State.InputComplete ? '━' : '╌', BarWidth - filled);
-        return new Markup($"[green]{new string('━', filled)}[/][grey]{rest}[/] {(total == 0 ? 0 : 100.0 * done / total):0}%");
+        double fraction = total == 0 ? 0 : (double)done / total;
+        return new Markup($"{BarMarkup(fraction, BarWidth, State.InputComplete)} {100 * fraction:0}%");
+    }
+
+    /// <summary>A bar of <paramref name="width"/> cells, <paramref name="fraction"/> of them green; the rest grey, dashed unless <paramref name="done"/> (the total is final).</summary>
+    private static string BarMarkup(double fraction, int width, bool done)
+    {
+        int filled = Math.Clamp((int)(width * fraction), 0, width);
+        return $"[green]{new string('━', filled)}[/][grey]{new string(done ? '━' : '╌', width - filled)}[/]";
     }
 }

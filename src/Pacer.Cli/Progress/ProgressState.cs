@@ -38,7 +38,8 @@ internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IRead
             Invariant($"{lane.Throughput * 60:0}/min"),
             Limit(lane),
             Invariant($"{done}/{total} ({(total == 0 ? 0 : 100.0 * done / total):0}%)"),
-            State(lane, now));
+            State(lane, now),
+            total == 0 ? 0 : (double)done / total);
     }
 
     /// <summary>Requests done, and of how many handed to the lanes so far (all of them once <see cref="InputComplete"/>).</summary>
@@ -111,4 +112,4 @@ internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IRead
 }
 
 /// <summary>One lane's progress, as text columns.</summary>
-internal sealed record LaneLine(string Name, string Active, string RateNow, string Limit, string Done, string State);
+internal sealed record LaneLine(string Name, string Active, string RateNow, string Limit, string Done, string State, double DoneFraction);
