@@ -73,9 +73,10 @@ public sealed class PacerHttpOptions
     /// cost rates and cost quota are corrected at once, in place of the
     /// <see cref="CostEstimator"/>'s figure. Called with the whole body when it is at most 64 KiB:
     /// at once for a body of known length (read within the attempt), or once the caller has read a
-    /// chunked or compressed one to its end (the lane's slot is held until then anyway). Not called
-    /// for longer bodies, nor for one the caller leaves unread. A <see langword="null"/> answer, or
-    /// an exception, keeps the estimate.
+    /// chunked or compressed one to its end (the lane's slot is held until then anyway). An event
+    /// stream (<c>text/event-stream</c>), whose usage comes last, is given as its last whole events
+    /// within 64 KiB. Not called for other bodies over 64 KiB, nor for one the caller leaves
+    /// unread. A <see langword="null"/> answer, or an exception, keeps the estimate.
     /// </summary>
     /// <value>Default <see langword="null"/>: the estimate stands.</value>
     public Func<HttpResponseMessage, ReadOnlyMemory<byte>, long?>? CostFromResponse { get; set; }

@@ -182,4 +182,39 @@ public sealed partial class PacerHttpHandlerTests
 
         (await second.DefaultTimeout()).Dispose();
     }
+
+    [Fact]
+    public async Task CostFromResponse_ReadsTheUsageAtTheEndOfALongEventStream()
+    {
+        _engine.AddLane("tokens", new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        var events = new StringBuilder();
+        for (int i = 0; i < 3000; i++)
+        {
+            events.Append("data: {\"choices\":[{\"delta\":{\"content\":\"word ").Append(i).Append("\"}}],\"usage\":null}\n\n");
+        }
+
+        events.Append("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":6,\"total_tokens\":10}}\n\ndata: [DONE]\n\n");
+        byte[] answer = Encoding.UTF8.GetBytes(events.ToString());
+        Assert.True(answer.Length > 128 * 1024);
+        var stub = new StubHandler((_, _) =>
+        {
+            var content = new StreamContent(new NonSeekableStream(answer));
+            content.Headers.ContentType = new("text/event-stream");
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+        using HttpClient client = Client(stub, new PacerHttpOptions { Lane = "tokens", CostEstimator = _ => 80, CostFromResponse = TokenUsage.Read });
+
+        using (HttpResponseMessage first = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout())
+        {
+            using var reader = new StreamReader(await first.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is not null)
+            {
+            }
+        }
+
+        // Corrected to 10: 10 + 80 fit the burst of 100, so the second goes with no time passing.
+        Task<HttpResponseMessage> second = client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead);
+        await stub.AttemptsReached(2).DefaultTimeout();
+        (await second.DefaultTimeout()).Dispose();
+    }
 }

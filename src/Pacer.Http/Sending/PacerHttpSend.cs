@@ -99,7 +99,8 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
             return response;
         }
 
-        var content = new SlotHoldingContent(response.Content, settings.ReadsCost ? new BodyCapture((int)BufferedBodyLimit) : null);
+        bool events = response.Content.Headers.ContentType?.MediaType is "text/event-stream";
+        var content = new SlotHoldingContent(response.Content, settings.ReadsCost ? new BodyCapture((int)BufferedBodyLimit, keepTail: events) : null);
         response.Content = content;
         _handedOver.TrySetResult(response);
         CancellationToken cancellationToken = context.CancellationToken;
