@@ -33,6 +33,7 @@ internal sealed class DemoRunner(int requests, int seed, string progress, string
             {
                 Input = "(demo)",
                 Out = outPath,
+                Overwrite = true,
                 Progress = progress,
                 Lanes = [.. DemoProvider.All.Select(p => p.Lane(host.BaseAddress))],
                 Lines = Lines(requests, seed),

@@ -30,6 +30,7 @@ internal static class RunCommand
         var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive (and a body of known length up to 64 KiB), e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
         var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure (a bad line, or a request that failed for good), start nothing more: requests not yet started or waiting to retry end cancelled, requests in flight finish. Every line still gets a result." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Needs --out. Replace an out file that already holds results; without it (or --resume) pacer refuses to, so that no results are lost." };
         var resume = new Option<bool>("--resume") { Description = "Needs --out. Keep the results already in the out file, append the rest, and send nothing for lines that already have a result." };
         var config = new Option<string?>("--config") { Description = "A pacer.yaml with several lanes (base URL, limits, headers, retries, timeout). A request goes to its \"lane\", else to the lane whose baseUrl prefixes its URL. The limit flags are not used with it." };
         var progress = new Option<string>("--progress") { Description = "Progress on stderr: auto (live on a terminal, plain otherwise), live, plain (a line a second) or none.", DefaultValueFactory = _ => "auto" };
@@ -93,13 +94,23 @@ internal static class RunCommand
 
         var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage or input error, 130 interrupted.")
         {
-            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout, strict, failFast, resume, config, progress,
+            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout, strict, failFast, resume, overwrite, config, progress,
         };
         command.Validators.Add(r =>
         {
             if (r.GetValue(resume) && r.GetValue(output) is null)
             {
                 r.AddError("--resume needs --out: the results already written are read from that file.");
+            }
+
+            if (r.GetValue(overwrite) && r.GetValue(output) is null)
+            {
+                r.AddError("--overwrite needs --out: it is the out file that is replaced.");
+            }
+
+            if (r.GetValue(overwrite) && r.GetValue(resume))
+            {
+                r.AddError("Give --resume (keep the results in --out) or --overwrite (replace them), not both.");
             }
 
             if (r.GetValue(config) is not null)
@@ -154,6 +165,7 @@ internal static class RunCommand
                 Strict = parse.GetValue(strict),
                 FailFast = parse.GetValue(failFast),
                 Resume = parse.GetValue(resume),
+                Overwrite = parse.GetValue(overwrite),
                 Progress = parse.GetValue(progress)!,
                 Config = parse.GetValue(config),
             };

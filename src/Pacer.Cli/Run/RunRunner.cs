@@ -52,6 +52,12 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                 return ExitCodes.Usage;
             }
 
+            if (settings.Out is { } existing && !settings.Resume && !settings.Overwrite && File.Exists(existing) && new FileInfo(existing).Length > 0)
+            {
+                await io.Error.WriteLineAsync($"'{existing}' already holds results. Add --resume to keep them and run only the lines without one, or --overwrite to start over.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             if (settings.Strict && !await CheckAllAsync(source, parser, cancellationToken).ConfigureAwait(false))
             {
                 return ExitCodes.Usage;

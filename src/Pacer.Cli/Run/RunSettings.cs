@@ -43,6 +43,9 @@ internal sealed record RunSettings
 
     public bool Resume { get; init; }
 
+    /// <summary>Whether an <see cref="Out"/> file that already holds results may be replaced.</summary>
+    public bool Overwrite { get; init; }
+
     public string Progress { get; init; } = "auto";
 
     /// <summary>A <c>pacer.yaml</c> with the lanes; when set, the limit flags are not used.</summary>
