@@ -6,8 +6,8 @@ namespace Pacer.Http;
 /// Reads the tokens a language-model answer reports having used, from the <c>usage</c> object of
 /// its JSON body: OpenAI's <c>total_tokens</c> (chat completions, responses, embeddings), else
 /// Anthropic's <c>input_tokens</c> + <c>cache_creation_input_tokens</c> + <c>output_tokens</c>,
-/// else <c>prompt_tokens</c> + <c>completion_tokens</c>. Meant for
-/// <see cref="PacerHttpOptions.CostFromResponse"/>.
+/// else <c>prompt_tokens</c> + <c>completion_tokens</c>; or from the events of a streamed answer
+/// (see <see cref="FromEvents"/>). Meant for <see cref="PacerHttpOptions.CostFromResponse"/>.
 /// </summary>
 public static class TokenUsage
 {
