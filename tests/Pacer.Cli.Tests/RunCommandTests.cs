@@ -307,7 +307,7 @@ public sealed class RunCommandTests
     }
 
     [Theory]
-    [InlineData(false, 10, 5, 10)] // estimated at 1,001 tokens, each answer reports 22: the lane goes on at once
+    [InlineData(false, 10, 5, 10)] // estimated at 1,001 tokens, each answer reports 21: the lane goes on at once
     [InlineData(true, 3, 1, 2)]    // a given cost of 1,001 stands: about one a second under 1,000 tokens a second
     public async Task TokenEstimates_AreCorrectedFromTheAnswersUsage_GivenCostsAreNot(bool givenCost, int requests, int leastBusiest, int mostBusiest)
     {
@@ -323,6 +323,8 @@ public sealed class RunCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(requests, CliRun.ReadResults(run.Out).Count);
         Assert.InRange(host.GetStats().Total.MaxStartsPerSecond, leastBusiest, mostBusiest);
+        // The summary's token row: what the lane spent, corrected where the answers said.
+        Assert.Contains(givenCost ? $"  tokens {requests * 1001} " : $"  tokens {requests * 21} ", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

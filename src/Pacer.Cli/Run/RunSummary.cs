@@ -30,6 +30,16 @@ internal static class RunSummary
             string leastText = least is { } l ? Invariant($"{l:0.00}s") : "-";
             await error.WriteLineAsync(Invariant(
                 $"{name,-20} {tally.Succeeded,10} {tally.Failed,10} {tally.Cancelled,10} {tally.Retries,10} {tally.TooManyRequests,10} {achieved,14} {limit,14} {leastText,12}")).ConfigureAwait(false);
+            if (lane.CostRates.Count > 0)
+            {
+                // The lane's token rates: what its attempts spent (corrected from the answers' usage) over the same span.
+                double? tokensLeast = LeastSeconds(lane.CostSpent, lane.CostRates);
+                leastOverall = Math.Max(leastOverall, tokensLeast ?? 0);
+                string tokens = span > TimeSpan.Zero ? Invariant($"{lane.CostSpent / span.TotalSeconds:0} tok/s") : "-";
+                string tokenLimit = Invariant($"{lane.CostRates.Min(r => r.PerSecondRate):0} tok/s");
+                await error.WriteLineAsync(Invariant(
+                    $"{"  tokens " + lane.CostSpent,-20} {"",54} {tokens,14} {tokenLimit,14} {tokensLeast,11:0.00}s")).ConfigureAwait(false);
+            }
         }
 
         if (badLines > 0)

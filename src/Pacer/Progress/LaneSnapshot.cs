@@ -51,6 +51,12 @@ public sealed record LaneSnapshot
     /// <summary>The cost rates in force.</summary>
     public required IReadOnlyList<RateLimit> CostRates { get; init; }
 
+    /// <summary>
+    /// The cost the lane's attempts have spent so far (tokens, for example): each start's
+    /// estimate, corrected where the work reported the real cost (<see cref="JobContext.ReportCost(long)"/>).
+    /// </summary>
+    public long CostSpent { get; init; }
+
     /// <summary>Units left in the quota, if the lane has one.</summary>
     public required long? QuotaRemaining { get; init; }
 

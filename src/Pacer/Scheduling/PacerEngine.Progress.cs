@@ -64,6 +64,7 @@ public sealed partial class PacerEngine
             MaxConcurrency = lane.MaxConcurrency,
             Rates = [.. lane.Options.Rates],
             CostRates = [.. lane.Options.CostRates],
+            CostSpent = s.CostSum,
             QuotaRemaining = lane.Quota is { } q ? Math.Max(0, q.Options.Limit - q.Used) : null,
             QuotaRefillsAt = lane.Quota?.NextRefill,
             Circuit = lane.Circuit?.State ?? CircuitState.Closed,

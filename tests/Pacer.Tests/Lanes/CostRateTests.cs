@@ -35,9 +35,11 @@ public class CostRateTests
         JobHandle<int> waiting = engine.Submit(Jobs.Instant, new JobOptions { Lane = "t", Cost = 80 });
         Assert.Equal(JobState.Queued, waiting.State);
 
+        Assert.Equal(100, engine.GetLaneSnapshot("t").CostSpent);
         estimated.Context.ReportCost(20);
 
         Assert.Equal(JobState.Succeeded, waiting.State);
+        Assert.Equal(20 + 80, engine.GetLaneSnapshot("t").CostSpent);
     }
 
     [Fact]
