@@ -119,26 +119,39 @@ internal static partial class ConfigLoader
     /// <summary>The lane's retry policy: <c>retries</c> (or <c>retry.retries</c>), <c>retry.statuses</c>, <c>retry.baseDelay</c>, <c>retry.maxDelay</c>.</summary>
     private static LaneRetry ReadRetry(LaneDocument lane, string where, List<string> errors)
     {
-        LaneRetry retry = LaneRetry.Default;
         RetryDocument r = lane.Retry ?? new RetryDocument();
         if (lane.Retries is not null && r.Retries is not null)
         {
             errors.Add($"{where}: give retries or retry.retries, not both.");
         }
 
-        TimeSpan baseDelay = retry.BaseDelay;
-        if (r.BaseDelay is { } b && !DurationParser.TryParse(b, out baseDelay, allowZero: true))
+        TimeSpan? baseDelay = null;
+        if (r.BaseDelay is { } b)
         {
-            errors.Add($"{where}: retry.baseDelay must be a duration such as 500ms or 1s, or 0, got '{b}'.");
+            if (DurationParser.TryParse(b, out TimeSpan parsed, allowZero: true))
+            {
+                baseDelay = parsed;
+            }
+            else
+            {
+                errors.Add($"{where}: retry.baseDelay must be a duration such as 500ms or 1s, or 0, got '{b}'.");
+            }
         }
 
-        TimeSpan maxDelay = r.MaxDelay is null ? (retry.MaxDelay > baseDelay ? retry.MaxDelay : baseDelay) : retry.MaxDelay;
-        if (r.MaxDelay is { } m && !DurationParser.TryParse(m, out maxDelay, allowZero: true))
+        TimeSpan? maxDelay = null;
+        if (r.MaxDelay is { } m)
         {
-            errors.Add($"{where}: retry.maxDelay must be a duration such as 30s or 2m, or 0, got '{m}'.");
+            if (DurationParser.TryParse(m, out TimeSpan parsed, allowZero: true))
+            {
+                maxDelay = parsed;
+            }
+            else
+            {
+                errors.Add($"{where}: retry.maxDelay must be a duration such as 30s or 2m, or 0, got '{m}'.");
+            }
         }
 
-        retry = new LaneRetry(lane.Retries ?? r.Retries ?? retry.Retries, baseDelay, maxDelay, r.Statuses is { } statuses ? [.. statuses.Distinct().Order()] : retry.Statuses);
+        LaneRetry retry = LaneRetry.Create(lane.Retries ?? r.Retries, baseDelay, maxDelay, r.Statuses);
         retry.Validate($"{where}: ", key => key == "retries" && lane.Retries is not null ? key : "retry." + key, errors);
         return retry;
     }

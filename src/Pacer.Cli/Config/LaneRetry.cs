@@ -19,6 +19,20 @@ internal sealed record LaneRetry(int Retries, TimeSpan BaseDelay, TimeSpan MaxDe
         [.. new PacerHttpOptions().RetryableStatusCodes.Select(s => (int)s).Order()]);
 
     /// <summary>
+    /// A policy from what was given, the default's for the rest: the longest backoff is 30 s, or the
+    /// first delay if that is longer; the statuses are kept once each, in order.
+    /// </summary>
+    public static LaneRetry Create(int? retries, TimeSpan? baseDelay, TimeSpan? maxDelay, IEnumerable<int>? statuses)
+    {
+        TimeSpan first = baseDelay ?? Default.BaseDelay;
+        return new LaneRetry(
+            retries ?? Default.Retries,
+            first,
+            maxDelay ?? (Default.MaxDelay > first ? Default.MaxDelay : first),
+            statuses is null ? Default.Statuses : [.. statuses.Distinct().Order()]);
+    }
+
+    /// <summary>
     /// Adds a message for each value out of range to <paramref name="errors"/>, naming it as the
     /// user wrote it: <paramref name="name"/> maps <c>retries</c>, <c>statuses</c>, <c>baseDelay</c>
     /// and <c>maxDelay</c> to a flag or a config key, and each message starts with <paramref name="where"/>.

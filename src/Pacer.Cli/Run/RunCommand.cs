@@ -175,17 +175,32 @@ internal static class RunCommand
     }
 
     /// <summary>The retry flags as a policy, or null when one of them cannot be read (its own validator names it).</summary>
-    private static LaneRetry? ReadRetry(int retries, string? statuses, string? delay, string? maxDelay) =>
-        TryParseStatuses(statuses ?? string.Join(',', LaneRetry.Default.Statuses), out List<int> codes)
-        && DurationParser.TryParse(delay ?? "1s", out TimeSpan baseDelay, allowZero: true)
-        && (maxDelay is null || DurationParser.TryParse(maxDelay, out _, allowZero: true))
-            ? new LaneRetry(retries, baseDelay, Longest(maxDelay, baseDelay), codes)
-            : null;
+    private static LaneRetry? ReadRetry(int retries, string? statuses, string? delay, string? maxDelay)
+    {
+        List<int>? codes = null;
+        if ((statuses is not null && !TryParseStatuses(statuses, out codes))
+            || !TryParseDelay(delay, out TimeSpan? baseDelay)
+            || !TryParseDelay(maxDelay, out TimeSpan? longest))
+        {
+            return null;
+        }
 
-    /// <summary>The longest backoff: as given, else the default or the first delay, whichever is longer.</summary>
-    private static TimeSpan Longest(string? maxDelay, TimeSpan baseDelay) =>
-        maxDelay is not null && DurationParser.TryParse(maxDelay, out TimeSpan given, allowZero: true) ? given
-        : LaneRetry.Default.MaxDelay > baseDelay ? LaneRetry.Default.MaxDelay : baseDelay;
+        return LaneRetry.Create(retries, baseDelay, longest, codes);
+    }
+
+    /// <summary>Reads a delay flag; one not given is null (the default's).</summary>
+    private static bool TryParseDelay(string? text, out TimeSpan? delay)
+    {
+        delay = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        bool read = DurationParser.TryParse(text, out TimeSpan parsed, allowZero: true);
+        delay = parsed;
+        return read;
+    }
 
     /// <summary>Reads "429,503" or "none".</summary>
     private static bool TryParseStatuses(string? text, out List<int> statuses)
@@ -206,7 +221,6 @@ internal static class RunCommand
             statuses.Add(status);
         }
 
-        statuses = [.. statuses.Distinct().Order()];
         return true;
     }
 
