@@ -99,8 +99,10 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
             return response;
         }
 
-        bool events = response.Content.Headers.ContentType?.MediaType is "text/event-stream";
-        var content = new SlotHoldingContent(response.Content, settings.ReadsCost ? new BodyCapture((int)BufferedBodyLimit, keepTail: events) : null);
+        BodyCapture? capture = settings.ReadsCost
+            ? new BodyCapture((int)BufferedBodyLimit, keepTail: response.Content.Headers.ContentType?.MediaType is "text/event-stream")
+            : null;
+        var content = new SlotHoldingContent(response.Content, capture);
         response.Content = content;
         _handedOver.TrySetResult(response);
         CancellationToken cancellationToken = context.CancellationToken;
