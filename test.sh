@@ -20,7 +20,7 @@ passed=0
 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-for project in tests/*/*.csproj; do
+for project in tests/*/*.Tests.csproj; do
   echo "== $(basename "$project" .csproj)"
   if ! dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=minimal" | tee "$log"; then
     status=1

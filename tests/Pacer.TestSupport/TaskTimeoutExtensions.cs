@@ -1,10 +1,10 @@
-namespace Pacer.Tests;
+namespace Pacer.TestSupport;
 
 /// <summary>Bounds every await in a test, so that a bug fails the test quickly instead of hanging the run.</summary>
-internal static class TaskTimeoutExtensions
+public static class TaskTimeoutExtensions
 {
     /// <summary>Real time a test waits for something that should already be under way.</summary>
-    public static readonly TimeSpan DefaultTimeoutSpan = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeoutSpan = TimeSpan.FromSeconds(20);
 
     public static Task DefaultTimeout(this Task task) => task.WaitAsync(DefaultTimeoutSpan);
 
