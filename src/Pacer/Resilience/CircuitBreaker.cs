@@ -158,7 +158,14 @@ internal sealed class CircuitBreaker
     private void Configure(CircuitBreakerOptions options, long timestampFrequency)
     {
         _options = options;
-        _bucketTicks = Math.Max(1, (long)(options.SamplingWindow.TotalSeconds * timestampFrequency / Buckets));
-        _breakTicks = (long)(options.BreakDuration.TotalSeconds * timestampFrequency);
+        _bucketTicks = Math.Max(1, ToTimestampTicksRoundedUp(options.SamplingWindow, timestampFrequency) / Buckets);
+        _breakTicks = ToTimestampTicksRoundedUp(options.BreakDuration, timestampFrequency);
     }
+
+    /// <summary>
+    /// In integers, rounded up: through seconds as a double, 75.44 ms comes out as 0.0754399… s,
+    /// and a break a tick short lets the probe start a tick before the break ends.
+    /// </summary>
+    private static long ToTimestampTicksRoundedUp(TimeSpan span, long timestampFrequency) =>
+        (long)((((Int128)span.Ticks * timestampFrequency) + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
 }

@@ -46,9 +46,19 @@ public sealed partial class PacerEngine
         {
             long now = Now;
             job = attempt.Job;
-            if (job is null || !ReferenceEquals(job.Token, attempt) || job.State != JobState.Running || now < attempt.TimeoutAt)
+            if (job is null || !ReferenceEquals(job.Token, attempt) || job.State != JobState.Running || attempt.TimeoutAt == long.MaxValue)
             {
-                return; // the attempt ended, was cancelled, or the timer belongs to an earlier use of the token
+                return; // the attempt ended, was cancelled, its timeout was lifted, or the timer belongs to an earlier use of the token
+            }
+
+            if (now < attempt.TimeoutAt)
+            {
+                // Early: a timeout cut to a timer's longest due time, or a timer that fired while the
+                // clock still read a little short of its due time (System.Threading timers do, on Linux,
+                // against the Stopwatch-based timestamp). Set again for the rest, or the attempt would
+                // never time out. Under the lock, so a release or TryStopTimeout cannot slip in between.
+                attempt.Timer!.Change(ToTimerDue(attempt.TimeoutAt - now), Timeout.InfiniteTimeSpan);
+                return;
             }
 
             // Take the token from the job: from here the attempt is left behind, and OnAttemptEnded only releases its slots.

@@ -32,6 +32,23 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task Break_OfAnInexactNumberOfSeconds_EndsNotATickEarly()
+    {
+        // 75.44 ms is 0.07544 s, which a double holds as 0.0754399…: the break must not come out a tick short.
+        InlineContinuations.Enable();
+        TimeSpan breakDuration = TimeSpan.FromTicks(754_400);
+        await using PacerEngine engine = CreateEngine(new CircuitBreakerOptions { ConsecutiveFailures = 1, BreakDuration = breakDuration });
+        await Assert.ThrowsAsync<PermanentException>(() => engine.RunAsync(Jobs.Failing(() => new PermanentException("boom")), s_once));
+        Task<int> waiting = engine.RunAsync(Jobs.Instant, s_once);
+
+        _time.Advance(breakDuration - TimeSpan.FromTicks(1));
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal(0, await waiting.DefaultTimeout());
+    }
+
+    [Fact]
     public async Task HalfOpen_LetsExactlyOneProbeThrough()
     {
         InlineContinuations.Enable();

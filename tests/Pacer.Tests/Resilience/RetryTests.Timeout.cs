@@ -134,4 +134,20 @@ public partial class RetryTests
         Assert.Equal(4, await job.Task.DefaultTimeout());
         Assert.Equal(1, work.Starts);
     }
+
+    [Fact]
+    public async Task Timeout_LongerThanATimersLongestDue_StillFiresAtItsTime()
+    {
+        // The engine gives a timer at most one day; a timeout three days off fires early twice and is set again.
+        await using PacerEngine engine = CreateEngine();
+        var work = new ManualWork<int>(honourToken: false);
+        JobHandle<int> job = engine.Submit(work.Work, new JobOptions { Timeout = TimeSpan.FromDays(3), Retry = RetryPolicy.None });
+
+        _time.AdvanceStepwise(TimeSpan.FromDays(3) - TimeSpan.FromTicks(1));
+        Assert.Equal(JobState.Running, job.State);
+        _time.AdvanceStepwise(TimeSpan.FromTicks(1));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => job.Task.DefaultTimeout());
+        Assert.Equal("Attempt 1 timed out after 3.00:00:00.", error.Message);
+    }
 }

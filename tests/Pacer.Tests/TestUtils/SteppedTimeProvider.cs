@@ -15,6 +15,8 @@ internal sealed class SteppedTimeProvider : FakeTimeProvider
 {
     private readonly Lock _lock = new();
     private readonly HashSet<TrackedTimer> _pending = [];
+    private readonly Random? _early;
+    private readonly long _mostEarlyTicks;
 
     public SteppedTimeProvider()
     {
@@ -24,6 +26,23 @@ internal sealed class SteppedTimeProvider : FakeTimeProvider
     {
         SetUtcNow(start);
     }
+
+    private SteppedTimeProvider(int seed, TimeSpan mostEarly)
+    {
+        _early = new Random(seed);
+        _mostEarlyTicks = mostEarly.Ticks;
+    }
+
+    /// <summary>
+    /// A clock whose timers fire early, as System.Threading timers do on Linux against the
+    /// Stopwatch-based timestamp: each one-shot timer set for a due time d fires when the clock
+    /// still reads a seeded random 0 to <paramref name="mostEarly"/> short of it (and never at or
+    /// before the moment it was set, unless d is zero).
+    /// </summary>
+    public static SteppedTimeProvider FiringEarly(int seed, TimeSpan mostEarly) => new(seed, mostEarly);
+
+    /// <summary>Timer callbacks that ran while the clock read before the timer's due time.</summary>
+    public int EarlyFirings { get; private set; }
 
     /// <summary>When the earliest pending timer is due, if any.</summary>
     public DateTimeOffset? NextDue
@@ -106,10 +125,24 @@ internal sealed class SteppedTimeProvider : FakeTimeProvider
         return done.Task;
     }
 
+    /// <summary>How much earlier than <paramref name="dueTime"/> a one-shot timer fires: zero unless made by <see cref="FiringEarly"/>.</summary>
+    private TimeSpan EarlinessUnsynchronized(TimeSpan dueTime, TimeSpan period)
+    {
+        if (_early is null || period > TimeSpan.Zero || dueTime.Ticks <= 1)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return TimeSpan.FromTicks(_early.NextInt64(0, Math.Min(_mostEarlyTicks, dueTime.Ticks - 1) + 1));
+    }
+
     private sealed class TrackedTimer(SteppedTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public ITimer Inner = null!;
+
+        /// <summary>When the timer fires: its due time, less any earliness.</summary>
         public DateTimeOffset DueAt;
+        private DateTimeOffset _trueDueAt;
         private TimeSpan _period;
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
@@ -123,6 +156,8 @@ internal sealed class SteppedTimeProvider : FakeTimeProvider
                 }
                 else
                 {
+                    _trueDueAt = owner.GetUtcNow() + dueTime;
+                    dueTime -= owner.EarlinessUnsynchronized(dueTime, _period);
                     DueAt = owner.GetUtcNow() + dueTime;
                     owner._pending.Add(this);
                 }
@@ -148,6 +183,11 @@ internal sealed class SteppedTimeProvider : FakeTimeProvider
         {
             lock (owner._lock)
             {
+                if (owner.GetUtcNow() < _trueDueAt)
+                {
+                    owner.EarlyFirings++;
+                }
+
                 if (_period > TimeSpan.Zero)
                 {
                     DueAt = owner.GetUtcNow() + _period;
