@@ -68,6 +68,9 @@ internal sealed class Lane
     /// <summary>No job starts before this timestamp: the service asked the lane to wait (retry-after, or nothing left until a reset).</summary>
     public long PausedUntil = long.MinValue;
 
+    /// <summary>Why the lane is paused until <see cref="PausedUntil"/>: the hint that set it.</summary>
+    public LanePause? Pause;
+
     /// <summary>The timestamp the wake timer is set for, or <see cref="long.MaxValue"/>.</summary>
     public long WakeAt = long.MaxValue;
 

@@ -7,6 +7,9 @@ namespace Pacer;
 /// </summary>
 public sealed class LaneOptions
 {
+    /// <summary>A month's quota resets within 31 days; longer bounds buy nothing and risk overflowing timestamps.</summary>
+    private static readonly TimeSpan s_longestMaxPause = TimeSpan.FromDays(31);
+
     /// <summary>Most jobs of this lane (and its sub-lanes) running at once.</summary>
     /// <value>Default <see langword="null"/>: no concurrency limit. At least 1 when set.</value>
     public int? MaxConcurrency { get; set; }
@@ -31,6 +34,23 @@ public sealed class LaneOptions
     /// <value>Default <see cref="TimeSpan.Zero"/>: the rates are kept exactly. At most one hour.</value>
     public TimeSpan PeriodMargin { get; set; }
 
+    /// <summary>
+    /// The longest a service's hints pause the lane. A retry-after, or nothing remaining until a
+    /// reset, that asks for longer pauses the lane this long; then it starts jobs again, and a
+    /// service still out of room says so again. This bounds what a wrong or hostile hint does
+    /// (<c>Retry-After: 999999</c> would stop the lane for 11 days). A job's own retry-after is
+    /// bounded apart from this, by <see cref="RetryPolicy.MaxRetryAfter"/>: past it that job fails
+    /// instead of waiting. Zero: hints never pause the lane.
+    /// </summary>
+    /// <value>
+    /// Default 1 hour: as long as the default <see cref="RetryPolicy.MaxRetryAfter"/>, so the lane
+    /// never waits longer than one job would for its retry, and as long as the longest window
+    /// services commonly reset on (hourly limits), which a lane then waits out in one pause rather
+    /// than asking again and again. Longer waits (a daily quota spent) cost one refused request per
+    /// hour. Between zero and 31 days.
+    /// </value>
+    public TimeSpan MaxPause { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>An optional budget that refills on a period or at a clock time.</summary>
     /// <value>Default <see langword="null"/>: no quota.</value>
     public QuotaOptions? Quota { get; set; }
@@ -54,6 +74,11 @@ public sealed class LaneOptions
         if (PeriodMargin < TimeSpan.Zero || PeriodMargin > TimeSpan.FromHours(1))
         {
             errors.Add($"PeriodMargin must be between 0 and 1 hour, got {PeriodMargin}.");
+        }
+
+        if (MaxPause < TimeSpan.Zero || MaxPause > s_longestMaxPause)
+        {
+            errors.Add($"MaxPause must be between 0 and 31 days, got {MaxPause}.");
         }
 
         for (int i = 0; i < Rates.Count; i++)
@@ -96,6 +121,7 @@ public sealed class LaneOptions
             Rates = [.. Rates],
             CostRates = [.. CostRates],
             PeriodMargin = PeriodMargin,
+            MaxPause = MaxPause,
             Quota = Quota?.Clone(),
             Adaptive = Adaptive?.Clone(),
             CircuitBreaker = CircuitBreaker?.Clone(),

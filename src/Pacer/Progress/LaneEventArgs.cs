@@ -3,13 +3,13 @@ namespace Pacer;
 /// <summary>A lane changed how it runs: its circuit, its adaptive rate, or a pause the service asked for.</summary>
 public sealed class LaneEventArgs : EventArgs
 {
-    internal LaneEventArgs(string lane, LaneChange change, CircuitState circuit, double? rate, DateTimeOffset? pausedUntil)
+    internal LaneEventArgs(string lane, LaneChange change, CircuitState circuit, double? rate, LanePause? pause)
     {
         Lane = lane;
         Change = change;
         Circuit = circuit;
         Rate = rate;
-        PausedUntil = pausedUntil;
+        Pause = pause;
     }
 
     /// <summary>The lane.</summary>
@@ -25,5 +25,11 @@ public sealed class LaneEventArgs : EventArgs
     public double? Rate { get; }
 
     /// <summary>Until when the lane is paused, if it is.</summary>
-    public DateTimeOffset? PausedUntil { get; }
+    public DateTimeOffset? PausedUntil => Pause?.Until;
+
+    /// <summary>
+    /// The pause the service's hints put on the lane, if it is paused: until when, why, and whether
+    /// <see cref="LaneOptions.MaxPause"/> cut it short. Set on every <see cref="LaneChange.Paused"/>.
+    /// </summary>
+    public LanePause? Pause { get; }
 }

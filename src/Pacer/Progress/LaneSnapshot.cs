@@ -77,4 +77,11 @@ public sealed record LaneSnapshot
 
     /// <summary>Until when the service asked the lane to wait, if it is waiting.</summary>
     public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>
+    /// While the service's hints pause the lane: until when, why (<c>Retry-After 30s</c>, no
+    /// requests or tokens remaining until the reset), and whether <see cref="LaneOptions.MaxPause"/>
+    /// cut the wait it asked for; null when the lane is not paused.
+    /// </summary>
+    public LanePause? Pause { get; init; }
 }

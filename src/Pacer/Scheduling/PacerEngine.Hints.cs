@@ -5,7 +5,8 @@ public sealed partial class PacerEngine
     /// <summary>
     /// Applies a service's hints to the lane that ran the job. Hints win over the engine's guesses:
     /// a retry-after pauses the lane until then; no requests (or tokens) remaining pauses it until
-    /// the reset, unless the lane keeps a told rate of its own (see <see cref="KeepsItsOwnPace"/>).
+    /// the reset, unless the lane keeps a told rate of its own (see <see cref="KeepsItsOwnPace"/>);
+    /// never for longer than the lane's <see cref="LaneOptions.MaxPause"/>.
     /// On an adaptive lane, a rate-limit refusal lowers the rate, a stated limit lowers
     /// the ceiling, and what remains until a fixed window's reset paces the lane to last until then.
     /// </summary>
@@ -23,10 +24,10 @@ public sealed partial class PacerEngine
             long startedSince = job.Token is { } attempt ? lane.Stats.Attempts - attempt.LaneAttempts : 0;
             long? remainingRequests = hints.RemainingRequests - startedSince;
             DateTimeOffset utcNow = TimeProvider.GetUtcNow();
-            long pauseUntil = long.MinValue;
+            PauseRequest pause = default;
             if (hints.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
             {
-                pauseUntil = now + ToTimestampTicks(retryAfter);
+                pause = pause.Longer(new PauseRequest(PauseReason.RetryAfter, retryAfter, RefillsOne: false), lane.Options.MaxPause);
             }
 
             if (remainingRequests <= 0 && hints.RequestsResetAt is { } requestsReset && requestsReset > utcNow
@@ -34,23 +35,28 @@ public sealed partial class PacerEngine
             {
                 // A steadily refilling allowance frees one request long before it is full again.
                 TimeSpan wait = requestsReset - utcNow;
-                if (hints.RefillsContinuously && hints.RequestLimit is > 0 and { } limit)
+                bool refillsOne = hints.RefillsContinuously && hints.RequestLimit is > 0;
+                if (refillsOne)
                 {
-                    wait /= limit;
+                    wait /= hints.RequestLimit!.Value;
                 }
 
-                pauseUntil = Math.Max(pauseUntil, now + ToTimestampTicks(wait));
+                pause = pause.Longer(new PauseRequest(PauseReason.NoRequestsRemaining, wait, refillsOne), lane.Options.MaxPause);
             }
 
             if (hints.RemainingTokens <= 0 && hints.TokensResetAt is { } tokensReset && tokensReset > utcNow
                 && !KeepsItsOwnPace(lane, hints, costs: true))
             {
-                pauseUntil = Math.Max(pauseUntil, now + ToTimestampTicks(tokensReset - utcNow));
+                TimeSpan wait = tokensReset - utcNow;
+                pause = pause.Longer(new PauseRequest(PauseReason.NoTokensRemaining, wait, RefillsOne: false), lane.Options.MaxPause);
             }
 
+            TimeSpan duration = pause.Duration(lane.Options.MaxPause);
+            long pauseUntil = duration > TimeSpan.Zero ? now + ToTimestampTicks(duration) : long.MinValue;
             if (pauseUntil > lane.PausedUntil)
             {
                 lane.PausedUntil = pauseUntil;
+                lane.Pause = new LanePause(pause.Reason, utcNow + ToTimeSpan(pauseUntil - now), pause.Requested, duration, pause.Describe(duration));
                 (events ??= []).Add(LaneEventUnsynchronized(lane, LaneChange.Paused, now));
             }
 
@@ -116,5 +122,30 @@ public sealed partial class PacerEngine
         }
 
         return false;
+    }
+
+    /// <summary>A pause one hint asks for, before the lane's bound; the longest of several wins.</summary>
+    /// <param name="RefillsOne">The wait is until one request refills (a steadily refilling allowance), not until the reset.</param>
+    private readonly record struct PauseRequest(PauseReason Reason, TimeSpan Requested, bool RefillsOne)
+    {
+        /// <summary>The pause taken: what was asked, cut to <paramref name="maxPause"/>.</summary>
+        public TimeSpan Duration(TimeSpan maxPause) => Requested < maxPause ? Requested : maxPause;
+
+        /// <summary>This request or <paramref name="other"/>, whichever pauses longer within the bound (this one on a tie).</summary>
+        public PauseRequest Longer(PauseRequest other, TimeSpan maxPause) =>
+            other.Duration(maxPause) > Duration(maxPause) ? other : this;
+
+        /// <summary>The words of <see cref="LanePause.Description"/>, with the cap when <paramref name="duration"/> is shorter than asked.</summary>
+        public string Describe(TimeSpan duration)
+        {
+            string asked = Reason switch
+            {
+                PauseReason.RetryAfter => "Retry-After ",
+                PauseReason.NoRequestsRemaining when RefillsOne => "no requests remaining until one refills in ",
+                PauseReason.NoRequestsRemaining => "no requests remaining until the reset in ",
+                _ => "no tokens remaining until the reset in ",
+            } + DurationText.Format(Requested);
+            return Requested > duration ? asked + ", capped at " + DurationText.Format(duration) : asked;
+        }
     }
 }

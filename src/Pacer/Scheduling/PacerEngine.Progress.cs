@@ -70,7 +70,8 @@ public sealed partial class PacerEngine
             Circuit = lane.Circuit?.State ?? CircuitState.Closed,
             AdaptiveRate = lane.Adaptive?.Rate(now),
             AdaptiveCeiling = lane.Adaptive?.Ceiling,
-            PausedUntil = lane.PausedUntil > now ? lane.Engine.TimeProvider.GetUtcNow() + lane.Engine.ToTimeSpan(lane.PausedUntil - now) : null,
+            PausedUntil = lane.PausedUntil > now ? lane.Pause?.Until : null,
+            Pause = lane.PausedUntil > now ? lane.Pause : null,
         };
     }
 

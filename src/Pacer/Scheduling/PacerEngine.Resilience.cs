@@ -98,9 +98,8 @@ public sealed partial class PacerEngine
         return null;
     }
 
-    private LaneEventArgs LaneEventUnsynchronized(Lane lane, LaneChange change, long now) =>
-        new(lane.Name, change, lane.Circuit?.State ?? CircuitState.Closed, lane.Adaptive?.Rate(now),
-            lane.PausedUntil > now ? TimeProvider.GetUtcNow() + ToTimeSpan(lane.PausedUntil - now) : null);
+    private static LaneEventArgs LaneEventUnsynchronized(Lane lane, LaneChange change, long now) =>
+        new(lane.Name, change, lane.Circuit?.State ?? CircuitState.Closed, lane.Adaptive?.Rate(now), lane.PausedUntil > now ? lane.Pause : null);
 
     private void RaiseLaneEvents(List<LaneEventArgs>? events)
     {

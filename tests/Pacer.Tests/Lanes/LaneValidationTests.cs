@@ -16,6 +16,8 @@ public class LaneValidationTests
         "quota no schedule" => new LaneOptions { Quota = new QuotaOptions { Limit = 5 } },
         "quota two schedules" => new LaneOptions { Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromHours(1), ResetAtUtc = TimeOnly.MinValue } },
         "margin" => new LaneOptions { PeriodMargin = TimeSpan.FromMilliseconds(-1) },
+        "max pause" => new LaneOptions { MaxPause = TimeSpan.FromDays(32) },
+        "negative max pause" => new LaneOptions { MaxPause = TimeSpan.FromSeconds(-1) },
         "quota period" => new LaneOptions { Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromSeconds(-1) } },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
@@ -31,6 +33,8 @@ public class LaneValidationTests
     [InlineData("quota two schedules", "Lane 'openai': Quota needs exactly one of RefillEvery and ResetAtUtc.")]
     [InlineData("quota period", "Lane 'openai': Quota.RefillEvery must be positive, got -00:00:01.")]
     [InlineData("margin", "Lane 'openai': PeriodMargin must be between 0 and 1 hour, got -00:00:00.0010000.")]
+    [InlineData("max pause", "Lane 'openai': MaxPause must be between 0 and 31 days, got 32.00:00:00.")]
+    [InlineData("negative max pause", "Lane 'openai': MaxPause must be between 0 and 31 days, got -00:00:01.")]
     public async Task AddLane_InvalidOption_MessageNamesTheLaneAndTheField(string option, string expected)
     {
         await using var engine = new PacerEngine();
