@@ -242,7 +242,7 @@ public sealed partial class PacerEngine
                     ArmWakeUnsynchronized(lane, at, now);
                 }
 
-                // A stale precise request: the lane's live request is still queued in the waker.
+                // A stale precise request: the lane's live wake is still queued in the waker, or on its timer.
                 return;
             }
 
