@@ -30,6 +30,11 @@ internal static partial class ConfigLoader
             errors.Add($"{path}: line {e.Start.Line}, column {e.Start.Column}: {Describe(e)}");
             return null;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{path}: cannot be read: {e.Message}");
+            return null;
+        }
 
         if (document?.Lanes is not { Count: > 0 } lanes)
         {
@@ -41,6 +46,12 @@ internal static partial class ConfigLoader
         foreach ((string name, LaneDocument? lane) in lanes)
         {
             string where = $"{path}: lane '{name}'";
+            if (name.Length == 0)
+            {
+                errors.Add($"{path}: a lane has an empty name; give it one such as openai.");
+                continue;
+            }
+
             LaneDocument l = lane ?? new LaneDocument();
             Uri? baseUrl = null;
             if (l.BaseUrl is { } text)
@@ -48,11 +59,12 @@ internal static partial class ConfigLoader
                 string expanded = EnvironmentExpander.Expand(text, environment, where + " baseUrl", errors);
                 if (!RequestParser.IsHttpUrl(expanded))
                 {
-                    errors.Add($"{where}: baseUrl must be an absolute http or https URL, got '{expanded}'.");
+                    // Quoted as written, not expanded: a variable in it may hold a key.
+                    errors.Add($"{where}: baseUrl must be an absolute http or https URL, got {MessageText.Quote(SecretMask.Url(text))}.");
                 }
                 else
                 {
-                    baseUrl = new Uri(expanded.EndsWith('/') ? expanded : expanded + "/");
+                    baseUrl = WithPathSlash(new Uri(expanded));
                 }
             }
 
@@ -86,17 +98,41 @@ internal static partial class ConfigLoader
             }
 
             var headers = new List<KeyValuePair<string, string>>();
+            var shownHeaders = new List<KeyValuePair<string, string>>();
             foreach ((string header, string? value) in l.Headers ?? [])
             {
-                headers.Add(new(header, EnvironmentExpander.Expand(value ?? string.Empty, environment, $"{where} header '{header}'", errors)));
+                if (!HttpSyntax.IsToken(header))
+                {
+                    errors.Add($"{where}: header name {MessageText.Quote(header)} is not a token (letters, digits and !#$%&'*+-.^_`|~ only).");
+                    continue;
+                }
+
+                string template = value ?? string.Empty;
+                headers.Add(new(header, EnvironmentExpander.Expand(template, environment, $"{where} header '{header}'", errors, HeaderValueProblem)));
+                shownHeaders.Add(new(header, SecretMask.HeaderValue(header, template)));
             }
 
             LaneOptions limits = LaneLimits.Build(l.Concurrency, l.Rps, l.Rpm, l.Burst ?? 1, l.Tpm, l.Adaptive ?? false, margin);
-            result.Add(new LaneConfig(name, baseUrl, limits, headers, ReadRetry(l, where, errors), timeout));
+            result.Add(new LaneConfig(name, baseUrl, limits, headers, ReadRetry(l, where, errors), timeout)
+            {
+                ShownBaseUrl = l.BaseUrl is null ? null : SecretMask.Url(l.BaseUrl),
+                ShownHeaders = shownHeaders,
+            });
         }
 
         return errors.Count == 0 ? result : null;
     }
+
+    /// <summary>Why a header value (as written, or a variable's value) cannot be sent, or null.</summary>
+    private static string? HeaderValueProblem(string value) =>
+        HttpSyntax.ValueProblem(value) is { } problem ? $"{problem}; {HttpSyntax.ValueRule}" : null;
+
+    /// <summary>
+    /// <paramref name="url"/> with a <c>/</c> at the end of its path, so that a relative URL
+    /// resolves under its last segment; the query stays after the path, as it was.
+    /// </summary>
+    private static Uri WithPathSlash(Uri url) =>
+        url.AbsolutePath.EndsWith('/') ? url : new Uri(url.GetLeftPart(UriPartial.Path) + "/" + url.Query + url.Fragment);
 
     /// <summary>YamlDotNet's message, with an unknown key said in the file's own words and the keys its place takes.</summary>
     private static string Describe(YamlException e)

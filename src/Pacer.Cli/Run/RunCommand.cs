@@ -74,13 +74,22 @@ internal static class RunCommand
                 r.AddError($"--timeout must be a positive duration such as 30s, 500ms or 2m, got '{text}'.");
             }
         });
+        method.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is var m && !RequestParser.IsMethod(m))
+            {
+                r.AddError($"--method must be an HTTP method such as GET or POST (letters, digits and !#$%&'*+-.^_`|~), got {MessageText.Quote(m ?? string.Empty)}.");
+            }
+        });
         header.Validators.Add(r =>
         {
-            foreach (string h in r.GetValueOrDefault<string[]>() ?? [])
+            // The value is never quoted: -H is where keys are given.
+            string[] given = r.GetValueOrDefault<string[]>() ?? [];
+            for (int i = 0; i < given.Length; i++)
             {
-                if (!HeaderParser.TryParse(h, out _))
+                if (HeaderParser.Problem(given[i]) is { } problem)
                 {
-                    r.AddError($"--header must look like \"Name: value\", got '{h}'.");
+                    r.AddError($"--header (the {MessageText.Ordinal(i + 1)} given): {problem}.");
                 }
             }
         });
@@ -88,7 +97,7 @@ internal static class RunCommand
         {
             if (r.GetValueOrDefault<string?>() is { } u && !RequestParser.IsHttpUrl(u))
             {
-                r.AddError($"--url must be an absolute http or https URL, got '{u}'.");
+                r.AddError($"--url must be an absolute http or https URL, got {MessageText.Quote(Config.SecretMask.Url(u))}.");
             }
         });
 

@@ -9,7 +9,7 @@ internal static class ValidateCommand
     public static Command Create(CliIo io)
     {
         var config = new Argument<string>("CONFIG") { Description = "The pacer.yaml to check." };
-        var command = new Command("validate", "Checks a pacer.yaml: its YAML, every lane's limits, base URL, timeout and ${ENV} references. Exit 0 when it is good, 2 with each problem on stderr otherwise.")
+        var command = new Command("validate", "Checks a pacer.yaml: its YAML, every lane's limits, base URL, headers, timeout and ${ENV} references, and lists the lanes with secrets masked. Exit 0 when it is good, 2 with each problem on stderr otherwise.")
         {
             config,
         };
@@ -33,7 +33,8 @@ internal static class ValidateCommand
             foreach (LaneConfig lane in lanes!)
             {
                 string rates = string.Join(", ", lane.Limits.Rates.Concat(lane.Limits.CostRates).Select(r => r.ToString()));
-                await io.Out.WriteLineAsync($"{lane.Name}: {lane.BaseUrl?.ToString() ?? "(no base URL)"}; concurrency {lane.Limits.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}; rates {(rates.Length == 0 ? "none" : rates)}; {lane.Headers.Count} headers; {lane.Retry}").ConfigureAwait(false);
+                string headers = string.Join(", ", lane.ShowHeaders().Select(h => $"{h.Key}: {h.Value}"));
+                await io.Out.WriteLineAsync($"{lane.Name}: {lane.ShowBaseUrl() ?? "(no base URL)"}; concurrency {lane.Limits.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}; rates {(rates.Length == 0 ? "none" : rates)}; headers {(headers.Length == 0 ? "none" : headers)}; {lane.Retry}").ConfigureAwait(false);
             }
 
             await io.Out.WriteLineAsync($"{path}: {lanes!.Count} lane(s), valid.").ConfigureAwait(false);
