@@ -113,6 +113,30 @@ public sealed class SecretMaskingTests
     }
 
     [Fact]
+    public async Task AbsoluteUrl_OnAnotherOrigin_ThanItsNamedLane_IsALineError_AndTheLanesKeyGoesNowhere()
+    {
+        await using RawHttpServer lane = RawHttpServer.Answering((_, connection) => connection.RespondAsync(200, "{}"));
+        await using RawHttpServer elsewhere = RawHttpServer.Answering((_, connection) => connection.RespondAsync(200, "{}"));
+        using var dir = new TempDir();
+        string config = await WriteConfigAsync(dir, $"lanes:\n  a:\n    baseUrl: {lane.BaseUri}v1/\n    headers:\n      x-api-key: sk-lane-key-1\n");
+        string input = Requests.Lines(
+        [
+            $$"""{"lane":"a","url":"{{elsewhere.BaseUri}}steal"}""",
+            $$"""{"lane":"a","url":"{{lane.BaseUri}}v2/sibling"}""",
+        ]);
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--config", config, "--progress", "none"], input);
+
+        Assert.Equal(1, run.ExitCode);
+        List<JsonElement> results = CliRun.ReadResults(run.Out);
+        Assert.StartsWith($"line 1: \"url\" '{elsewhere.BaseUri}steal' is not on the scheme, host and port of lane 'a'", results[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        // The lane's own origin, under another path, is where a line that names the lane may go.
+        Assert.True(results[1].GetProperty("ok").GetBoolean());
+        Assert.Equal(0, elsewhere.ConnectionCount);
+        Assert.Equal("sk-lane-key-1", Assert.Single(lane.Requests).Header("x-api-key"));
+    }
+
+    [Fact]
     public async Task LineUrlQuotedInAnError_HasItsQueryValuesAndUserInfoMasked()
     {
         using var dir = new TempDir();

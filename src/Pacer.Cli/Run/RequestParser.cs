@@ -299,13 +299,20 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
             return null;
         }
 
+        // A URL is quoted with its query values and user information masked: they may be keys.
+        string shown = MessageText.Quote(SecretMask.Url(urlText));
         if (TryLineUrl(urlText, out Uri? absolute))
         {
+            // A lane's headers (its keys) go only to its own origin, whichever lane a line names.
+            if (named?.BaseUrl is { } baseUrl && Uri.Compare(absolute, baseUrl, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                problems.Add($"\"url\" {shown} is not on the scheme, host and port of lane '{named.Name}''s baseUrl, and the lane's headers go only there");
+                return null;
+            }
+
             return absolute;
         }
 
-        // A URL is quoted with its query values and user information masked: they may be keys.
-        string shown = MessageText.Quote(SecretMask.Url(urlText));
         if (named?.BaseUrl is not null && Uri.TryCreate(urlText, UriKind.Relative, out Uri? relative))
         {
             if (named.TryResolve(relative, out Uri? resolved))
