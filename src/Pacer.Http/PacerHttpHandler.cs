@@ -51,13 +51,18 @@ public sealed class PacerHttpHandler : DelegatingHandler
     /// <param name="request">The request; sent again as is on each attempt.</param>
     /// <param name="cancellationToken">Cancels the request, waiting or running.</param>
     /// <returns>The response: a non-retryable one at once, or the last one when the attempts ran out.</returns>
-    /// <exception cref="ArgumentException">The request's lane does not exist in the engine.</exception>
+    /// <exception cref="ArgumentException">
+    /// The request's lane does not exist in the engine; or a header name of the request or its
+    /// content is not a token, or a value holds CR, LF or NUL (the message names the header, not
+    /// its value). Such a request is refused before it is queued.
+    /// </exception>
     /// <exception cref="InvalidOperationException">The engine is draining or disposed.</exception>
     /// <exception cref="HttpRequestException">The last attempt failed without a response.</exception>
     /// <exception cref="TaskCanceledException">The request was cancelled, or its last attempt timed out (inner <see cref="TimeoutException"/>).</exception>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        RequestHeaderCheck.ThrowIfUnsafe(request);
         JobOptions jobOptions = _settings.JobOptionsFor(request);
         if (_settings.MayRetry)
         {
