@@ -52,11 +52,12 @@ public sealed class PacerHttpHandler : DelegatingHandler
     /// <param name="cancellationToken">Cancels the request, waiting or running.</param>
     /// <returns>The response: a non-retryable one at once, or the last one when the attempts ran out.</returns>
     /// <exception cref="ArgumentException">
-    /// The request's lane does not exist in the engine; or a header name of the request or its
+    /// The request's lane does not exist in the engine; its <see cref="PacerRequestOptions"/> break
+    /// a rule of <see cref="JobOptions"/> (the engine's message names each); or a header name of the request or its
     /// content is not a token, or a value holds CR, LF or NUL (the message names the header, not
     /// its value). Such a request is refused before it is queued.
     /// </exception>
-    /// <exception cref="InvalidOperationException">The engine is draining or disposed.</exception>
+    /// <exception cref="InvalidOperationException">The engine is draining or disposed; or the request's idempotency key belongs to a request still in flight.</exception>
     /// <exception cref="HttpRequestException">The last attempt failed without a response.</exception>
     /// <exception cref="TaskCanceledException">The request was cancelled, or its last attempt timed out (inner <see cref="TimeoutException"/>).</exception>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -64,16 +65,30 @@ public sealed class PacerHttpHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(request);
         RequestHeaderCheck.ThrowIfUnsafe(request);
         JobOptions jobOptions = _settings.JobOptionsFor(request);
-        if (_settings.MayRetry)
+        string? key = jobOptions.IdempotencyKey;
+        if (key is not null)
         {
-            await RequestContentBuffer.EnsureReplayableAsync(request, cancellationToken).ConfigureAwait(false);
+            InFlightKeys.Claim(_engine, key);
         }
 
         var send = new PacerHttpSend(this, request, _settings, _engine.TimeProvider);
         HttpResponseMessage response;
         try
         {
+            if (_settings.MayRetry)
+            {
+                await RequestContentBuffer.EnsureReplayableAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
             Task<HttpResponseMessage> job = _engine.RunAsync(send.RunAttemptAsync, jobOptions, cancellationToken);
+            if (key is not null)
+            {
+                // Held until the job ends, not the call: a streamed body keeps the job, and the key, busy.
+                string claimed = key;
+                key = null;
+                _ = job.ContinueWith(_ => InFlightKeys.Release(_engine, claimed), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
             if (await Task.WhenAny(send.HandedOver, job).ConfigureAwait(false) == send.HandedOver)
             {
                 // The job goes on holding the lane's slot until the body is read; it cannot fail
@@ -84,6 +99,12 @@ public sealed class PacerHttpHandler : DelegatingHandler
             }
 
             response = await job.ConfigureAwait(false);
+            if (!send.Attempted)
+            {
+                // The engine handed back a job submitted elsewhere under this key: its response is not this caller's.
+                throw new InvalidOperationException(
+                    $"Idempotency key '{jobOptions.IdempotencyKey}' belongs to a job submitted elsewhere on this engine; this request was not sent.");
+            }
         }
         catch (RetryableException refusal) when (send.TryTakeRefused(refusal, out HttpResponseMessage refused))
         {
@@ -98,6 +119,14 @@ public sealed class PacerHttpHandler : DelegatingHandler
         {
             send.Abandon();
             throw;
+        }
+        finally
+        {
+            // Still set only when no job was submitted: nothing else will free it.
+            if (key is not null)
+            {
+                InFlightKeys.Release(_engine, key);
+            }
         }
 
         send.Release();

@@ -101,9 +101,26 @@ internal sealed class HttpJobSettings
     /// <summary>Whether a failed attempt may be followed by another (false only when the policy allows one attempt).</summary>
     public bool MayRetry => _retry is null || _retry.MaxAttempts > 1;
 
-    /// <summary>The job options of one request: its lane, and its cost when an estimator is set.</summary>
+    /// <summary>
+    /// The job options of one request: its lane, and its cost when an estimator is set; what the
+    /// request's own <see cref="PacerRequestOptions"/> set wins. Those are left to the engine to
+    /// validate when the job is submitted, by the rules of <see cref="JobOptions"/>.
+    /// </summary>
     public JobOptions JobOptionsFor(HttpRequestMessage request)
     {
+        if (request.GetPacerOptions() is { } own)
+        {
+            return new JobOptions
+            {
+                Lane = own.Lane ?? (_laneSelector is null ? _lane : _laneSelector(request)),
+                Priority = own.Priority ?? _priority,
+                Cost = own.Cost ?? _costEstimator?.Invoke(request) ?? 1,
+                Timeout = own.AttemptTimeout ?? _attemptTimeout,
+                Retry = _retry,
+                IdempotencyKey = own.IdempotencyKey,
+            };
+        }
+
         string? lane = _laneSelector is null ? _lane : _laneSelector(request);
         if (_costEstimator is not null)
         {

@@ -21,11 +21,18 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
     /// <summary>The caller has taken its answer or left; no further response is kept.</summary>
     private bool _closed;
 
+    private bool _attempted;
+
     private readonly TaskCompletionSource<HttpResponseMessage> _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether an attempt of this request has started: false for a job the engine handed back under an idempotency key.</summary>
+    public bool Attempted => Volatile.Read(ref _attempted);
 
     /// <summary>The job's work: sends the request once and judges the answer.</summary>
     public async ValueTask<HttpResponseMessage> RunAttemptAsync(JobContext context)
     {
+        Volatile.Write(ref _attempted, true);
+
         // The previous attempt's response is being retried: nobody will read it.
         DisposeKept();
 
