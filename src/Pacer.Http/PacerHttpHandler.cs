@@ -71,7 +71,7 @@ public sealed class PacerHttpHandler : DelegatingHandler
             InFlightKeys.Claim(_engine, key);
         }
 
-        var send = new PacerHttpSend(this, request, _settings, _engine.TimeProvider);
+        var send = new PacerHttpSend(this, request, _settings, _engine.TimeProvider, jobOptions.Timeout);
         HttpResponseMessage response;
         try
         {

@@ -25,11 +25,15 @@ public sealed class PacerHttpOptions
     public int Priority { get; set; }
 
     /// <summary>
-    /// The longest one attempt may take, from sending until the response headers arrive and a
-    /// body of known length up to 64 KiB has been read (a longer or chunked body is handed to the
-    /// caller to read, untimed). A timed-out attempt is retried; when the last one times out, the caller gets a
-    /// <see cref="TaskCanceledException"/> whose inner exception is a <see cref="TimeoutException"/>,
-    /// as with <see cref="HttpClient.Timeout"/>.
+    /// The longest one attempt may take, the whole answer included: from sending until the
+    /// response headers have arrived and the body has been read to its end (or the response
+    /// disposed). An attempt that times out before its response is handed to the caller is
+    /// retried; when the last one times out, the caller gets a <see cref="TaskCanceledException"/>
+    /// whose inner exception is a <see cref="TimeoutException"/>, as with
+    /// <see cref="HttpClient.Timeout"/>. A longer or chunked body is handed to the caller while it
+    /// streams and is not retried any more: if it has not been read to its end by the timeout, it
+    /// is let go (its connection closed, the lane's slot freed) and the caller's read fails the
+    /// same way.
     /// </summary>
     /// <value>Default <see langword="null"/>: no limit per attempt (<see cref="HttpClient.Timeout"/> still bounds the whole call).</value>
     public TimeSpan? AttemptTimeout { get; set; }

@@ -11,7 +11,7 @@ namespace Pacer.Http;
 /// caller then abandons this object; an attempt that gets its response after that disposes it
 /// itself (<see cref="TryKeep"/> refuses it), so no response is left undisposed.
 /// </remarks>
-internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage request, HttpJobSettings settings, TimeProvider timeProvider)
+internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage request, HttpJobSettings settings, TimeProvider timeProvider, TimeSpan? attemptTimeout)
 {
     private readonly Lock _lock = new();
 
@@ -32,6 +32,7 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
     public async ValueTask<HttpResponseMessage> RunAttemptAsync(JobContext context)
     {
         Volatile.Write(ref _attempted, true);
+        long started = timeProvider.GetTimestamp();
 
         // The previous attempt's response is being retried: nobody will read it.
         DisposeKept();
@@ -51,7 +52,7 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
 
         if (!settings.IsRetryable(response, hints))
         {
-            return await HandOverAsync(context, response).ConfigureAwait(false);
+            return await HandOverAsync(context, response, started).ConfigureAwait(false);
         }
 
         // Read the (small) error body now, so that its connection serves others during the wait.
@@ -72,10 +73,13 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
     /// request running until then. A body of known length up to <see cref="BufferedBodyLimit"/> is
     /// read here, within the attempt and its timeout. A longer or chunked body (a streamed answer)
     /// is handed on at once and the job keeps the lane's slot until the caller has read it to the
-    /// end or disposed the response; the attempt's timeout stops at the hand-over. If the job is
-    /// cancelled meanwhile, the slot is freed and the caller keeps the response.
+    /// end or disposed the response. The engine's timeout of the attempt stops at the hand-over,
+    /// so that it can no longer retry a request whose answer the caller has; what is left of it
+    /// goes with the body (<see cref="BodyDeadline"/>), whose reads then fail with a timeout and
+    /// whose slot is freed. If the job is cancelled meanwhile, the slot is freed and the caller
+    /// keeps the response.
     /// </summary>
-    private async ValueTask<HttpResponseMessage> HandOverAsync(JobContext context, HttpResponseMessage response)
+    private async ValueTask<HttpResponseMessage> HandOverAsync(JobContext context, HttpResponseMessage response, long started)
     {
         long? length = response.Content.Headers.ContentLength;
         if (length == 0 || request.Method == HttpMethod.Head)
@@ -109,7 +113,10 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
         BodyCapture? capture = settings.ReadsCost
             ? new BodyCapture((int)BufferedBodyLimit, keepTail: response.Content.Headers.ContentType?.MediaType is "text/event-stream")
             : null;
-        var content = new SlotHoldingContent(response.Content, capture);
+        BodyDeadline? deadline = attemptTimeout is { } timeout
+            ? BodyDeadline.Start(timeout, timeProvider.GetElapsedTime(started), timeProvider)
+            : null;
+        var content = new SlotHoldingContent(response.Content, capture, deadline);
         response.Content = content;
         _handedOver.TrySetResult(response);
         CancellationToken cancellationToken = context.CancellationToken;
