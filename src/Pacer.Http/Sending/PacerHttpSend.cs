@@ -55,8 +55,8 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
             return await HandOverAsync(context, response, started).ConfigureAwait(false);
         }
 
-        // Read the (small) error body now, so that its connection serves others during the wait.
-        await response.Content.LoadIntoBufferAsync(context.CancellationToken).ConfigureAwait(false);
+        // Read the error body now, so that its connection serves others during the wait; only a bounded prefix of it.
+        await RefusedBody.KeepPrefixAsync(response, context.CancellationToken).ConfigureAwait(false);
         TimeSpan? delay = RetryDelay.From(hints, timeProvider.GetUtcNow());
         var carried = new RetryableResponseException(response);
         throw new RetryableException(carried.Message, delay, hints.RateLimited, carried);
@@ -90,7 +90,8 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
         if (length <= BufferedBodyLimit)
         {
             // Read at the cost of the copy a caller makes anyway; the caller then reads it from memory.
-            await response.Content.LoadIntoBufferAsync(cancellationToken: context.CancellationToken).ConfigureAwait(false);
+            // Bounded by the limit as well as by the stated length, which a server may get wrong.
+            await response.Content.LoadIntoBufferAsync(BufferedBodyLimit, context.CancellationToken).ConfigureAwait(false);
             if (settings.ReadsCost)
             {
                 // The buffer itself when it is exactly the body's size, as a known length makes it.
