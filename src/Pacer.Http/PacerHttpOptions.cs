@@ -48,6 +48,19 @@ public sealed class PacerHttpOptions
     public RetryPolicy? Retry { get; set; }
 
     /// <summary>
+    /// How many redirects one attempt follows, within the request's origin (the same scheme, host
+    /// and port): a 301, 302 or 303 turns a POST (a 303 anything but GET or HEAD) into a GET
+    /// without a body, a 307 or 308 keeps the method and body. A redirect to another origin is
+    /// never followed, so that the request's headers (API keys among them) go nowhere else: the
+    /// caller gets an <see cref="HttpRequestException"/> naming the status and the target, with
+    /// <see cref="HttpRequestException.StatusCode"/> set. So does one redirect more than this.
+    /// Set 0 to have every redirect returned to the caller as the answer. The handler turns off
+    /// automatic redirects of its primary handler to see them at all (see <see cref="PacerHttpHandler"/>).
+    /// </summary>
+    /// <value>Default 5; between 0 and 50.</value>
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>
     /// Response statuses that are retried. Any other status goes back to the caller at once,
     /// except a 403 that the headers mark as a rate-limit refusal (GitHub's way), which is retried
     /// too. A response header <c>x-should-retry: true</c> or <c>false</c> on an unsuccessful

@@ -14,6 +14,7 @@ namespace Pacer.Http;
 internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage request, HttpJobSettings settings, TimeProvider timeProvider, TimeSpan? attemptTimeout)
 {
     private readonly Lock _lock = new();
+    private readonly RequestRoute _route = new(request);
 
     /// <summary>The latest response received and not yet disposed or taken by the caller.</summary>
     private HttpResponseMessage? _kept;
@@ -28,7 +29,10 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
     /// <summary>Whether an attempt of this request has started: false for a job the engine handed back under an idempotency key.</summary>
     public bool Attempted => Volatile.Read(ref _attempted);
 
-    /// <summary>The job's work: sends the request once and judges the answer.</summary>
+    /// <summary>
+    /// The job's work: sends the request once (following redirects within its origin) and judges
+    /// the answer.
+    /// </summary>
     public async ValueTask<HttpResponseMessage> RunAttemptAsync(JobContext context)
     {
         Volatile.Write(ref _attempted, true);
@@ -36,20 +40,9 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
 
         // The previous attempt's response is being retried: nobody will read it.
         DisposeKept();
+        _route.Restore();
 
-        HttpResponseMessage response = await handler.SendInnerAsync(request, context.CancellationToken).ConfigureAwait(false);
-        if (!TryKeep(response))
-        {
-            response.Dispose();
-            throw new OperationCanceledException("The request was cancelled while its attempt was running.", context.CancellationToken);
-        }
-
-        OutcomeHints hints = RateLimitHeaders.Parse(response, timeProvider);
-        if (!ReferenceEquals(hints, OutcomeHints.None))
-        {
-            context.ReportHints(hints);
-        }
-
+        (HttpResponseMessage response, OutcomeHints hints) = await SendFollowingRedirectsAsync(context).ConfigureAwait(false);
         if (!settings.IsRetryable(response, hints))
         {
             return await HandOverAsync(context, response, started).ConfigureAwait(false);
@@ -60,6 +53,52 @@ internal sealed class PacerHttpSend(PacerHttpHandler handler, HttpRequestMessage
         TimeSpan? delay = RetryDelay.From(hints, timeProvider.GetUtcNow());
         var carried = new RetryableResponseException(response);
         throw new RetryableException(carried.Message, delay, hints.RateLimited, carried);
+    }
+
+    /// <summary>
+    /// Sends the request, and again wherever a redirect within its origin points, up to
+    /// <see cref="HttpJobSettings.MaxRedirects"/> times: every hop within this attempt, its slot
+    /// and its timeout. Each answer's hints go to the lane. A redirect to another origin, or one
+    /// too many, fails the attempt with an <see cref="HttpRequestException"/> carrying the status,
+    /// which the default classifier holds permanent: no header of the request goes elsewhere.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, OutcomeHints Hints)> SendFollowingRedirectsAsync(JobContext context)
+    {
+        for (int redirects = 0; ; redirects++)
+        {
+            HttpResponseMessage response = await handler.SendInnerAsync(request, context.CancellationToken).ConfigureAwait(false);
+            if (!TryKeep(response))
+            {
+                response.Dispose();
+                throw new OperationCanceledException("The request was cancelled while its attempt was running.", context.CancellationToken);
+            }
+
+            OutcomeHints hints = RateLimitHeaders.Parse(response, timeProvider);
+            if (!ReferenceEquals(hints, OutcomeHints.None))
+            {
+                context.ReportHints(hints);
+            }
+
+            Uri from = request.RequestUri!;
+            if (settings.MaxRedirects == 0 || !RedirectRule.TryGetTarget(response, from, out Uri target))
+            {
+                return (response, hints);
+            }
+
+            if (!RedirectRule.IsSameOrigin(from, target))
+            {
+                throw RedirectRule.ToAnotherOrigin(response, from, target);
+            }
+
+            if (redirects == settings.MaxRedirects)
+            {
+                throw RedirectRule.TooMany(response, redirects, target);
+            }
+
+            // The redirect itself is nobody's answer; its connection goes back to the pool.
+            DisposeKept();
+            RedirectRule.Follow(request, response.StatusCode, target);
+        }
     }
 
     /// <summary>The largest body of known length read within the job rather than streamed to the caller.</summary>
