@@ -43,7 +43,7 @@ internal sealed class SlotHoldingContent : HttpContent
     /// <summary>The whole body as read by the caller, if it was read to its end within the capture's limit.</summary>
     public ReadOnlyMemory<byte>? CapturedBody => _capture?.Body;
 
-    /// <summary>Completes when the body has been read to its end or the content disposed.</summary>
+    /// <summary>Completes when the body has been read to its end, the content disposed, or the deadline passed.</summary>
     public Task Done => _done.Task;
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
