@@ -25,11 +25,15 @@ public sealed class PacerHttpOptions
     public int Priority { get; set; }
 
     /// <summary>
-    /// The longest one attempt may take, from sending until the response headers arrive and a
-    /// body of known length up to 64 KiB has been read (a longer or chunked body is handed to the
-    /// caller to read, untimed). A timed-out attempt is retried; when the last one times out, the caller gets a
-    /// <see cref="TaskCanceledException"/> whose inner exception is a <see cref="TimeoutException"/>,
-    /// as with <see cref="HttpClient.Timeout"/>.
+    /// The longest one attempt may take, the whole answer included: from sending until the
+    /// response headers have arrived and the body has been read to its end (or the response
+    /// disposed). An attempt that times out before its response is handed to the caller is
+    /// retried; when the last one times out, the caller gets a <see cref="TaskCanceledException"/>
+    /// whose inner exception is a <see cref="TimeoutException"/>, as with
+    /// <see cref="HttpClient.Timeout"/>. A longer or chunked body is handed to the caller while it
+    /// streams and is not retried any more: if it has not been read to its end by the timeout, it
+    /// is let go (its connection closed, the lane's slot freed) and the caller's read fails the
+    /// same way.
     /// </summary>
     /// <value>Default <see langword="null"/>: no limit per attempt (<see cref="HttpClient.Timeout"/> still bounds the whole call).</value>
     public TimeSpan? AttemptTimeout { get; set; }
@@ -42,6 +46,19 @@ public sealed class PacerHttpOptions
     /// </summary>
     /// <value>Default <see langword="null"/>: the engine's <see cref="PacerOptions.DefaultRetry"/> (3 attempts).</value>
     public RetryPolicy? Retry { get; set; }
+
+    /// <summary>
+    /// How many redirects one attempt follows, within the request's origin (the same scheme, host
+    /// and port): a 301, 302 or 303 turns a POST (a 303 anything but GET or HEAD) into a GET
+    /// without a body, a 307 or 308 keeps the method and body. A redirect to another origin is
+    /// never followed, so that the request's headers (API keys among them) go nowhere else: the
+    /// caller gets an <see cref="HttpRequestException"/> naming the status and the target, with
+    /// <see cref="HttpRequestException.StatusCode"/> set. So does one redirect more than this.
+    /// Set 0 to have every redirect returned to the caller as the answer. The handler turns off
+    /// automatic redirects of its primary handler to see them at all (see <see cref="PacerHttpHandler"/>).
+    /// </summary>
+    /// <value>Default 5; between 0 and 50.</value>
+    public int MaxRedirects { get; set; } = 5;
 
     /// <summary>
     /// Response statuses that are retried. Any other status goes back to the caller at once,

@@ -45,21 +45,60 @@ public sealed partial class PacerHttpHandlerTests
     }
 
     [Fact]
-    public async Task AStreamedBody_OutlivesTheAttemptTimeout_WithoutARetry()
+    public async Task AStreamedBody_StillComingAtTheAttemptTimeout_FailsTheCallersRead_WithoutARetry()
     {
         var body = new Pipe();
         var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body.Reader.AsStream()) });
         using HttpClient client = Client(stub, new PacerHttpOptions { AttemptTimeout = TimeSpan.FromSeconds(5), Retry = FixedRetry(3) });
 
         using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
-        _time.Advance(TimeSpan.FromSeconds(10));
-        await body.Writer.WriteAsync("done"u8.ToArray());
-        await body.Writer.CompleteAsync();
+        Stream stream = await response.Content.ReadAsStreamAsync();
+        await body.Writer.WriteAsync("part"u8.ToArray());
+        Assert.Equal(4, await stream.ReadAsync(new byte[64]).DefaultTimeout());
+        Task<int> waiting = stream.ReadAsync(new byte[64]).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal("done", await response.Content.ReadAsStringAsync());
+        var error = await Assert.ThrowsAsync<TaskCanceledException>(() => waiting).DefaultTimeout();
+        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.Equal("The response body did not arrive within the attempt timeout of 00:00:05.", error.Message);
         await _finished.Reached(1).DefaultTimeout();
         Assert.Equal(1, stub.Attempts);
+    }
+
+    [Fact]
+    public async Task AStreamedBody_ReadWithinTheAttemptTimeout_IsUntouchedWhenItPasses()
+    {
+        var body = new Pipe();
+        var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body.Reader.AsStream()) });
+        using HttpClient client = Client(stub, new PacerHttpOptions { AttemptTimeout = TimeSpan.FromSeconds(5) });
+
+        using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        _time.Advance(TimeSpan.FromSeconds(4));
+        await body.Writer.WriteAsync("done"u8.ToArray());
+        await body.Writer.CompleteAsync();
+        Assert.Equal("done", await response.Content.ReadAsStringAsync().DefaultTimeout());
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("done", await response.Content.ReadAsStringAsync().DefaultTimeout());
+        await _finished.Reached(1).DefaultTimeout();
         Assert.Equal(1, _engine.GetLaneSnapshot(PacerEngine.DefaultLaneName).Succeeded);
+    }
+
+    [Fact]
+    public async Task AStreamedBody_WithoutAnAttemptTimeout_IsUntimed()
+    {
+        var body = new Pipe();
+        var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body.Reader.AsStream()) });
+        using HttpClient client = Client(stub);
+
+        using HttpResponseMessage response = await client.GetAsync(s_uri, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        _time.Advance(TimeSpan.FromDays(1));
+        await body.Writer.WriteAsync("late"u8.ToArray());
+        await body.Writer.CompleteAsync();
+
+        Assert.Equal("late", await response.Content.ReadAsStringAsync().DefaultTimeout());
     }
 
     [Fact]

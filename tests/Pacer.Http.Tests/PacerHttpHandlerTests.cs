@@ -320,6 +320,7 @@ public sealed partial class PacerHttpHandlerTests : IDisposable
             LaneSelector = _ => "openai",
             Priority = 2_000_000,
             AttemptTimeout = TimeSpan.Zero,
+            MaxRedirects = 51,
             RetryableStatusCodes = new HashSet<HttpStatusCode> { (HttpStatusCode)42, HttpStatusCode.TooManyRequests },
         };
 
@@ -331,6 +332,7 @@ public sealed partial class PacerHttpHandlerTests : IDisposable
                 "PacerHttpOptions: Set Lane or LaneSelector, not both; got Lane 'openai' and a LaneSelector.",
                 "PacerHttpOptions: Priority must be between -1000000 and 1000000, got 2000000.",
                 "PacerHttpOptions: AttemptTimeout must be positive, got 00:00:00.",
+                "PacerHttpOptions: MaxRedirects must be between 0 and 50, got 51.",
                 "PacerHttpOptions: RetryableStatusCodes must hold HTTP statuses from 100 to 999, got 42."),
             error.Message);
     }

@@ -16,4 +16,19 @@ public static class Eventually
             await Task.Yield();
         }
     }
+
+    /// <summary>As <see cref="HoldsAsync(Func{bool}, string, TimeSpan?)"/>, for a condition that is checked asynchronously.</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string what = "the condition", TimeSpan? deadline = null)
+    {
+        long end = Environment.TickCount64 + (long)(deadline ?? TaskTimeoutExtensions.DefaultTimeoutSpan).TotalMilliseconds;
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (Environment.TickCount64 > end)
+            {
+                Xunit.Assert.Fail($"Timed out waiting for {what}.");
+            }
+
+            await Task.Yield();
+        }
+    }
 }

@@ -54,7 +54,12 @@ public static class PacerHttpClientBuilderExtensions
     /// <param name="configure">Sets the options.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
-    /// <remarks>The handler is built when the client's handler chain is; an invalid option then throws an <see cref="ArgumentException"/> naming it.</remarks>
+    /// <remarks>
+    /// The handler is built when the client's handler chain is; an invalid option then throws an
+    /// <see cref="ArgumentException"/> naming it. Before its first request, the handler turns off
+    /// <c>AllowAutoRedirect</c> on the client's primary handler (the factory's default one follows
+    /// redirects), as it follows redirects itself, within the request's origin only.
+    /// </remarks>
     public static IHttpClientBuilder AddPacerHandler(this IHttpClientBuilder builder, Action<PacerHttpOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);

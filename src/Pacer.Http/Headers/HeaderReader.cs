@@ -12,7 +12,12 @@ internal static class HeaderReader
     /// <summary>Values at or above this are Unix times in seconds (September 2001 onwards); below, delta seconds.</summary>
     public const long UnixSecondsThreshold = 1_000_000_000;
 
-    private static readonly double s_maxSeconds = TimeSpan.MaxValue.TotalSeconds;
+    /// <summary>The longest wait a header is read as (100 years): a longer one, or one too long to read, is this.</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromDays(36_500);
+
+    private const long MaxWholeSeconds = long.MaxValue / TimeSpan.TicksPerSecond;
+
+    private static readonly double s_longestWaitSeconds = LongestWait.TotalSeconds;
 
     /// <summary>The first value of a header, trimmed; <see langword="null"/> when absent or blank.</summary>
     public static string? First(HttpResponseMessage response, string name)
@@ -49,10 +54,13 @@ internal static class HeaderReader
     public static bool TryParseInteger(string? text, out long value) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
-    /// <summary>A non-negative decimal number such as <c>20</c> or <c>1.5</c>.</summary>
+    /// <summary>
+    /// A non-negative decimal number such as <c>20</c> or <c>1.5</c>; digits too many for a
+    /// <see cref="double"/> read as <see cref="double.PositiveInfinity"/>.
+    /// </summary>
     public static bool TryParseNonNegativeNumber(string? text, out double value)
     {
-        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && !double.IsNaN(value))
         {
             return true;
         }
@@ -61,13 +69,29 @@ internal static class HeaderReader
         return false;
     }
 
-    /// <summary>A duration of <paramref name="seconds"/>, unless it is negative or too long for a <see cref="TimeSpan"/>.</summary>
-    public static TimeSpan? Seconds(double seconds) =>
-        seconds >= 0 && seconds < s_maxSeconds ? TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond)) : null;
+    /// <summary>
+    /// A wait of <paramref name="seconds"/>, rounded up to whole ticks; at most
+    /// <see cref="LongestWait"/>, however long (a service that asks for more means "not soon").
+    /// <see langword="null"/> when negative.
+    /// </summary>
+    public static TimeSpan? Wait(double seconds) => seconds switch
+    {
+        >= 0 when seconds >= s_longestWaitSeconds => LongestWait,
+        >= 0 => TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond)),
+        _ => null,
+    };
+
+    /// <summary>A span of whole <paramref name="seconds"/>, unless it is negative or too long for a <see cref="TimeSpan"/>.</summary>
+    public static TimeSpan? Seconds(long seconds) =>
+        seconds is >= 0 and <= MaxWholeSeconds ? TimeSpan.FromTicks(seconds * TimeSpan.TicksPerSecond) : null;
 
     /// <summary><paramref name="now"/> plus <paramref name="delta"/>, unless that leaves the calendar.</summary>
     public static DateTimeOffset? After(DateTimeOffset now, TimeSpan delta) =>
         delta <= DateTimeOffset.MaxValue - now ? now + delta : null;
+
+    /// <summary><paramref name="now"/> plus whole <paramref name="seconds"/>, unless that is negative or leaves the calendar.</summary>
+    public static DateTimeOffset? After(DateTimeOffset now, long seconds) =>
+        Seconds(seconds) is { } delta ? After(now, delta) : null;
 
     /// <summary>A Unix time in whole seconds, unless it leaves the calendar.</summary>
     public static DateTimeOffset? FromUnixSeconds(long seconds) =>
@@ -82,7 +106,7 @@ internal static class HeaderReader
     {
         < 0 => null,
         >= UnixSecondsThreshold => FromUnixSeconds(value),
-        _ => After(now, TimeSpan.FromSeconds(value)),
+        _ => After(now, value),
     };
 
     /// <summary>

@@ -34,11 +34,12 @@ internal static class IetfRateLimitHeaderParser
                     continue;
                 }
 
-                if (policy.Integer("q") is { } q and > 0 && policy.Integer("w") is { } w and > 0
+                // A window too long for a TimeSpan leaves its policy out, as a value that does not parse.
+                if (policy.Integer("q") is { } q and > 0 && policy.Integer("w") is { } w and > 0 && HeaderReader.Seconds(w) is { } span
                     && (limit is null || (double)q / w < (double)limit.Value / window!.Value.TotalSeconds))
                 {
                     limit = q;
-                    window = TimeSpan.FromSeconds(w);
+                    window = span;
                 }
             }
         }
@@ -60,7 +61,7 @@ internal static class IetfRateLimitHeaderParser
                 {
                     remaining = r;
                     resetSeconds = t;
-                    reset = t is { } delta ? HeaderReader.After(now, TimeSpan.FromSeconds(delta)) : null;
+                    reset = t is { } delta ? HeaderReader.After(now, delta) : null;
                 }
             }
         }

@@ -80,9 +80,9 @@ internal static class LegacyRateLimitHeaderParser
     {
         foreach (StructuredItem item in items)
         {
-            if (item.Value is long quota && quota == limit && item.Integer("w") is { } w and > 0)
+            if (item.Value is long quota && quota == limit && item.Integer("w") is { } w and > 0 && HeaderReader.Seconds(w) is { } window)
             {
-                return TimeSpan.FromSeconds(w);
+                return window;
             }
         }
 

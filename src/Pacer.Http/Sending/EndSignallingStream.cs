@@ -2,9 +2,10 @@ namespace Pacer.Http;
 
 /// <summary>
 /// A read-only view of a response body that completes <c>done</c> when a read finds its end, a
-/// read fails, or the stream is disposed; and gives what it reads to <c>capture</c>, if any.
+/// read fails, or the stream is disposed; gives what it reads to <c>capture</c>, if any; and,
+/// with a <c>deadline</c>, fails reads with a timeout once it has passed.
 /// </summary>
-internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource done, BodyCapture? capture) : Stream
+internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource done, BodyCapture? capture, BodyDeadline? deadline) : Stream
 {
     public override bool CanRead => true;
 
@@ -24,17 +25,25 @@ internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource don
 
     public override int Read(Span<byte> buffer)
     {
+        int read;
         try
         {
-            int read = inner.Read(buffer);
-            capture?.Append(buffer[..read]);
-            return Ended(read, buffer.Length);
+            // A synchronous read takes no token: when the deadline passes, the body it waits on is let go.
+            read = inner.Read(buffer);
         }
-        catch
+        catch (Exception e)
         {
             done.TrySetResult();
+            if (deadline is not null && deadline.Explains(CancellationToken.None))
+            {
+                throw deadline.Error(e);
+            }
+
             throw;
         }
+
+        capture?.Append(buffer[..read]);
+        return Ended(read, buffer.Length);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -42,17 +51,30 @@ internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource don
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        CancellationToken token = cancellationToken;
+        CancellationTokenSource? linked = deadline?.Link(cancellationToken, out token);
+        int read;
         try
         {
-            int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            capture?.Append(buffer.Span[..read]);
-            return Ended(read, buffer.Length);
+            read = await inner.ReadAsync(buffer, token).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             done.TrySetResult();
+            if (deadline is not null && deadline.Explains(cancellationToken))
+            {
+                throw deadline.Error(e);
+            }
+
             throw;
         }
+        finally
+        {
+            linked?.Dispose();
+        }
+
+        capture?.Append(buffer.Span[..read]);
+        return Ended(read, buffer.Length);
     }
 
     public override void Flush()
@@ -71,6 +93,7 @@ internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource don
         {
             inner.Dispose();
             done.TrySetResult();
+            deadline?.Stop();
         }
 
         base.Dispose(disposing);
@@ -80,16 +103,23 @@ internal sealed class EndSignallingStream(Stream inner, TaskCompletionSource don
     {
         await inner.DisposeAsync().ConfigureAwait(false);
         done.TrySetResult();
+        deadline?.Stop();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>A read of zero bytes into a non-empty buffer is the end of the body.</summary>
+    /// <summary>A read of zero bytes into a non-empty buffer is the end of the body, unless the deadline cut it short.</summary>
     private int Ended(int read, int asked)
     {
         if (read == 0 && asked > 0)
         {
+            if (deadline is not null && deadline.Explains(CancellationToken.None))
+            {
+                throw deadline.Error(null);
+            }
+
             capture?.Complete();
             done.TrySetResult();
+            deadline?.Stop();
         }
 
         return read;

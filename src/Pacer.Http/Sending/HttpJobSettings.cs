@@ -50,6 +50,11 @@ internal sealed class HttpJobSettings
             errors.Add($"AttemptTimeout must be positive, got {timeout}.");
         }
 
+        if (options.MaxRedirects is < 0 or > 50)
+        {
+            errors.Add($"MaxRedirects must be between 0 and 50, got {options.MaxRedirects}.");
+        }
+
         if (options.RetryableStatusCodes is null)
         {
             errors.Add("RetryableStatusCodes must not be null; leave it empty to retry no status.");
@@ -71,6 +76,7 @@ internal sealed class HttpJobSettings
         _priority = options.Priority;
         _attemptTimeout = options.AttemptTimeout;
         _retry = options.Retry;
+        MaxRedirects = options.MaxRedirects;
         _retryableStatuses = options.RetryableStatusCodes!.ToFrozenSet();
         _costEstimator = options.CostEstimator;
         _costFromResponse = options.CostFromResponse;
@@ -98,12 +104,35 @@ internal sealed class HttpJobSettings
         }
     }
 
-    /// <summary>Whether a failed attempt may be followed by another (false only when the policy allows one attempt).</summary>
-    public bool MayRetry => _retry is null || _retry.MaxAttempts > 1;
+    /// <summary>How many redirects within the origin one attempt follows.</summary>
+    public int MaxRedirects { get; }
 
-    /// <summary>The job options of one request: its lane, and its cost when an estimator is set.</summary>
+    /// <summary>
+    /// Whether a request's content may be sent more than once: by another attempt (unless the
+    /// policy allows one), or again after a 307 or 308 redirect (unless none are followed).
+    /// </summary>
+    public bool MaySendAgain => _retry is null || _retry.MaxAttempts > 1 || MaxRedirects > 0;
+
+    /// <summary>
+    /// The job options of one request: its lane, and its cost when an estimator is set; what the
+    /// request's own <see cref="PacerRequestOptions"/> set wins. Those are left to the engine to
+    /// validate when the job is submitted, by the rules of <see cref="JobOptions"/>.
+    /// </summary>
     public JobOptions JobOptionsFor(HttpRequestMessage request)
     {
+        if (request.GetPacerOptions() is { } own)
+        {
+            return new JobOptions
+            {
+                Lane = own.Lane ?? (_laneSelector is null ? _lane : _laneSelector(request)),
+                Priority = own.Priority ?? _priority,
+                Cost = own.Cost ?? _costEstimator?.Invoke(request) ?? 1,
+                Timeout = own.AttemptTimeout ?? _attemptTimeout,
+                Retry = _retry,
+                IdempotencyKey = own.IdempotencyKey,
+            };
+        }
+
         string? lane = _laneSelector is null ? _lane : _laneSelector(request);
         if (_costEstimator is not null)
         {

@@ -90,6 +90,26 @@ public class IetfRateLimitHeaderParserTests
         Assert.Equal(TimeSpan.FromSeconds(40), RetryDelay.From(hints, s_now));
     }
 
+    [Fact]
+    public void AWindowTooLongForATimeSpan_LeavesThatPolicyOut_NotThrown()
+    {
+        OutcomeHints hints = HeaderTestTime.Parse(Responses.Make(
+            "RateLimit-Policy: \"p\";q=1;w=999999999999999, \"q\";q=10;w=1",
+            "RateLimit: \"p\";r=5;t=1"));
+
+        Assert.Equal((10L, TimeSpan.FromSeconds(1)), (hints.RequestLimit, hints.LimitWindow));
+        Assert.Equal(5, hints.RemainingRequests);
+    }
+
+    [Fact]
+    public void AResetTooFarForTheCalendar_IsLeftOut_NotThrown()
+    {
+        OutcomeHints hints = HeaderTestTime.Parse(Responses.Make("RateLimit: \"p\";r=0;t=999999999999999"));
+
+        Assert.Equal(0, hints.RemainingRequests);
+        Assert.Null(hints.RequestsResetAt);
+    }
+
     [Theory]
     [InlineData("\"default\";r=50;t=30,")]
     [InlineData("\"default\";r=-1;t=30")]

@@ -58,6 +58,17 @@ public class LegacyRateLimitHeaderParserTests
     }
 
     [Theory]
+    [InlineData("RateLimit-Limit: 100, 100;w=999999999999999")]
+    [InlineData("RateLimit-Limit: 100")]
+    public void AWindowTooLongForATimeSpan_LeavesTheLimitOut_NotThrown(string limit)
+    {
+        OutcomeHints hints = HeaderTestTime.Parse(Responses.Make(limit, "RateLimit-Policy: 100;w=999999999999999", "RateLimit-Remaining: 7"));
+
+        Assert.Null(hints.RequestLimit);
+        Assert.Equal(7, hints.RemainingRequests);
+    }
+
+    [Theory]
     [InlineData("RateLimit-Remaining: none")]
     [InlineData("RateLimit-Remaining: -1")]
     [InlineData("RateLimit-Reset: later")]
