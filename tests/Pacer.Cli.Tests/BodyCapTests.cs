@@ -69,16 +69,30 @@ public sealed class BodyCapTests
         Assert.Equal(1022, result.GetProperty("body").GetString()!.Length);
     }
 
+    [Fact]
+    public async Task AHeadAnswersContentLength_IsNotABody_AndIsNotCapped()
+    {
+        await using RawHttpServer server = RawHttpServer.Answering((_, connection) =>
+            connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 10000000000\r\n\r\n"));
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--progress", "none"], Requests.Lines([$$"""{"url":"{{new Uri(server.BaseUri, "file.zip")}}","method":"HEAD"}"""]));
+
+        Assert.True(run.ExitCode == 0, run.Out);
+        JsonElement result = Assert.Single(CliRun.ReadResults(run.Out));
+        Assert.True(result.GetProperty("ok").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("body").ValueKind);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("lots")]
-    [InlineData("3GiB")]
+    [InlineData("2GiB")]
     public async Task ABadMaxBody_IsAUsageError_NamingTheFlag(string value)
     {
         CliRun run = await CliRun.InvokeAsync(["run", "-", "--max-body", value], "");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"--max-body must be a size from 1 byte to 2 GiB such as 8MiB, 512KiB or 1000000, got '{value}'.", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"--max-body must be a size from 1 byte to 2047MiB such as 8MiB, 512KiB or 1000000, got '{value}'.", run.Error, StringComparison.Ordinal);
     }
 
     /// <summary>Answers every request with <paramref name="status"/> and a chunked body that never ends.</summary>

@@ -12,6 +12,12 @@ internal sealed class BodyBoundsHandler(HttpMessageHandler inner, long maxBody, 
         // The deadline counts from here, as the Pacer handler's timeout of the attempt does.
         long started = time.GetTimestamp();
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (HasNoBody(request, response))
+        {
+            // Its Content-Length, if any, describes the resource, not a body that comes.
+            return response;
+        }
+
         var body = new BoundedContent(response.Content, maxBody, started, timeout, time);
         response.Content = body;
         if (request.Options.TryGetValue(RequestTrace.Key, out RequestTrace? trace))
@@ -21,4 +27,8 @@ internal sealed class BodyBoundsHandler(HttpMessageHandler inner, long maxBody, 
 
         return response;
     }
+
+    /// <summary>Whether an answer has no body by HTTP's rules (an answer to HEAD, 1xx, 204, 304), whatever its Content-Length says.</summary>
+    public static bool HasNoBody(HttpRequestMessage request, HttpResponseMessage response) =>
+        request.Method == HttpMethod.Head || (int)response.StatusCode is < 200 or 204 or 304;
 }

@@ -79,7 +79,7 @@ internal static class RunCommand
         {
             if (r.GetValueOrDefault<string>() is { } text && !SizeParser.TryParse(text, out _))
             {
-                r.AddError($"--max-body must be a size from 1 byte to 2 GiB such as 8MiB, 512KiB or 1000000, got '{text}'.");
+                r.AddError($"--max-body must be a size from 1 byte to 2047MiB such as 8MiB, 512KiB or 1000000, got '{text}'.");
             }
         });
         header.Validators.Add(r =>

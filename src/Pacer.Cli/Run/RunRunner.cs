@@ -350,7 +350,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             answered?.TrySetResult();
 
             // Read within the answer's bounds (BoundedContent): its size, and the attempt's deadline.
-            byte[] body = await response.Content.ReadAsByteArrayAsync(run.Abort.Token).ConfigureAwait(false);
+            byte[] body = BodyBoundsHandler.HasNoBody(request, response) ? [] : await response.Content.ReadAsByteArrayAsync(run.Abort.Token).ConfigureAwait(false);
             result = AnswerResults.Of(line, response, body, trace, Ms(started));
         }
         catch (OperationCanceledException e) when (run.Stopped && e.InnerException is not TimeoutException)

@@ -5,8 +5,8 @@ namespace Pacer.Cli.Run;
 /// <summary>Reads sizes written as 8MiB, 512KiB, 1GB, 100KB or a plain number of bytes; writes them back the same way.</summary>
 internal static class SizeParser
 {
-    /// <summary>The largest size read: the most bytes one array holds.</summary>
-    public static readonly long Largest = Array.MaxLength;
+    /// <summary>The largest size read, 2047 MiB: within the most bytes one array holds.</summary>
+    public const long Largest = 2047L << 20;
 
     private static readonly (string Suffix, long Bytes)[] Units =
     [
