@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Pacer.Simulator;
+using Xunit.Abstractions;
 
 namespace Pacer.Cli.Tests;
 
@@ -8,7 +9,7 @@ namespace Pacer.Cli.Tests;
 /// Once results can no longer be written, nothing more is sent: a request sent then would have
 /// no result, and <c>--resume</c> would send it again. What was sent is judged on the server's side.
 /// </summary>
-public sealed class WriteFailureTests
+public sealed class WriteFailureTests(ITestOutputHelper log)
 {
     private const int Lines = 300;
 
@@ -19,13 +20,17 @@ public sealed class WriteFailureTests
         using var dir = new TempDir();
         string input = await WriteInputAsync(dir, host, Lines);
 
-        CliRun run = await CliRun.InvokeAsync(["run", input, "--out", "/dev/full", "--concurrency", "4", "--progress", "none"]);
+        // Paced, so that the bound below does not depend on how fast this machine gets to the first write.
+        CliRun run = await CliRun.InvokeAsync(["run", input, "--out", "/dev/full", "--concurrency", "4", "--rps", "100", "--progress", "none"]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("Results could not be written to '/dev/full' (No space left on device", run.Error, StringComparison.Ordinal);
         await host.WaitForStatsAsync(s => s.Total.InFlight == 0).DefaultTimeout();
-        // The first flush fails: what was in flight then, and what started before the failure was seen.
-        Assert.InRange(host.GetStats().Total.Requests, 1, 20);
+        // The first result's flush fails: sent are the first request, and those started (10 ms
+        // apart) before its failure was seen. Without the stop, all 300 would be.
+        long sent = host.GetStats().Total.Requests;
+        log.WriteLine($"sent {sent} of {Lines}");
+        Assert.InRange(sent, 1, 20);
     }
 
     [Fact]
@@ -84,6 +89,7 @@ public sealed class WriteFailureTests
         Assert.Contains("Results could not be written", failed.Error, StringComparison.Ordinal);
         await host.WaitForStatsAsync(s => s.Total.InFlight == 0).DefaultTimeout();
         long sentFirst = host.GetStats().Total.Requests;
+        log.WriteLine($"first run: {Kept} results kept, {sentFirst} sent");
         Assert.InRange(sentFirst - Kept, 0, 10);
 
         string output = dir.File("out.jsonl");
