@@ -77,6 +77,31 @@ public sealed class TimeoutTests
     }
 
     [Fact]
+    public async Task ALanesTimeout_BoundsItsAnswersBodiesToo()
+    {
+        await using RawHttpServer server = RawHttpServer.Answering(async (_, connection) =>
+        {
+            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"partial\":");
+            await connection.StallAsync();
+        });
+        using var dir = new TempDir();
+        string config = dir.File("pacer.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            lanes:
+              api:
+                baseUrl: {server.BaseUri}
+                timeout: 1s
+                retries: 0
+            """);
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--config", config, "--progress", "none"], Line(server));
+
+        Assert.Equal(1, run.ExitCode);
+        JsonElement result = Assert.Single(CliRun.ReadResults(run.Out));
+        Assert.StartsWith("line 1: timed out: the body was still arriving when the 1s timeout", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_StatesTheDefaultTimeout_AndBodyCap()
     {
         CliRun run = await CliRun.InvokeAsync(["run", "--help"]);

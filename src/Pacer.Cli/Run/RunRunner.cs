@@ -61,13 +61,13 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
             try
             {
-                if (settings.Strict && !await CheckAllAsync(source, parser, cancellationToken).ConfigureAwait(false))
+                if (settings.Strict && !await StrictCheck.PassesAsync(source, parser, io.Error, cancellationToken).ConfigureAwait(false))
                 {
                     return ExitCodes.Usage;
                 }
 
                 (IReadOnlyDictionary<long, ResumedResult>? done, string? resumeError) = settings.Resume && outFile is not null
-                    ? await ResumeAsync(outFile, source, cancellationToken).ConfigureAwait(false)
+                    ? await ResumePreparation.PrepareAsync(outFile, source, cancellationToken).ConfigureAwait(false)
                     : (new Dictionary<long, ResumedResult>(), null);
                 if (done is null)
                 {
@@ -107,80 +107,6 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
 
         return ExitCodes.Usage;
-    }
-
-    /// <summary>
-    /// Reads the results already in the out file, checks that they are this input's, and drops from
-    /// the file what runs again; the results kept by index, or why the run cannot go on (nothing sent).
-    /// </summary>
-    private static async Task<(IReadOnlyDictionary<long, ResumedResult>? Done, string? Error)> ResumeAsync(OutFile outFile, LineSource source, CancellationToken cancellationToken)
-    {
-        ResumeFile resume;
-        try
-        {
-            resume = await ResumeFile.ReadAsync(outFile.Path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (null, $"Cannot read the out file '{outFile.Path}': {e.Message}");
-        }
-
-        try
-        {
-            if (await ResumeMatch.FindMismatchAsync(resume, outFile.Path, source, cancellationToken).ConfigureAwait(false) is { } mismatch)
-            {
-                return (null, mismatch);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (null, $"Cannot read {source.Name}: {e.Message}");
-        }
-
-        try
-        {
-            if (resume.NeedsRewrite)
-            {
-                await resume.RewriteAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (null, $"Cannot write the out file '{outFile.Path}': {e.Message}");
-        }
-
-        return (resume.Done, null);
-    }
-
-    private async Task<bool> CheckAllAsync(LineSource source, RequestParser parser, CancellationToken cancellationToken)
-    {
-        int bad = 0;
-        long index = -1;
-        try
-        {
-            await source.BufferAsync(cancellationToken).ConfigureAwait(false);
-            await foreach (string text in source.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                index++;
-                if (!string.IsNullOrWhiteSpace(text) && parser.Parse(index, text).Error is { } error)
-                {
-                    bad++;
-                    await io.Error.WriteLineAsync(error).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await io.Error.WriteLineAsync($"Cannot read {source.Name}: {e.Message}").ConfigureAwait(false);
-            return false;
-        }
-
-        if (bad > 0)
-        {
-            await io.Error.WriteLineAsync($"{bad} bad line(s); nothing was sent (--strict).").ConfigureAwait(false);
-        }
-
-        return bad == 0;
     }
 
     private async Task<int> RunLinesAsync(PacerEngine engine, LineSource source, RequestParser parser, IReadOnlyDictionary<long, ResumedResult> done, TextWriter output, bool ownsOutput, CancellationToken interrupted)
