@@ -52,7 +52,8 @@ public sealed class TimeoutTests
 
         Assert.Equal(1, run.ExitCode);
         JsonElement result = Assert.Single(CliRun.ReadResults(run.Out));
-        Assert.Equal("line 1: timed out: the body was still arriving when the 1s timeout of the whole answer ran out (1 attempt)", result.GetProperty("error").GetString());
+        Assert.Equal("line 1: timed out: the body of the HTTP 200 answer was still arriving when the 1s timeout of the whole answer ran out (1 attempt)", result.GetProperty("error").GetString());
+        Assert.Equal(200, result.GetProperty("status").GetInt32());
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class TimeoutTests
 
         Assert.Equal(1, run.ExitCode);
         JsonElement result = Assert.Single(CliRun.ReadResults(run.Out));
-        Assert.StartsWith("line 1: timed out: the body was still arriving", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("line 1: timed out: the body of the HTTP 200 answer was still arriving", result.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class TimeoutTests
 
         Assert.Equal(1, run.ExitCode);
         JsonElement result = Assert.Single(CliRun.ReadResults(run.Out));
-        Assert.StartsWith("line 1: timed out: the body was still arriving when the 1s timeout", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("line 1: timed out: the body of the HTTP 200 answer was still arriving when the 1s timeout", result.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,13 +43,13 @@ internal static class AnswerResults
     }
 
     /// <summary>Why a request that timed out failed, naming its timeout.</summary>
-    /// <param name="headersArrived">Whether the last answer had begun: then its body was late.</param>
-    public static string TimedOut(TimeSpan timeout, RequestTrace trace, bool headersArrived)
+    /// <param name="status">The status of the last answer, if it had begun: then its body was late.</param>
+    public static string TimedOut(TimeSpan timeout, RequestTrace trace, int? status)
     {
         string limit = DurationText.Format(timeout);
         string attempts = trace.Attempts == 1 ? "1 attempt" : Invariant($"{trace.Attempts} attempts");
-        return headersArrived
-            ? Invariant($"timed out: the body was still arriving when the {limit} timeout of the whole answer ran out ({attempts})")
+        return status is { } answered
+            ? Invariant($"timed out: the body of the HTTP {answered} answer was still arriving when the {limit} timeout of the whole answer ran out ({attempts})")
             : Invariant($"timed out: no complete answer within the {limit} timeout ({attempts})");
     }
 

@@ -256,7 +256,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         RequestSpec spec = line.Request!;
         long started = time.GetTimestamp();
         var trace = new RequestTrace();
-        bool headersArrived = false;
+        int? status = null;
         RunResult result;
         try
         {
@@ -272,7 +272,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
             using HttpRequestMessage request = BuildRequest(spec, trace);
             using HttpResponseMessage response = await _clients!.For(spec.Lane, spec.Priority).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, run.Abort.Token).ConfigureAwait(false);
-            headersArrived = true;
+            status = (int)response.StatusCode;
             answered?.TrySetResult();
 
             // Read within the answer's bounds (BoundedContent): its size, and the attempt's deadline.
@@ -288,9 +288,9 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 #pragma warning restore CA1031
         {
             string message = AnswerResults.TimeoutIn(e) is not null
-                ? AnswerResults.TimedOut(_clients!.TimeoutOf(spec.Lane), trace, headersArrived)
+                ? AnswerResults.TimedOut(_clients!.TimeoutOf(spec.Lane), trace, status)
                 : e.Message;
-            result = new RunResult(line.Index, line.IdJson, false, null, trace.Attempts, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson);
+            result = new RunResult(line.Index, line.IdJson, false, status, trace.Attempts, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson);
         }
 
         answered?.TrySetResult();
