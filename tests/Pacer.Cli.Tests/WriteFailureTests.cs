@@ -21,13 +21,14 @@ public sealed class WriteFailureTests(ITestOutputHelper log)
         string input = await WriteInputAsync(dir, host, Lines);
 
         // Paced, so that the bound below does not depend on how fast this machine gets to the first write.
-        CliRun run = await CliRun.InvokeAsync(["run", input, "--out", "/dev/full", "--concurrency", "4", "--rps", "100", "--progress", "none"]);
+        CliRun run = await CliRun.InvokeAsync(["run", input, "--out", "/dev/full", "--concurrency", "4", "--rps", "10", "--progress", "none"]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("Results could not be written to '/dev/full' (No space left on device", run.Error, StringComparison.Ordinal);
         await host.WaitForStatsAsync(s => s.Total.InFlight == 0).DefaultTimeout();
-        // The first result's flush fails: sent are the first request, and those started (10 ms
-        // apart) before its failure was seen. Without the stop, all 300 would be.
+        // The first result's flush fails: sent are the first request, and those started (100 ms
+        // apart) before its failure was seen, which leaves a loaded machine 2 s to see it.
+        // Without the stop, all 300 would be.
         long sent = host.GetStats().Total.Requests;
         log.WriteLine($"sent {sent} of {Lines}");
         Assert.InRange(sent, 1, 20);
@@ -73,7 +74,7 @@ public sealed class WriteFailureTests(ITestOutputHelper log)
         }
 
         // Opening a pipe waits for its other end: the run opens it to write, the test to read.
-        Task<CliRun> first = Task.Run(() => CliRun.InvokeAsync(["run", input, "--out", pipe, "--concurrency", "2", "--rps", "50", "--progress", "none"]));
+        Task<CliRun> first = Task.Run(() => CliRun.InvokeAsync(["run", input, "--out", pipe, "--concurrency", "2", "--rps", "10", "--progress", "none"]));
         var kept = new StringBuilder();
         await Task.Run(async () =>
         {
