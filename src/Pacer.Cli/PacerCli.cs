@@ -10,8 +10,10 @@ namespace Pacer.Cli;
 internal static class PacerCli
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code. Usage errors exit with 2.</summary>
+    /// <param name="handleSignals">Whether SIGINT and SIGTERM cancel the command (see <see cref="SignalCancellation"/>), as for the process itself.</param>
     public static async Task<int> InvokeAsync(string[] args, CliIo io, bool handleSignals, CancellationToken cancellationToken)
     {
+        using SignalCancellation? signals = handleSignals ? new SignalCancellation(cancellationToken) : null;
         var root = new RootCommand("pacer: runs large amounts of work against rate-limited services as fast as their limits allow, and no faster.")
         {
             DemoCommand.Create(io),
@@ -25,7 +27,9 @@ internal static class PacerCli
         {
             Output = io.Out,
             Error = io.Error,
-            ProcessTerminationTimeout = handleSignals ? TimeSpan.FromSeconds(10) : null,
+            // Signals are handled here instead (SignalCancellation): System.CommandLine's own handler
+            // throws on a second signal, and forces an exit code before the results are written.
+            ProcessTerminationTimeout = null,
         };
         if (parse.Errors.Count > 0)
         {
@@ -38,6 +42,6 @@ internal static class PacerCli
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        return await parse.InvokeAsync(configuration, signals?.Token ?? cancellationToken).ConfigureAwait(false);
     }
 }

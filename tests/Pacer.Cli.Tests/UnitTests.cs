@@ -106,6 +106,53 @@ public sealed class UnitTests
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
     }
 
+    [Theory]
+    [InlineData("8MiB", 8L << 20)]
+    [InlineData("512 KiB", 512L << 10)]
+    [InlineData("1.5GiB", 3L << 29)]
+    [InlineData("100MB", 100_000_000)]
+    [InlineData("1000000", 1_000_000)]
+    [InlineData("2047MiB", 2047L << 20)]
+    public void Sizes_AreRead(string text, long bytes)
+    {
+        Assert.True(SizeParser.TryParse(text, out long read));
+        Assert.Equal(bytes, read);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1MiB")]
+    [InlineData("2048MiB")]
+    [InlineData("MiB")]
+    [InlineData("8 apples")]
+    public void BadSizes_AreRefused(string text) => Assert.False(SizeParser.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("""{"index":3,"ok":true}""", 3L)]
+    [InlineData("""{"index":3,"error":"cancelled"}""", null)]
+    [InlineData("""{"index":-1}""", null)]
+    [InlineData("""{"index":"3"}""", null)]
+    [InlineData("""{"index":null}""", null)]
+    [InlineData("""[3]""", null)]
+    [InlineData("""{"index":3,"fingerprint":"00000000000000ff"}""", 3L)]
+    public void ResumeFile_ReadsAFinishedResult_AndNothingElse(string line, long? index)
+    {
+        bool read = ResumeFile.TryReadFinished(line, out long readIndex, out _);
+
+        Assert.Equal(index is not null, read);
+        Assert.Equal(index ?? readIndex, readIndex);
+    }
+
+    [Theory]
+    [InlineData(500, "500ms")]
+    [InlineData(30_000, "30s")]
+    [InlineData(1_500, "1.5s")]
+    [InlineData(120_000, "2m")]
+    [InlineData(90_000, "90s")]
+    [InlineData(3_600_000, "1h")]
+    public void Durations_AreWrittenAsTheFlagsTakeThem(int milliseconds, string text) =>
+        Assert.Equal(text, DurationText.Format(TimeSpan.FromMilliseconds(milliseconds)));
+
     private sealed class FailingWriter : StringWriter
     {
         public int Lines { get; private set; }

@@ -1,18 +1,15 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 
 namespace Pacer.Cli.Run;
 
 /// <summary>Sits under the Pacer handler: counts the attempts each request makes, and the lane's 429 answers.</summary>
 internal sealed class AttemptCounter(HttpMessageHandler inner, LaneTally tally) : DelegatingHandler(inner)
 {
-    public static readonly HttpRequestOptionsKey<StrongBox<int>> Key = new("pacer.attempts");
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Options.TryGetValue(Key, out StrongBox<int>? attempts))
+        if (request.Options.TryGetValue(RequestTrace.Key, out RequestTrace? trace))
         {
-            Interlocked.Increment(ref attempts.Value);
+            trace.AttemptStarted();
         }
 
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

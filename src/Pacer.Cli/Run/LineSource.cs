@@ -25,13 +25,17 @@ internal sealed class LineSource
 
     public bool IsStdin => _path == "-";
 
+    /// <summary>How the input is named in messages: stdin, or the input file and its path.</summary>
+    public string Name => IsStdin ? "stdin" : $"the input file '{_path}'";
+
     /// <summary>Reads stdin into memory, so that <see cref="ReadAsync"/> can be called twice.</summary>
+    /// <exception cref="IOException">The input cannot be read.</exception>
     public async Task BufferAsync(CancellationToken cancellationToken)
     {
         if (IsStdin && _buffered is null)
         {
             var lines = new List<string>();
-            while (await _stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            await foreach (string line in BackgroundLineReader.ReadAsync(_stdin, cancellationToken).ConfigureAwait(false))
             {
                 lines.Add(line);
             }
@@ -40,6 +44,7 @@ internal sealed class LineSource
         }
     }
 
+    /// <exception cref="IOException">The input cannot be read.</exception>
     public async IAsyncEnumerable<string> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (_buffered is not null)
@@ -54,7 +59,8 @@ internal sealed class LineSource
 
         if (IsStdin)
         {
-            while (await _stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            // Stdin may be a pipe or a terminal that waits for input and ignores the token.
+            await foreach (string line in BackgroundLineReader.ReadAsync(_stdin, cancellationToken).ConfigureAwait(false))
             {
                 yield return line;
             }

@@ -10,7 +10,7 @@ internal static class RunCommand
     public static Command Create(CliIo io)
     {
         var input = new Argument<string>("INPUT") { Description = "A JSON-lines file of requests, or - for stdin. Each line: {\"id\"?, \"url\", \"method\"?, \"headers\"?, \"body\"?, \"lane\"?, \"priority\"?, \"cost\"?}. With --url, each line is the JSON body to send instead." };
-        var output = new Option<string?>("--out", "-o") { Description = "Write results to this file instead of stdout. Each result is flushed as it is written." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write results to this file instead of stdout. Each result is flushed as it is written. While a run writes it, FILE.lock beside it keeps other runs out." };
         var url = new Option<string?>("--url") { Description = "Send every line as the JSON body of a request to this absolute http(s) URL. A \"metadata\" field in the body is copied to the result." };
         var method = new Option<string>("--method") { Description = "The HTTP method used with --url.", DefaultValueFactory = _ => "POST" };
         var header = new Option<string[]>("--header", "-H") { Description = "A header sent with every request, as \"Name: value\". Repeatable. A request's own headers win.", AllowMultipleArgumentsPerToken = false };
@@ -27,11 +27,12 @@ internal static class RunCommand
         var retryOn = new Option<string>("--retry-on") { Description = "The answer statuses that are retried, comma-separated (400 to 599), or none.", DefaultValueFactory = _ => string.Join(',', LaneRetry.Default.Statuses) };
         var retryDelay = new Option<string>("--retry-delay") { Description = "Backoff before the first retry when the service names no wait (Retry-After); it doubles with each retry, with 20% jitter. 0 retries at once.", DefaultValueFactory = _ => "1s" };
         var retryMaxDelay = new Option<string?>("--retry-max-delay") { Description = "The longest backoff between retries. Default: 30s, or --retry-delay if that is longer." };
-        var timeout = new Option<string?>("--timeout") { Description = "The longest one attempt may take until its response headers arrive (and a body of known length up to 64 KiB), e.g. 30s, 500ms, 2m. A timed-out attempt is retried." };
+        var timeout = new Option<string?>("--timeout") { Description = $"The longest one attempt's whole answer may take, headers and body, e.g. 30s, 500ms, 10m. An attempt without its headers by then is retried; a body still arriving then fails its request. Default: {DurationText.Format(RunSettings.DefaultTimeout)}, also for a --config lane without a timeout." };
+        var maxBody = new Option<string>("--max-body") { Description = "The largest response body kept, e.g. 8MiB, 512KiB, 100MB: a longer one is not kept, and its request fails with its status and headers.", DefaultValueFactory = _ => SizeParser.Format(RunSettings.DefaultMaxBody).Replace(" ", "", StringComparison.Ordinal) };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
         var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure (a bad line, or a request that failed for good), start nothing more: requests not yet started or waiting to retry end cancelled, requests in flight finish. Every line still gets a result." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Needs --out. Replace an out file that already holds results; without it (or --resume) pacer refuses to, so that no results are lost." };
-        var resume = new Option<bool>("--resume") { Description = "Needs --out. Keep the results already in the out file, append the rest, and send nothing for lines that already have a result." };
+        var resume = new Option<bool>("--resume") { Description = "Needs --out. Keep the results already in the out file, append the rest, and send nothing for lines that already have a result. A result whose line's fingerprint differs (another input) stops the run before anything is sent." };
         var config = new Option<string?>("--config") { Description = "A pacer.yaml with several lanes (base URL, limits, headers, retries, timeout). A request goes to its \"lane\", else to the lane whose baseUrl prefixes its URL. The limit flags are not used with it." };
         var progress = new Option<string>("--progress") { Description = "Progress on stderr: auto (live on a terminal, plain otherwise), live, plain (a line a second) or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
@@ -81,6 +82,13 @@ internal static class RunCommand
                 r.AddError($"--method must be an HTTP method such as GET or POST (letters, digits and !#$%&'*+-.^_`|~), got {MessageText.Quote(m ?? string.Empty)}.");
             }
         });
+        maxBody.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } text && !SizeParser.TryParse(text, out _))
+            {
+                r.AddError($"--max-body must be a size from 1 byte to 2047MiB such as 8MiB, 512KiB or 1000000, got '{text}'.");
+            }
+        });
         header.Validators.Add(r =>
         {
             // The value is never quoted: -H is where keys are given.
@@ -101,9 +109,9 @@ internal static class RunCommand
             }
         });
 
-        var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage or input error, 130 interrupted.")
+        var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage, input or output error (an out file in use, results that cannot be written), 130 interrupted (SIGINT, SIGTERM).")
         {
-            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout, strict, failFast, resume, overwrite, config, progress,
+            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout, maxBody, strict, failFast, resume, overwrite, config, progress,
         };
         command.Validators.Add(r =>
         {
@@ -171,6 +179,7 @@ internal static class RunCommand
                 Margin = DurationParser.TryParse(parse.GetValue(margin)!, out TimeSpan m, allowZero: true) ? m : LaneLimits.DefaultMargin,
                 Retry = ReadRetry(parse.GetValue(retries), parse.GetValue(retryOn), parse.GetValue(retryDelay), parse.GetValue(retryMaxDelay)) ?? LaneRetry.Default,
                 Timeout = parse.GetValue(timeout) is { } t && DurationParser.TryParse(t, out TimeSpan d) ? d : null,
+                MaxBody = SizeParser.TryParse(parse.GetValue(maxBody)!, out long size) ? size : RunSettings.DefaultMaxBody,
                 Strict = parse.GetValue(strict),
                 FailFast = parse.GetValue(failFast),
                 Resume = parse.GetValue(resume),

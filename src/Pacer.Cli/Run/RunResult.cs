@@ -23,6 +23,12 @@ internal sealed record RunResult(
 
     public bool Cancelled => Error == CancelledError;
 
+    /// <summary>The input line's fingerprint (see <see cref="LineFingerprint"/>); <c>--resume</c> matches results to lines by it.</summary>
+    public ulong? Fingerprint { get; init; }
+
+    /// <summary>Response headers worth keeping when the body is not (it was larger than the cap): written as a <c>headers</c> object.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; init; }
+
     public static RunResult ForCancelled(InputLine line, string? lane) =>
         new(line.Index, line.IdJson, false, null, 0, lane, 0, null, CancelledError, line.MetadataJson);
 
@@ -54,10 +60,26 @@ internal sealed record RunResult(
             json.WritePropertyName("body");
             WriteBody(json, Body);
             json.WriteString("error", Error);
+            if (Headers is not null)
+            {
+                json.WriteStartObject("headers");
+                foreach ((string name, string value) in Headers)
+                {
+                    json.WriteString(name, value);
+                }
+
+                json.WriteEndObject();
+            }
+
             if (MetadataJson is not null)
             {
                 json.WritePropertyName("metadata");
                 json.WriteRawValue(MetadataJson);
+            }
+
+            if (Fingerprint is { } fingerprint)
+            {
+                json.WriteString("fingerprint", LineFingerprint.Format(fingerprint));
             }
 
             json.WriteEndObject();

@@ -1,29 +1,35 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Pacer.Cli.Config;
 using Pacer.Cli.Progress;
-using Pacer.Http;
 
 namespace Pacer.Cli.Run;
 
 /// <summary>Runs <c>pacer run</c>: reads the input, sends each request through the lane, writes every result.</summary>
 internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider time)
 {
-    private static readonly HttpRequestOptionsKey<long> CostKey = new("pacer.cost");
-
-    /// <summary>Set on a request whose cost was estimated from its body: its answer's usage corrects it.</summary>
-    private static readonly HttpRequestOptionsKey<bool> EstimatedKey = new("pacer.cost-estimated");
-
-    private readonly ConcurrentDictionary<(string Lane, int Priority), HttpClient> _clients = new();
     private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _open = 1;
     private readonly LaneTally _badLines = new();
     private readonly RecentResults _recent = new(capacity: 5);
     private Dictionary<string, LaneConfig> _lanes = [];
     private Dictionary<string, LaneTally> _tallies = [];
+    private LaneClients? _clients;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PrepareAndRunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted before the first request: while the input was checked or the out file read.
+            await io.Error.WriteLineAsync("Interrupted; nothing was sent.").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    private async Task<int> PrepareAndRunAsync(CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         IReadOnlyList<LaneConfig>? lanes = settings.Lanes ?? (settings.Config is { } config
@@ -32,12 +38,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, time, errors).ConfigureAwait(false);
         if (engine is null)
         {
-            foreach (string error in errors)
-            {
-                await io.Error.WriteLineAsync(error).ConfigureAwait(false);
-            }
-
-            return ExitCodes.Usage;
+            return await FailAsync(errors).ConfigureAwait(false);
         }
 
         await using (engine.ConfigureAwait(false))
@@ -48,81 +49,86 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             LineSource source = settings.Lines is { } lines ? new LineSource(lines) : new LineSource(settings.Input, io.In);
             if (!source.IsStdin && !File.Exists(settings.Input))
             {
-                await io.Error.WriteLineAsync($"Input file '{settings.Input}' does not exist.").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await FailAsync([$"Input file '{settings.Input}' does not exist."]).ConfigureAwait(false);
             }
 
-            if (settings.Out is { } existing && !settings.Resume && !settings.Overwrite && File.Exists(existing) && new FileInfo(existing).Length > 0)
+            // The out file is claimed before anything is read from it, checked or sent, and truncated last.
+            OutFile? outFile = null;
+            if (settings.Out is { } path && !OutFile.TryClaim(path, settings.Resume, settings.Overwrite, out outFile, out string? claimError))
             {
-                await io.Error.WriteLineAsync($"'{existing}' already holds results. Add --resume to keep them and run only the lines without one, or --overwrite to start over.").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await FailAsync([claimError!]).ConfigureAwait(false);
             }
 
-            if (settings.Strict && !await CheckAllAsync(source, parser, cancellationToken).ConfigureAwait(false))
-            {
-                return ExitCodes.Usage;
-            }
-
-            HashSet<long> done = settings.Resume ? await ResumeFile.PrepareAsync(settings.Out!, cancellationToken).ConfigureAwait(false) : [];
-            TextWriter output = settings.Out is { } path
-                ? new StreamWriter(new FileStream(path, settings.Resume ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" }
-                : io.Out;
             try
             {
-                return await RunLinesAsync(engine, source, parser, done, output, cancellationToken).ConfigureAwait(false);
+                if (settings.Strict && !await StrictCheck.PassesAsync(source, parser, io.Error, cancellationToken).ConfigureAwait(false))
+                {
+                    return ExitCodes.Usage;
+                }
+
+                (IReadOnlyDictionary<long, ResumedResult>? done, string? resumeError) = settings.Resume && outFile is not null
+                    ? await ResumePreparation.PrepareAsync(outFile, source, cancellationToken).ConfigureAwait(false)
+                    : (new Dictionary<long, ResumedResult>(), null);
+                if (done is null)
+                {
+                    return await FailAsync([resumeError!]).ConfigureAwait(false);
+                }
+
+                TextWriter? output = io.Out;
+                if (outFile is not null && !outFile.TryOpenWriter(settings.Resume, out output, out string? openError))
+                {
+                    return await FailAsync([openError!]).ConfigureAwait(false);
+                }
+
+                using var clients = new LaneClients(engine, _lanes, _tallies, settings.MaxBody, time);
+                _clients = clients;
+                try
+                {
+                    return await RunLinesAsync(engine, source, parser, done, output!, ownsOutput: outFile is not null, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Closed by the run, which reports a failure to; this covers a run that threw.
+                    await CloseAsync(output!, ownsOutput: outFile is not null).ConfigureAwait(false);
+                }
             }
             finally
             {
-                if (!ReferenceEquals(output, io.Out))
-                {
-                    await output.DisposeAsync().ConfigureAwait(false);
-                }
-
-                foreach (HttpClient client in _clients.Values)
-                {
-                    client.Dispose();
-                }
+                outFile?.Dispose();
             }
         }
     }
 
-    private async Task<bool> CheckAllAsync(LineSource source, RequestParser parser, CancellationToken cancellationToken)
+    private async Task<int> FailAsync(IEnumerable<string> errors)
     {
-        await source.BufferAsync(cancellationToken).ConfigureAwait(false);
-        int bad = 0;
-        long index = -1;
-        await foreach (string text in source.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (string error in errors)
         {
-            index++;
-            if (!string.IsNullOrWhiteSpace(text) && parser.Parse(index, text).Error is { } error)
-            {
-                bad++;
-                await io.Error.WriteLineAsync(error).ConfigureAwait(false);
-            }
+            await io.Error.WriteLineAsync(error).ConfigureAwait(false);
         }
 
-        if (bad > 0)
-        {
-            await io.Error.WriteLineAsync($"{bad} bad line(s); nothing was sent (--strict).").ConfigureAwait(false);
-        }
-
-        return bad == 0;
+        return ExitCodes.Usage;
     }
 
-    private async Task<int> RunLinesAsync(PacerEngine engine, LineSource source, RequestParser parser, HashSet<long> done, TextWriter output, CancellationToken interrupted)
+    private async Task<int> RunLinesAsync(PacerEngine engine, LineSource source, RequestParser parser, IReadOnlyDictionary<long, ResumedResult> done, TextWriter output, bool ownsOutput, CancellationToken interrupted)
     {
         Dictionary<string, LaneTally> tallies = _tallies;
         var sink = new ResultSink(output, ordered: !settings.Unordered, settings.Window);
         var warmUp = new LaneWarmUp(_lanes, time);
-        // Nothing more starts once `stop` is cancelled: by Ctrl+C (which also cancels what is in
-        // flight, through `interrupted`) or by --fail-fast (which lets it finish).
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+
+        // Cancelled by a signal, or once results can no longer be written (see Finish): reading
+        // stops, and what waits or is in flight is cancelled.
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+
+        // Nothing more starts once `stop` is cancelled: by `abort`, or by --fail-fast (which lets
+        // what is in flight finish).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
+        var run = new RunStop(engine, sink, stop, abort);
         if (settings.FailFast)
         {
             // A running request that fails after the stop would otherwise wait for a retry and start again.
             engine.JobRetrying += (_, _) =>
             {
-                if (stop.IsCancellationRequested)
+                if (run.Stopped)
                 {
                     engine.CancelWaiting();
                 }
@@ -136,63 +142,85 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         long skipped = 0;
 
         long index = -1;
+        Exception? inputFailure = null;
         try
         {
-            await foreach (string text in source.ReadAsync(interrupted).ConfigureAwait(false))
+            await foreach (string text in source.ReadAsync(abort.Token).ConfigureAwait(false))
             {
                 index++;
-                if (string.IsNullOrWhiteSpace(text) || done.Contains(index))
+                if (string.IsNullOrWhiteSpace(text) || done.ContainsKey(index))
                 {
                     skipped += string.IsNullOrWhiteSpace(text) ? 0 : 1;
                     if (!settings.Unordered)
                     {
                         // Even a skipped line waits its turn, so that the lines held back for order stay within the window.
-                        await sink.WaitForRoomAsync(index, interrupted).ConfigureAwait(false);
+                        await sink.WaitForRoomAsync(index, abort.Token).ConfigureAwait(false);
                     }
 
                     sink.Skip(index);
                     continue;
                 }
 
-                await sink.WaitForRoomAsync(index, interrupted).ConfigureAwait(false);
-                InputLine line = parser.Parse(index, text);
-                if (sink.Failure is not null)
+                await sink.WaitForRoomAsync(index, abort.Token).ConfigureAwait(false);
+                if (abort.IsCancellationRequested)
                 {
                     break;
                 }
 
+                InputLine line = parser.Parse(index, text);
+                ulong fingerprint = LineFingerprint.Of(text);
                 if (line.Request is null)
                 {
-                    Finish(engine, RunResult.ForBadLine(line), sink, tallies, stop);
+                    Finish(RunResult.ForBadLine(line) with { Fingerprint = fingerprint }, run);
                 }
-                else if (stop.IsCancellationRequested)
+                else if (run.Stopped)
                 {
-                    Finish(engine, RunResult.ForCancelled(line, line.Request.Lane), sink, tallies, stop);
+                    Finish(RunResult.ForCancelled(line, line.Request.Lane) with { Fingerprint = fingerprint }, run);
                 }
                 else
                 {
                     Interlocked.Increment(ref _open);
                     tallies[line.Request.Lane].Start(time.GetTimestamp());
                     Task warm = warmUp.WhenWarm(line.Request.Lane);
-                    _ = SendAsync(engine, line, sink, tallies, stop, warm, warmUp.BeginIfFirst(line.Request.Lane), interrupted);
+                    _ = SendAsync(line, fingerprint, run, warm, warmUp.BeginIfFirst(line.Request.Lane));
                 }
             }
         }
-        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            // Ctrl+C: start nothing more; what is in flight is cancelled through `interrupted` and still written.
+            // A signal, or a write failure: start nothing more; what is in flight is cancelled through `abort`.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The input cannot be read on: the lines read so far still finish and get their results.
+            inputFailure = e;
         }
 
         state.InputComplete = true;
         Close();
         await _allDone.Task.ConfigureAwait(false);
+        // Closed in any case; a close that fails after a write did is the same failure, reported once.
+        IOException? closeFailure = await CloseAsync(output, ownsOutput).ConfigureAwait(false);
+        IOException? writeFailure = sink.Failure ?? closeFailure;
         await progressStop.CancelAsync().ConfigureAwait(false);
         await progress.ConfigureAwait(false);
-        await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started)).ConfigureAwait(false);
-        if (sink.Failure is { } failure)
+        if (inputFailure is not null && index < 0)
         {
-            await io.Error.WriteLineAsync($"Results could not be written, so the run stopped: {failure.Message} Run again with --resume to finish the lines without a result.").ConfigureAwait(false);
-            return ExitCodes.SomeFailed;
+            // Nothing was read, so nothing was sent: the cause is all there is to say.
+            return await FailAsync([$"Cannot read {source.Name}: {inputFailure.Message}"]).ConfigureAwait(false);
+        }
+
+        await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started)).ConfigureAwait(false);
+        if (writeFailure is not null)
+        {
+            return await FailAsync([settings.Out is { } path
+                ? $"Results could not be written to '{path}' ({writeFailure.Message}), so the run stopped: nothing more was sent. Run again with --resume to send the lines without a result."
+                : $"Results could not be written to stdout ({writeFailure.Message}), so the run stopped: nothing more was sent."]).ConfigureAwait(false);
+        }
+
+        if (inputFailure is not null)
+        {
+            return await FailAsync([$"Reading {source.Name} failed after line {index + 1} ({inputFailure.Message}); the lines read have their results. Run again with --resume once it can be read."]).ConfigureAwait(false);
         }
 
         if (interrupted.IsCancellationRequested)
@@ -203,49 +231,72 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         return _badLines.Failed == 0 && tallies.Values.All(t => t.Failed == 0 && t.Cancelled == 0) ? ExitCodes.Success : ExitCodes.SomeFailed;
     }
 
+    /// <summary>Closes the out file, writing what its buffers still hold; the failure if that cannot be done.</summary>
+    private static async Task<IOException?> CloseAsync(TextWriter output, bool ownsOutput)
+    {
+        try
+        {
+            if (ownsOutput)
+            {
+                await output.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        catch (IOException e)
+        {
+            return e;
+        }
+    }
+
     /// <param name="warm">Completes when the lane may take this request (see <see cref="LaneWarmUp"/>).</param>
     /// <param name="answered">Set once the response begins (or the request fails), when this is the lane's first request.</param>
-    /// <param name="stop">Cancelled when nothing more may start (Ctrl+C, --fail-fast).</param>
-    /// <param name="interrupted">Cancelled by Ctrl+C: the request is cancelled even in flight.</param>
-    private async Task SendAsync(PacerEngine engine, InputLine line, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop, Task warm, TaskCompletionSource? answered, CancellationToken interrupted)
+    private async Task SendAsync(InputLine line, ulong fingerprint, RunStop run, Task warm, TaskCompletionSource? answered)
     {
         RequestSpec spec = line.Request!;
         long started = time.GetTimestamp();
-        var attempts = new StrongBox<int>();
+        var trace = new RequestTrace();
+        int? status = null;
         RunResult result;
         try
         {
             if (!warm.IsCompleted)
             {
-                await warm.WaitAsync(stop.Token).ConfigureAwait(false);
+                await warm.WaitAsync(run.Stop.Token).ConfigureAwait(false);
             }
 
-            stop.Token.ThrowIfCancellationRequested();
+            if (run.Stopped)
+            {
+                throw new OperationCanceledException(run.Stop.Token);
+            }
 
-            using HttpRequestMessage request = BuildRequest(spec, attempts);
-            using HttpResponseMessage response = await ClientFor(engine, spec.Lane, spec.Priority).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, interrupted).ConfigureAwait(false);
+            using HttpRequestMessage request = BuildRequest(spec, trace);
+            using HttpResponseMessage response = await _clients!.For(spec.Lane, spec.Priority).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, run.Abort.Token).ConfigureAwait(false);
+            status = (int)response.StatusCode;
             answered?.TrySetResult();
-            byte[] body = await response.Content.ReadAsByteArrayAsync(interrupted).ConfigureAwait(false);
-            int status = (int)response.StatusCode;
-            string? error = response.IsSuccessStatusCode ? null : $"line {line.LineNumber}: HTTP {status} {response.ReasonPhrase}".TrimEnd();
-            result = new RunResult(line.Index, line.IdJson, response.IsSuccessStatusCode, status, attempts.Value, spec.Lane, Ms(started), body, error, line.MetadataJson);
+
+            // Read within the answer's bounds (BoundedContent): its size, and the attempt's deadline.
+            byte[] body = BodyBoundsHandler.HasNoBody(request, response) ? [] : await response.Content.ReadAsByteArrayAsync(run.Abort.Token).ConfigureAwait(false);
+            result = AnswerResults.Of(line, response, body, trace, Ms(started));
         }
-        catch (OperationCanceledException e) when (stop.IsCancellationRequested && e.InnerException is not TimeoutException)
+        catch (OperationCanceledException e) when (run.Stopped && e.InnerException is not TimeoutException)
         {
-            result = RunResult.ForCancelled(line, spec.Lane) with { Attempts = attempts.Value, Milliseconds = Ms(started) };
+            result = RunResult.ForCancelled(line, spec.Lane) with { Attempts = trace.Attempts, Milliseconds = Ms(started) };
         }
 #pragma warning disable CA1031 // Any failure of one request becomes its result; the run goes on.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            string message = e is TaskCanceledException { InnerException: TimeoutException } ? $"timed out: {e.Message}" : e.Message;
-            result = new RunResult(line.Index, line.IdJson, false, null, attempts.Value, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson);
+            string message = AnswerResults.TimeoutIn(e) is not null
+                ? AnswerResults.TimedOut(_clients!.TimeoutOf(spec.Lane), trace, status)
+                : e.Message;
+            result = new RunResult(line.Index, line.IdJson, false, status, trace.Attempts, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson);
         }
 
         answered?.TrySetResult();
         try
         {
-            Finish(engine, result, sink, tallies, stop);
+            Finish(result with { Fingerprint = fingerprint }, run);
         }
         finally
         {
@@ -253,22 +304,29 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
     }
 
-    private void Finish(PacerEngine engine, RunResult result, ResultSink sink, Dictionary<string, LaneTally> tallies, CancellationTokenSource stop)
+    private void Finish(RunResult result, RunStop run)
     {
-        (result.Lane is { } lane ? tallies[lane] : _badLines).Record(result, time.GetTimestamp());
+        (result.Lane is { } lane ? _tallies[lane] : _badLines).Record(result, time.GetTimestamp());
         _recent.Add(result);
-        bool failFast = settings.FailFast && !result.Ok && !result.Cancelled && !stop.IsCancellationRequested;
+        bool failFast = settings.FailFast && !result.Ok && !result.Cancelled && !run.Stopped;
         if (failFast)
         {
             // Off this thread: the cancelled requests' results come back through this method.
-            _ = stop.CancelAsync();
+            _ = run.Stop.CancelAsync();
         }
 
-        sink.Complete(result, opened: true);
-        if (failFast)
+        run.Sink.Complete(result, opened: true);
+        if (run.Sink.Failure is not null && !run.Abort.IsCancellationRequested)
+        {
+            // Results can no longer be written: a request sent now would have to be sent again by
+            // --resume. Nothing more starts, and what waits or is in flight is cancelled.
+            _ = run.Abort.CancelAsync();
+            run.Engine.CancelWaiting();
+        }
+        else if (failFast)
         {
             // What waits in a lane or for a retry has not started: it ends cancelled. Running requests finish.
-            engine.CancelWaiting();
+            run.Engine.CancelWaiting();
         }
     }
 
@@ -282,7 +340,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
     private long Ms(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
 
-    private static HttpRequestMessage BuildRequest(RequestSpec spec, StrongBox<int> attempts)
+    private static HttpRequestMessage BuildRequest(RequestSpec spec, RequestTrace trace)
     {
         var request = new HttpRequestMessage(spec.Method, spec.Url);
         if (spec.Body is not null)
@@ -299,37 +357,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             }
         }
 
-        request.Options.Set(CostKey, spec.Cost);
-        if (spec.CostIsEstimate)
-        {
-            request.Options.Set(EstimatedKey, true);
-        }
-        request.Options.Set(AttemptCounter.Key, attempts);
+        LaneClients.Prepare(request, spec, trace);
         return request;
-    }
-
-    /// <summary>One client per lane and priority: a Pacer handler sends all its requests in one lane, with one retry policy and timeout, at one priority.</summary>
-    private HttpClient ClientFor(PacerEngine engine, string lane, int priority) =>
-        _clients.TryGetValue((lane, priority), out HttpClient? client) ? client : _clients.GetOrAdd((lane, priority), NewClient, engine);
-
-    /// <summary>The tokens an answer reports using, for a request whose cost was estimated; else the estimate stands.</summary>
-    private static long? CorrectedCost(HttpResponseMessage response, ReadOnlyMemory<byte> body) =>
-        response.RequestMessage?.Options.TryGetValue(EstimatedKey, out bool estimated) == true && estimated ? TokenUsage.Read(response, body) : null;
-
-    private HttpClient NewClient((string Lane, int Priority) key, PacerEngine engine)
-    {
-        LaneConfig config = _lanes[key.Lane];
-        var options = new PacerHttpOptions
-        {
-            Lane = key.Lane,
-            CostEstimator = r => r.Options.TryGetValue(CostKey, out long cost) ? cost : 1,
-            CostFromResponse = config.Limits.CostRates.Count == 0 ? null : CorrectedCost,
-            Priority = key.Priority,
-            AttemptTimeout = config.Timeout,
-            Retry = config.Retry.ToPolicy(),
-            RetryableStatusCodes = config.Retry.StatusCodes(),
-        };
-        var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        return new HttpClient(new PacerHttpHandler(engine, options, new AttemptCounter(sockets, _tallies[key.Lane]))) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }

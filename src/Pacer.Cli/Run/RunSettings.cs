@@ -5,6 +5,12 @@ namespace Pacer.Cli.Run;
 /// <summary>Everything <c>pacer run</c> was told on its command line.</summary>
 internal sealed record RunSettings
 {
+    /// <summary>How long a whole answer, headers and body, may take when neither <c>--timeout</c> nor the lane's <c>timeout</c> says.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The largest response body kept when <c>--max-body</c> does not say.</summary>
+    public const long DefaultMaxBody = 8L << 20;
+
     public required string Input { get; init; }
 
     public string? Out { get; init; }
@@ -35,7 +41,11 @@ internal sealed record RunSettings
 
     public LaneRetry Retry { get; init; } = LaneRetry.Default;
 
+    /// <summary>The flag lane's timeout of one attempt's whole answer; null for <see cref="DefaultTimeout"/>.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The largest response body kept, in bytes; a longer one fails its request.</summary>
+    public long MaxBody { get; init; } = DefaultMaxBody;
 
     public bool Strict { get; init; }
 

@@ -7,7 +7,8 @@ namespace Pacer.Http;
 /// Reads a refused answer's body (one that will be retried, or given back when the attempts run
 /// out) into memory, so that its connection serves others during the wait; at most
 /// <see cref="Limit"/> bytes of it, whatever the server sends. A longer body keeps its first
-/// <see cref="Limit"/> bytes and the rest is dropped with the connection.
+/// <see cref="Limit"/> bytes and the rest is dropped with the connection; its content is then a
+/// <see cref="TruncatedBodyContent"/>, which <see cref="PacerHttpResponseMessageExtensions.IsBodyTruncated"/> tells.
 /// </summary>
 internal static class RefusedBody
 {
@@ -24,7 +25,8 @@ internal static class RefusedBody
             return;
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Limit);
+        // One byte past the limit tells a body that was cut from one that ends exactly there.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Limit + 1);
         try
         {
             int filled = 0;
@@ -32,14 +34,14 @@ internal static class RefusedBody
             await using (body.ConfigureAwait(false))
             {
                 int read;
-                while (filled < Limit && (read = await body.ReadAsync(buffer.AsMemory(filled, Limit - filled), cancellationToken).ConfigureAwait(false)) > 0)
+                while (filled <= Limit && (read = await body.ReadAsync(buffer.AsMemory(filled, Limit + 1 - filled), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     filled += read;
                 }
             }
 
             // Disposing the original before its end gives up its connection rather than read on.
-            response.Content = Copy(content.Headers, buffer.AsSpan(0, filled).ToArray());
+            response.Content = Copy(content.Headers, buffer.AsSpan(0, Math.Min(filled, Limit)).ToArray(), truncated: filled > Limit);
             content.Dispose();
         }
         finally
@@ -49,9 +51,9 @@ internal static class RefusedBody
     }
 
     /// <summary>The kept bytes under the original content headers, with the length of what was kept.</summary>
-    private static ByteArrayContent Copy(HttpContentHeaders headers, byte[] kept)
+    private static ByteArrayContent Copy(HttpContentHeaders headers, byte[] kept, bool truncated)
     {
-        var copy = new ByteArrayContent(kept);
+        ByteArrayContent copy = truncated ? new TruncatedBodyContent(kept) : new ByteArrayContent(kept);
         foreach ((string name, HeaderStringValues values) in headers.NonValidated)
         {
             if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))

@@ -61,6 +61,7 @@ public sealed class RefusedBodyTests : IAsyncDisposable
         Assert.Equal(429, (int)response.StatusCode);
         string body = await response.Content.ReadAsStringAsync().DefaultTimeout();
         Assert.Equal(new string('x', Kept), body);
+        Assert.True(response.IsBodyTruncated());
         Assert.Equal(2, server.Requests.Count);
         Assert.True(Interlocked.Read(ref written) < ServerCap, $"The server wrote {Interlocked.Read(ref written)} bytes: the handler kept reading.");
         await Eventually.HoldsAsync(() => Volatile.Read(ref closed) == 2, "both connections to be closed");
@@ -82,6 +83,23 @@ public sealed class RefusedBodyTests : IAsyncDisposable
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(Kept, response.Content.Headers.ContentLength);
         Assert.Equal(new string('y', Kept), await response.Content.ReadAsStringAsync().DefaultTimeout());
+        Assert.True(response.IsBodyTruncated());
+    }
+
+    [Fact]
+    public async Task A503WithABodyOfExactlyTheLimit_IsKeptWhole_AndNotMarkedTruncated()
+    {
+        await using var server = RawHttpServer.Answering(async (_, connection) =>
+        {
+            await connection.WriteAsync("HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n");
+            await connection.WriteAsync($"{Kept:x}\r\n{new string('z', Kept)}\r\n0\r\n\r\n");
+        });
+        using HttpClient client = Client(attempts: 1);
+
+        using HttpResponseMessage response = await client.GetAsync(server.BaseUri).DefaultTimeout();
+
+        Assert.Equal(new string('z', Kept), await response.Content.ReadAsStringAsync().DefaultTimeout());
+        Assert.False(response.IsBodyTruncated());
     }
 
     [Fact]
@@ -95,6 +113,7 @@ public sealed class RefusedBodyTests : IAsyncDisposable
 
         Assert.Equal("{\"error\":1}", await response.Content.ReadAsStringAsync().DefaultTimeout());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(response.IsBodyTruncated());
     }
 
     private HttpClient Client(int attempts) => new(new PacerHttpHandler(

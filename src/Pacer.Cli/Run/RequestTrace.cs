@@ -1,0 +1,23 @@
+namespace Pacer.Cli.Run;
+
+/// <summary>
+/// What the handlers under the Pacer handler saw of one request, for its result: how many attempts
+/// it made, and the body of the last answer (read within its bounds).
+/// </summary>
+/// <remarks>Attempts of one request run one after another, so one writer at a time.</remarks>
+internal sealed class RequestTrace
+{
+    public static readonly HttpRequestOptionsKey<RequestTrace> Key = new("pacer.trace");
+
+    private int _attempts;
+    private BoundedContent? _body;
+
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>The body of the last answer received; <see langword="null"/> before one.</summary>
+    public BoundedContent? Body => Volatile.Read(ref _body);
+
+    public void AttemptStarted() => Interlocked.Increment(ref _attempts);
+
+    public void Answered(BoundedContent body) => Volatile.Write(ref _body, body);
+}
