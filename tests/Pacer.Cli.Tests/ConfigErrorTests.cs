@@ -166,6 +166,29 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
+    public async Task YamlNestedThousandsDeep_IsRefusedWhereItPassesTheLimit()
+    {
+        using var dir = new TempDir();
+
+        string[] errors = await ValidateErrorsAsync(dir, "lanes:\n  a:\n    rps: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+
+        Assert.Equal(["line 3, column 71: the YAML nests more than 64 levels deep here; a pacer.yaml needs five (lanes, a lane, retry, statuses)."], errors);
+    }
+
+    [Fact]
+    public async Task AValueSharedByManyLanes_ShowsItsFirstProblems_AndCountsTheRest()
+    {
+        using var dir = new TempDir();
+        string yaml = "lanes:\n  a: &lane\n    rps: -1\n    burst: -1\n" + string.Concat(Enumerable.Range(0, 1000).Select(i => $"  b{i}: *lane\n"));
+
+        string[] errors = await ValidateErrorsAsync(dir, yaml);
+
+        Assert.Equal(501, errors.Length);
+        Assert.Equal("line 3, column 10: lane 'a': rps must be a number above 0, such as 20 or 0.5, got -1.", errors[0]);
+        Assert.Equal("1,502 more problems not shown.", errors[^1]);
+    }
+
+    [Fact]
     public async Task RunWithConfig_PrintsTheSameMessages_Exits2_AndSendsNothing()
     {
         await using RawHttpServer server = RawHttpServer.Answering((_, connection) => connection.RespondAsync(200, "{}"));

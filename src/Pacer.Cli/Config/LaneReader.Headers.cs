@@ -5,6 +5,9 @@ namespace Pacer.Cli.Config;
 
 internal static partial class LaneReader
 {
+    /// <summary>The most headers a lane sets: servers commonly refuse a request with more than 100.</summary>
+    private const int MaxHeaders = 100;
+
     /// <summary><c>headers:</c> names to values; <c>${NAME}</c> in a value is replaced, and the result checked as a header value.</summary>
     private static void ReadHeaders(YamlNode node, LaneSettings lane, string where, Func<string, string?> environment, ConfigErrors errors)
     {
@@ -16,6 +19,13 @@ internal static partial class LaneReader
         if (node is not YamlMap map)
         {
             errors.Add(node.At, $"{where}headers must be a map of header names to values, got {node.Described}.");
+            return;
+        }
+
+        if (map.Entries.Count > MaxHeaders)
+        {
+            // Read no further: a map shared by many lanes through an alias would be read once per lane.
+            errors.Add(node.At, $"{where}headers must be at most {MaxHeaders}, got {map.Entries.Count}.");
             return;
         }
 

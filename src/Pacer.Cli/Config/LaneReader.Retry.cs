@@ -7,6 +7,9 @@ internal static partial class LaneReader
     /// <summary>The keys a lane's <c>retry:</c> takes.</summary>
     public static readonly string[] RetryKeys = ["retries", "statuses", "baseDelay", "maxDelay"];
 
+    /// <summary>How many statuses there are from 400 to 599.</summary>
+    private const int MaxStatuses = 200;
+
     /// <summary><c>retry:</c> <c>retries</c>, <c>statuses</c>, <c>baseDelay</c>, <c>maxDelay</c>.</summary>
     private static void ReadRetry(YamlNode node, LaneSettings lane, string where, ConfigErrors errors)
     {
@@ -64,7 +67,14 @@ internal static partial class LaneReader
             return null;
         }
 
-        IReadOnlyList<YamlNode> items = node is YamlList list ? list.Items : [node];
+        List<YamlNode> items = node is YamlList list ? list.Items : [node];
+        if (items.Count > MaxStatuses)
+        {
+            // Read no further: a list shared by many lanes through an alias would be read once per lane.
+            errors.Add(node.At, $"{where}retry.statuses must be HTTP error statuses from 400 to 599, got a list of {items.Count}; there are {MaxStatuses}.");
+            return null;
+        }
+
         var statuses = new SortedSet<int>();
         bool bad = false;
         foreach (YamlNode item in items)

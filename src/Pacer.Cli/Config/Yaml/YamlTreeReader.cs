@@ -14,6 +14,13 @@ namespace Pacer.Cli.Config.Yaml;
 /// </remarks>
 internal static class YamlTreeReader
 {
+    /// <summary>
+    /// The deepest nesting read. A pacer.yaml nests five deep (lanes, a lane, retry, statuses);
+    /// the parser's work grows with the square of the depth, so a file nested thousands deep is
+    /// refused at this depth rather than read for minutes.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <summary>The document's root (null for an empty file), or null with the problem added to <paramref name="errors"/>.</summary>
     public static YamlNode? Read(string text, ConfigErrors errors, out bool failed)
     {
@@ -40,6 +47,10 @@ internal static class YamlTreeReader
                     case Scalar scalar:
                         Add(new YamlScalar(at, scalar.Value, scalar.Style == ScalarStyle.Plain), Anchor(scalar));
                         break;
+                    case MappingStart or SequenceStart when open.Count == MaxDepth:
+                        errors.Add(at, $"the YAML nests more than {MaxDepth} levels deep here; a pacer.yaml needs five (lanes, a lane, retry, statuses).");
+                        failed = true;
+                        return null;
                     case MappingStart mapping:
                         open.Push((new YamlMap(at), Anchor(mapping), null));
                         break;
