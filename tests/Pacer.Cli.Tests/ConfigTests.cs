@@ -96,7 +96,7 @@ public sealed class ConfigTests
         CliRun run = await CliRun.InvokeAsync(["validate", config]);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("2 lane(s), valid", run.Out, StringComparison.Ordinal);
+        Assert.Contains("2 lanes, valid.", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class ConfigTests
     }
 
     [Fact]
-    public async Task Validate_EngineLimitErrors_AreReported()
+    public async Task Validate_LimitsOutOfRange_AreReportedInTheFilesWords()
     {
         using var dir = new TempDir();
         string config = dir.File("pacer.yaml");
@@ -133,7 +133,7 @@ public sealed class ConfigTests
         CliRun run = await CliRun.InvokeAsync(["validate", config]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("MaxConcurrency", run.Error, StringComparison.Ordinal);
+        Assert.Contains("line 3, column 18: lane 'b': concurrency must be a whole number from 1 up, got 0.", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

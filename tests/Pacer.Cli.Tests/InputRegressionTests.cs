@@ -141,7 +141,7 @@ public sealed class InputRegressionTests
         CliRun run = await CliRun.InvokeAsync(["validate", config]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("unknown key 'x1' in a lane", run.Error, StringComparison.Ordinal);
+        Assert.Contains("lane 'a': unknown key 'x1'", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class InputRegressionTests
         CliRun run = await CliRun.InvokeAsync(["validate", config]);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("2 lane(s), valid", run.Out, StringComparison.Ordinal);
+        Assert.Contains("2 lanes, valid.", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

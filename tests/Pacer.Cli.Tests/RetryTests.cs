@@ -56,7 +56,7 @@ public sealed class RetryTests
         CliRun run = await CliRun.InvokeAsync(["run", "-", "--config", config, "--progress", "none"], input);
 
         Assert.Equal(0, validate.ExitCode);
-        Assert.Contains("strict: ", validate.Out, StringComparison.Ordinal);
+        Assert.Contains("strict\n", validate.Out, StringComparison.Ordinal);
         Assert.Contains("3 retries on 429, 503; backoff 1s to 30s", validate.Out, StringComparison.Ordinal);
         Assert.Contains("1 retry on 408, 429, 500, 502, 503, 504; backoff 0s to 30s", validate.Out, StringComparison.Ordinal);
         List<JsonElement> results = CliRun.ReadResults(run.Out);
@@ -102,7 +102,7 @@ public sealed class RetryTests
         CliRun run = await CliRun.InvokeAsync(["validate", config]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("line 4, column 7: unknown key 'tries' in retry; it takes retries, statuses, baseDelay, maxDelay.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("line 4, column 7: lane 'a': unknown key 'tries' in retry (did you mean 'retries'?); retry takes retries, statuses, baseDelay, maxDelay.", run.Error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -33,7 +33,14 @@ public sealed class SecretMaskingTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains(
-            "openai: https://***@api.example.com/v1?key=${PACER_CLI_TEST_MASK_KEY}&sig=***; concurrency unlimited; rates none; headers Authorization: ***, x-api-key: ***, X-Org: acme;",
+            """
+            openai
+              baseUrl      https://***@api.example.com/v1?key=${PACER_CLI_TEST_MASK_KEY}&sig=***
+              limits       none
+              headers      Authorization: ***
+                           x-api-key: ***
+                           X-Org: acme
+            """,
             run.Out,
             StringComparison.Ordinal);
         foreach (string secret in (string[])["sk-env-mask-1", "pw-literal-1", "lit-sig-1", "sk-literal-auth-1"])

@@ -10,23 +10,27 @@ internal static class LaneLimits
     /// </summary>
     public static readonly TimeSpan DefaultMargin = TimeSpan.FromMilliseconds(20);
 
-    public static LaneOptions Build(int? concurrency, long? rps, long? rpm, long burst, long? tpm, bool adaptive, TimeSpan margin)
+    /// <summary>The limits of whole rates per second or minute (the command line's flags).</summary>
+    public static LaneOptions Build(int? concurrency, long? rps, long? rpm, long burst, long? tpm, bool adaptive, TimeSpan margin) => Build(
+        concurrency,
+        [.. Rate(rps, RateUnit.PerSecond), .. Rate(rpm, RateUnit.PerMinute)],
+        burst,
+        tpm is { } tokens ? new RateSetting(tokens, RateUnit.TokensPerMinute) : null,
+        adaptive,
+        margin);
+
+    /// <summary>The limits of request rates and a token rate, each exact (see <see cref="RateSetting.ToLimit"/>).</summary>
+    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin)
     {
         var lane = new LaneOptions { MaxConcurrency = concurrency, PeriodMargin = margin };
-        if (rps is { } perSecond)
+        foreach (RateSetting rate in requestRates)
         {
-            lane.Rates.Add(RateLimit.PerSecond(perSecond, burst));
+            lane.Rates.Add(rate.ToLimit(burst));
         }
 
-        if (rpm is { } perMinute)
+        if (tokenRate is not null)
         {
-            lane.Rates.Add(RateLimit.PerMinute(perMinute, burst));
-        }
-
-        if (tpm is { } tokens)
-        {
-            // A second's worth of tokens may start at once; a larger request starts on a full bucket and leaves it in debt.
-            lane.CostRates.Add(RateLimit.PerMinute(tokens, Math.Max(1, tokens / 60)));
+            lane.CostRates.Add(tokenRate.ToLimit(TokenBurst(tokenRate)));
         }
 
         if (adaptive)
@@ -36,4 +40,12 @@ internal static class LaneLimits
 
         return lane;
     }
+
+    /// <summary>
+    /// A second's worth of tokens may start at once (at least one); a larger request starts on a
+    /// full bucket and leaves it in debt.
+    /// </summary>
+    public static long TokenBurst(RateSetting tokensPerMinute) => Math.Max(1, (long)decimal.Floor(tokensPerMinute.Value / 60));
+
+    private static RateSetting[] Rate(long? value, RateUnit unit) => value is { } v ? [new RateSetting(v, unit)] : [];
 }

@@ -62,7 +62,6 @@ internal sealed record LaneRetry(int Retries, TimeSpan BaseDelay, TimeSpan MaxDe
     public HashSet<HttpStatusCode> StatusCodes() => [.. Statuses.Select(s => (HttpStatusCode)s)];
 
     /// <summary>As <c>pacer validate</c> shows it: "2 retries on 429, 503; backoff 1s to 30s".</summary>
-    public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Retries} {(Retries == 1 ? "retry" : "retries")} on {(Statuses.Count == 0 ? "no status" : string.Join(", ", Statuses))}; backoff {BaseDelay.TotalSeconds:0.###}s to {MaxDelay.TotalSeconds:0.###}s");
+    public override string ToString() =>
+        $"{Retries} {(Retries == 1 ? "retry" : "retries")} on {(Statuses.Count == 0 ? "no status" : string.Join(", ", Statuses))}; backoff {DurationFormat.Format(BaseDelay)} to {DurationFormat.Format(MaxDelay)}";
 }

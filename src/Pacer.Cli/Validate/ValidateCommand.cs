@@ -9,7 +9,7 @@ internal static class ValidateCommand
     public static Command Create(CliIo io)
     {
         var config = new Argument<string>("CONFIG") { Description = "The pacer.yaml to check." };
-        var command = new Command("validate", "Checks a pacer.yaml: its YAML, every lane's limits, base URL, headers, timeout and ${ENV} references, and lists the lanes with secrets masked. Exit 0 when it is good, 2 with each problem on stderr otherwise.")
+        var command = new Command("validate", "Checks a pacer.yaml: its YAML, every lane's limits, base URL, headers, retry policy, timeout and ${ENV} references, and lists what each lane ends up with (a child lane inherits its parent's base URL, headers, retry policy and timeout), secrets masked. Exit 0 when it is good, 2 with every problem on stderr, each with its line and column, otherwise.")
         {
             config,
         };
@@ -17,8 +17,10 @@ internal static class ValidateCommand
         {
             string path = parse.GetValue(config)!;
             var errors = new List<string>();
-            IReadOnlyList<LaneConfig>? lanes = ConfigLoader.Load(path, Environment.GetEnvironmentVariable, errors);
-            PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, TimeProvider.System, errors).ConfigureAwait(false);
+            IReadOnlyList<ConfiguredLane>? lanes = ConfigLoader.Read(path, Environment.GetEnvironmentVariable, errors);
+
+            // The engine takes the lanes too: what it refuses, pacer run would refuse.
+            PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync([.. lanes.Select(l => l.Config)], TimeProvider.System, errors).ConfigureAwait(false);
             if (engine is null)
             {
                 foreach (string error in errors)
@@ -30,14 +32,12 @@ internal static class ValidateCommand
             }
 
             await engine.DisposeAsync().ConfigureAwait(false);
-            foreach (LaneConfig lane in lanes!)
+            foreach (string line in lanes!.SelectMany(LaneListing.Lines))
             {
-                string rates = string.Join(", ", lane.Limits.Rates.Concat(lane.Limits.CostRates).Select(r => r.ToString()));
-                string headers = string.Join(", ", lane.ShowHeaders().Select(h => $"{h.Key}: {h.Value}"));
-                await io.Out.WriteLineAsync($"{lane.Name}: {lane.ShowBaseUrl() ?? "(no base URL)"}; concurrency {lane.Limits.MaxConcurrency?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"}; rates {(rates.Length == 0 ? "none" : rates)}; headers {(headers.Length == 0 ? "none" : headers)}; {lane.Retry}").ConfigureAwait(false);
+                await io.Out.WriteLineAsync(line).ConfigureAwait(false);
             }
 
-            await io.Out.WriteLineAsync($"{path}: {lanes!.Count} lane(s), valid.").ConfigureAwait(false);
+            await io.Out.WriteLineAsync(LaneListing.Summary(path, lanes!.Count)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

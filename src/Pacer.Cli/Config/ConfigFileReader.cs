@@ -1,0 +1,88 @@
+using Pacer.Cli.Config.Yaml;
+using Pacer.Cli.Run;
+
+namespace Pacer.Cli.Config;
+
+/// <summary>Reads the top of <c>pacer.yaml</c>: its <c>lanes:</c> map, each lane by name.</summary>
+internal static class ConfigFileReader
+{
+    private static readonly string[] s_keys = ["lanes"];
+
+    /// <summary>Each lane as the file sets it, in the file's order; problems go to <paramref name="errors"/>.</summary>
+    public static List<LaneSettings> Read(YamlNode? root, Func<string, string?> environment, ConfigErrors errors)
+    {
+        const string noLanes = "no lanes; add a 'lanes:' map with at least one lane.";
+        var lanes = new List<LaneSettings>();
+        if (root is null or YamlScalar { IsNull: true })
+        {
+            errors.Add(root?.At ?? YamlMark.FileStart, noLanes);
+            return lanes;
+        }
+
+        if (root is not YamlMap map)
+        {
+            errors.Add(root.At, $"the file must be a map with 'lanes:', got {root.Described}.");
+            return lanes;
+        }
+
+        YamlNode? lanesNode = null;
+        bool lanesMistyped = false;
+        YamlMark lanesAt = root.At;
+        foreach ((string key, YamlMark keyAt, YamlNode value) in MapEntries.Read(map, "", MessageText.Quote, errors))
+        {
+            if (key == "lanes")
+            {
+                (lanesNode, lanesAt) = (value, keyAt);
+                continue;
+            }
+
+            lanesMistyped |= KeySuggestion.Closest(key, s_keys) is not null;
+            string hint = value is YamlMap && KeySuggestion.Closest(key, s_keys) is null ? $"; if {MessageText.Quote(key)} is a lane, indent it under 'lanes:'" : "";
+            errors.Add(keyAt, MapEntries.Unknown(key, "the file", "the file", s_keys).TrimEnd('.') + hint + ".");
+        }
+
+        if (lanesNode is YamlMap { Entries.Count: > 0 } lanesMap)
+        {
+            ReadLanes(lanesMap, environment, errors, lanes);
+        }
+        else if (lanesNode is null && lanesMistyped)
+        {
+            // The mistyped key is named already; "no lanes" would say it again.
+        }
+        else if (lanesNode is null or YamlScalar { IsNull: true } or YamlMap)
+        {
+            errors.Add(lanesAt, noLanes);
+        }
+        else
+        {
+            errors.Add(lanesNode.At, $"lanes must be a map of lanes by name, got {lanesNode.Described}.");
+        }
+
+        return lanes;
+    }
+
+    private static void ReadLanes(YamlMap map, Func<string, string?> environment, ConfigErrors errors, List<LaneSettings> lanes)
+    {
+        foreach ((string name, YamlMark at, YamlNode value) in MapEntries.Read(map, "", n => $"lane {MessageText.Quote(n)}", errors))
+        {
+            if (LaneNameProblem(name) is { } problem)
+            {
+                errors.Add(at, problem);
+            }
+
+            lanes.Add(LaneReader.Read(name, at, value, environment, errors));
+        }
+    }
+
+    /// <summary>Why the engine would refuse a lane named <paramref name="name"/>, or null.</summary>
+    private static string? LaneNameProblem(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "a lane has an empty name; give it one such as openai.";
+        }
+
+        bool wellFormed = name.Split('/').All(segment => segment.Length > 0 && segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'));
+        return wellFormed ? null : $"lane name {MessageText.Quote(name)} must be segments of letters, digits and -_.: joined by '/', such as openai/gpt-4o.";
+    }
+}
