@@ -22,7 +22,8 @@ internal static class PacerCli
             ValidateCommand.Create(io),
         };
 
-        ParseResult parse = root.Parse(args);
+        // Bare `pacer` is asking what it can do.
+        ParseResult parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         var configuration = new InvocationConfiguration
         {
             Output = io.Out,
@@ -31,11 +32,12 @@ internal static class PacerCli
             // throws on a second signal, and forces an exit code before the results are written.
             ProcessTerminationTimeout = null,
         };
-        if (parse.Errors.Count > 0)
+        IReadOnlyList<string> usageErrors = UsageErrors.Describe(parse);
+        if (usageErrors.Count > 0)
         {
-            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+            foreach (string error in usageErrors)
             {
-                await io.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+                await io.Error.WriteLineAsync(error).ConfigureAwait(false);
             }
 
             await io.Error.WriteLineAsync("Run 'pacer COMMAND --help' for the options.").ConfigureAwait(false);

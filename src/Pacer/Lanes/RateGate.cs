@@ -94,6 +94,9 @@ internal sealed class RateGate
     /// made at the new rate, so that a lowered rate spaces the next start from it by the new
     /// interval (a strict service still counts that start in its window).
     /// </summary>
+    /// <param name="limit">The new limit.</param>
+    /// <param name="timestampFrequency">Ticks per second of the timestamps passed in.</param>
+    /// <param name="now">The current timestamp.</param>
     /// <param name="margin">The new period margin; <see langword="null"/> keeps the current one.</param>
     public void Reconfigure(RateLimit limit, long timestampFrequency, long now, TimeSpan? margin = null)
     {

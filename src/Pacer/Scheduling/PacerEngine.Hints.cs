@@ -125,6 +125,8 @@ public sealed partial class PacerEngine
     }
 
     /// <summary>A pause one hint asks for, before the lane's bound; the longest of several wins.</summary>
+    /// <param name="Reason">What asked for the pause.</param>
+    /// <param name="Requested">How long the hint asks the lane to wait, before the lane's bound.</param>
     /// <param name="RefillsOne">The wait is until one request refills (a steadily refilling allowance), not until the reset.</param>
     private readonly record struct PauseRequest(PauseReason Reason, TimeSpan Requested, bool RefillsOne)
     {
