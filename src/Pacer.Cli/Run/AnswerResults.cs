@@ -24,6 +24,7 @@ internal static class AnswerResults
             string error = Invariant($"line {line.LineNumber}: the body of the HTTP {status} answer is larger than --max-body {SizeParser.Format(bounded.Cap)}{declared}; it was not kept");
             return new RunResult(line.Index, line.IdJson, false, status, trace.Attempts, lane, milliseconds, null, error, line.MetadataJson)
             {
+                RequestJson = line.RequestJson,
                 Headers = HeadersOf(response, bounded),
             };
         }
@@ -34,7 +35,7 @@ internal static class AnswerResults
             failed += Invariant($"; the body was longer than {SizeParser.Format(RefusedBodyLimit)}, the most kept of a refused answer, and only its start is kept");
         }
 
-        return new RunResult(line.Index, line.IdJson, response.IsSuccessStatusCode, status, trace.Attempts, lane, milliseconds, body, failed, line.MetadataJson);
+        return new RunResult(line.Index, line.IdJson, response.IsSuccessStatusCode, status, trace.Attempts, lane, milliseconds, body, failed, line.MetadataJson) { RequestJson = line.RequestJson };
     }
 
     /// <summary>The <see cref="TimeoutException"/> that ended a request, however wrapped; null if it did not time out.</summary>

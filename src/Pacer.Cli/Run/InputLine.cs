@@ -4,4 +4,7 @@ namespace Pacer.Cli.Run;
 internal sealed record InputLine(long Index, string? IdJson, string? MetadataJson, RequestSpec? Request, string? Error)
 {
     public long LineNumber => Index + 1;
+
+    /// <summary>With <c>--echo-request</c>: the request the line asked for, as JSON with its secrets masked (<see cref="RequestEcho"/>).</summary>
+    public string? RequestJson { get; init; }
 }

@@ -39,7 +39,19 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
     private static bool TryHttpUrl(string text, [NotNullWhen(true)] out Uri? uri) =>
         Uri.TryCreate(text, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
+    /// <summary>The request of one input line (made by the input's shape, or as read), or why it cannot be sent.</summary>
     public InputLine Parse(long index, string text)
+    {
+        if (settings.Shape.MakesLines && text.Length > 0 && text[0] == InputShape.ErrorMark)
+        {
+            return Error(index, null, null, text[1..]);
+        }
+
+        InputLine line = ParseLine(index, text);
+        return settings.EchoRequest ? line with { RequestJson = RequestEcho.Of(text) } : line;
+    }
+
+    private InputLine ParseLine(long index, string text)
     {
         long line = index + 1;
         JsonDocument document;

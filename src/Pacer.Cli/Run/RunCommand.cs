@@ -11,7 +11,12 @@ internal static class RunCommand
     {
         var input = new Argument<string>("INPUT") { Description = "A JSON-lines file of requests, or - for stdin. Each line: {\"id\"?, \"url\", \"method\"?, \"headers\"?, \"body\"?, \"lane\"?, \"priority\"?, \"cost\"?}. With --url, each line is the JSON body to send instead." };
         var output = new Option<string?>("--out", "-o") { Description = "Write results to this file instead of stdout. Each result is flushed as it is written. While a run writes it, FILE.lock beside it keeps other runs out." };
-        var url = new Option<string?>("--url") { Description = "Send every line as the JSON body of a request to this absolute http(s) URL. A \"metadata\" field in the body is copied to the result." };
+        var url = new Option<string?>("--url") { Description = "Send every line as the JSON body of a request to this absolute http(s) URL. A \"metadata\" field in the body is copied to the result. A URL with placeholders is a template: 'https://api.example.com/items/{}' sends one GET per text line, with the line (URL-escaped) in place of {}, and the line as the result's id; with a CSV input, {column} takes that column." };
+        var inputFormat = new Option<string>("--input-format") { Description = "How INPUT is read: jsonl (a request per line), json (one JSON array of requests), text (a value per line, for the {} of a --url template), csv (a header row, then rows whose columns fill {column}). auto: text or csv (by the .csv name) with a template --url, else json when the input starts with [, else jsonl.", DefaultValueFactory = _ => "auto" };
+        inputFormat.AcceptOnlyFromAmong(InputFormats.Names);
+        var body = new Option<string?>("--body") { Description = "With a --url template: the JSON body to send, whose strings may hold {} (the text line, or the CSV row) and {column} (a CSV column), e.g. '{\"id\":\"{id}\",\"text\":\"{text}\"}'. Values are escaped for JSON." };
+        var echoRequest = new Option<bool>("--echo-request") { Description = "Copy each line's request into its result as \"request\", for joining results to requests downstream. Secret headers and secret query values are masked." };
+        var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Send \"Authorization: Bearer KEY\" with every request, KEY read from this environment variable, so that it stays off the command line and out of the shell history." };
         var method = new Option<string>("--method") { Description = "The HTTP method used with --url.", DefaultValueFactory = _ => "POST" };
         var header = new Option<string[]>("--header", "-H") { Description = "A header sent with every request, as \"Name: value\". Repeatable. A request's own headers win.", AllowMultipleArgumentsPerToken = false };
         var unordered = new Option<bool>("--unordered") { Description = "Write each result as it finishes instead of in input order." };
@@ -103,7 +108,7 @@ internal static class RunCommand
         });
         url.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string?>() is { } u && !RequestParser.IsHttpUrl(u))
+            if (r.GetValueOrDefault<string?>() is { } u && !RequestTemplate.IsTemplate(u) && !RequestParser.IsHttpUrl(u))
             {
                 r.AddError($"--url must be an absolute http or https URL, got {MessageText.Quote(Config.SecretMask.Url(u))}.");
             }
@@ -111,10 +116,11 @@ internal static class RunCommand
 
         var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage, input or output error (an out file in use, results that cannot be written), 130 interrupted (SIGINT, SIGTERM).")
         {
-            input, output, url, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout, maxBody, strict, failFast, resume, overwrite, config, progress,
+            input, inputFormat, output, url, body, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout, maxBody, strict, failFast, resume, overwrite, config, progress, echoRequest, apiKeyEnv,
         };
         command.Validators.Add(r =>
         {
+            InputFlags.Check(r.GetValue(url), r.GetValue(body), r.GetValue(inputFormat)!, r.GetValue(method)!, r.GetValue(apiKeyEnv), r.GetValue(header) ?? [], Environment.GetEnvironmentVariable).ForEach(r.AddError);
             if (r.GetValue(resume) && r.GetValue(output) is null)
             {
                 r.AddError("--resume needs --out: the results already written are read from that file.");
@@ -161,13 +167,19 @@ internal static class RunCommand
 
         command.SetAction((parse, cancellationToken) =>
         {
+            InputShape shape = InputFlags.Shape(parse.GetValue(url), parse.GetValue(body), parse.GetValue(inputFormat)!, parse.GetValue(method)!, methodGiven: parse.GetResult(method) is { Implicit: false });
             var settings = new RunSettings
             {
                 Input = parse.GetValue(input)!,
                 Out = parse.GetValue(output),
-                Url = parse.GetValue(url),
+                Url = shape.Template is null ? parse.GetValue(url) : null,
                 Method = parse.GetValue(method)!,
-                Headers = [.. (parse.GetValue(header) ?? []).Select(h => HeaderParser.TryParse(h, out var kv) ? kv : throw new InvalidOperationException($"Unchecked header '{h}'."))],
+                Shape = shape,
+                EchoRequest = parse.GetValue(echoRequest),
+                Headers = [
+                    .. InputFlags.ApiKeyHeader(parse.GetValue(apiKeyEnv), Environment.GetEnvironmentVariable),
+                    .. (parse.GetValue(header) ?? []).Select(h => HeaderParser.TryParse(h, out var kv) ? kv : throw new InvalidOperationException($"Unchecked header '{h}'.")),
+                ],
                 Unordered = parse.GetValue(unordered),
                 Window = parse.GetValue(window),
                 Concurrency = parse.GetValue(concurrency),

@@ -26,14 +26,17 @@ internal sealed record RunResult(
     /// <summary>The input line's fingerprint (see <see cref="LineFingerprint"/>); <c>--resume</c> matches results to lines by it.</summary>
     public ulong? Fingerprint { get; init; }
 
+    /// <summary>With <c>--echo-request</c>: the request, written as <c>request</c>.</summary>
+    public string? RequestJson { get; init; }
+
     /// <summary>Response headers worth keeping when the body is not (it was larger than the cap): written as a <c>headers</c> object.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; init; }
 
     public static RunResult ForCancelled(InputLine line, string? lane) =>
-        new(line.Index, line.IdJson, false, null, 0, lane, 0, null, CancelledError, line.MetadataJson);
+        new(line.Index, line.IdJson, false, null, 0, lane, 0, null, CancelledError, line.MetadataJson) { RequestJson = line.RequestJson };
 
     public static RunResult ForBadLine(InputLine line) =>
-        new(line.Index, line.IdJson, false, null, 0, null, 0, null, line.Error, line.MetadataJson);
+        new(line.Index, line.IdJson, false, null, 0, null, 0, null, line.Error, line.MetadataJson) { RequestJson = line.RequestJson };
 
     public string ToJsonLine()
     {
@@ -75,6 +78,12 @@ internal sealed record RunResult(
             {
                 json.WritePropertyName("metadata");
                 json.WriteRawValue(MetadataJson);
+            }
+
+            if (RequestJson is not null)
+            {
+                json.WritePropertyName("request");
+                json.WriteRawValue(RequestJson);
             }
 
             if (Fingerprint is { } fingerprint)

@@ -46,7 +46,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             _lanes = lanes!.ToDictionary(l => l.Name);
             var parser = new RequestParser(settings, lanes!);
             _tallies = _lanes.Keys.ToDictionary(name => name, _ => new LaneTally());
-            LineSource source = settings.Lines is { } lines ? new LineSource(lines) : new LineSource(settings.Input, io.In);
+            LineSource source = settings.Lines is { } lines ? new LineSource(lines) : new LineSource(settings.Input, io.In, settings.Shape);
             if (!source.IsStdin && !File.Exists(settings.Input))
             {
                 return await FailAsync([$"Input file '{settings.Input}' does not exist."]).ConfigureAwait(false);
@@ -290,7 +290,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             string message = AnswerResults.TimeoutIn(e) is not null
                 ? AnswerResults.TimedOut(_clients!.TimeoutOf(spec.Lane), trace, status)
                 : e.Message;
-            result = new RunResult(line.Index, line.IdJson, false, status, trace.Attempts, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson);
+            result = new RunResult(line.Index, line.IdJson, false, status, trace.Attempts, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson) { RequestJson = line.RequestJson };
         }
 
         answered?.TrySetResult();

@@ -19,6 +19,12 @@ internal sealed record RunSettings
 
     public string Method { get; init; } = "POST";
 
+    /// <summary>How the input's records become request lines (<c>--input-format</c>, a template <c>--url</c> and <c>--body</c>).</summary>
+    public InputShape Shape { get; init; } = InputShape.JsonLines;
+
+    /// <summary>Whether each result carries its request (<c>--echo-request</c>).</summary>
+    public bool EchoRequest { get; init; }
+
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
     public bool Unordered { get; init; }
