@@ -96,6 +96,24 @@ public sealed class InputFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task A_one_line_array_is_an_array_in_a_json_file_and_a_bad_line_with_a_hint_on_stdin()
+    {
+        await using RawHttpServer server = Ok();
+        string array = $$"""[{"url": "{{server.BaseUri}}a"}, {"url": "{{server.BaseUri}}b"}]""";
+        string file = _dir.File("requests.json");
+        await File.WriteAllTextAsync(file, array);
+
+        CliRun fromFile = await CliRun.InvokeAsync(["run", file, "--progress", "none"]);
+        CliRun fromStdin = await CliRun.InvokeAsync(["run", "-", "--progress", "none"], array + "\n");
+
+        Assert.Equal(0, fromFile.ExitCode);
+        Assert.Equal(2, CliRun.ReadResults(fromFile.Out).Count);
+        Assert.Equal(1, fromStdin.ExitCode);
+        Assert.EndsWith("got Array (for a JSON array of requests, give --input-format json).", Assert.Single(CliRun.ReadResults(fromStdin.Out)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_broken_json_array_sends_nothing()
     {
         await using RawHttpServer server = Ok();

@@ -3,7 +3,7 @@ namespace Pacer.Cli.Run;
 /// <summary>How the input is read (<c>--input-format</c>).</summary>
 internal enum InputFormat
 {
-    /// <summary>Chosen from the input: a template <c>--url</c> reads text (CSV for a <c>.csv</c> file); input that starts with <c>[</c> is a JSON array; else JSON lines.</summary>
+    /// <summary>Chosen from the input: a template <c>--url</c> reads text (CSV for a <c>.csv</c> file); a <c>.json</c> file that starts with <c>[</c>, or input whose first line opens an array it does not close, is a JSON array; else JSON lines.</summary>
     Auto,
 
     /// <summary>One JSON request (or body, with <c>--url</c>) per line.</summary>

@@ -77,7 +77,7 @@ internal sealed class LineSource
         _ => _shape.Format,
     };
 
-    /// <summary>JSON lines, unless the first thing in the input is a <c>[</c>: then a JSON array.</summary>
+    /// <summary>JSON lines, unless the input begins a JSON array (<see cref="StartsArray"/>).</summary>
     private async IAsyncEnumerable<string> AutoAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var blank = new List<string>();
@@ -90,7 +90,7 @@ internal sealed class LineSource
                 continue;
             }
 
-            if (lines.Current.AsSpan().TrimStart().StartsWith("["))
+            if (StartsArray(lines.Current))
             {
                 if (IsStdin && _buffered is null)
                 {
@@ -130,6 +130,17 @@ internal sealed class LineSource
         {
             yield return line;
         }
+    }
+
+    /// <summary>
+    /// Whether the input's first line begins a JSON array: it starts with <c>[</c>, and the file is a
+    /// <c>.json</c> or the array goes on past the line. A JSON line that happens to be an array (a bad
+    /// line, or one nested too deep) stays a line with an error of its own.
+    /// </summary>
+    private bool StartsArray(string first)
+    {
+        ReadOnlySpan<char> line = first.AsSpan().Trim();
+        return line.StartsWith("[") && (_path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || !line.EndsWith("]"));
     }
 
     /// <summary>The elements of a JSON array, each as its JSON text; the whole array is checked before the first is given.</summary>

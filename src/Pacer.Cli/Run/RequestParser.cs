@@ -190,7 +190,8 @@ internal sealed class RequestParser(RunSettings settings, IReadOnlyList<LaneConf
         long line = index + 1;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Error(index, null, null, $"line {line}: expected a JSON object, got {root.ValueKind}.");
+            string hint = root.ValueKind == JsonValueKind.Array && settings.Shape.Format != InputFormat.JsonArray ? " (for a JSON array of requests, give --input-format json)" : "";
+            return Error(index, null, null, $"line {line}: expected a JSON object, got {root.ValueKind}{hint}.");
         }
 
         string? id = root.TryGetProperty("id", out JsonElement idElement) ? idElement.GetRawText() : null;
