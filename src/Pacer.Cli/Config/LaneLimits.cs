@@ -10,19 +10,27 @@ internal static class LaneLimits
     /// </summary>
     public static readonly TimeSpan DefaultMargin = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>The longest a service's hints pause a lane unless told otherwise (<see cref="LaneOptions.MaxPause"/>'s default).</summary>
+    public static readonly TimeSpan DefaultMaxPause = TimeSpan.FromHours(1);
+
+    /// <summary>The engine's bound on <see cref="LaneOptions.MaxPause"/>.</summary>
+    public static readonly TimeSpan LongestMaxPause = TimeSpan.FromDays(31);
+
     /// <summary>The limits of whole rates per second or minute (the command line's flags).</summary>
-    public static LaneOptions Build(int? concurrency, long? rps, long? rpm, long burst, long? tpm, bool adaptive, TimeSpan margin) => Build(
+    public static LaneOptions Build(int? concurrency, long? rps, long? rpm, long burst, long? tpm, bool adaptive, TimeSpan margin, TimeSpan? maxPause = null) => Build(
         concurrency,
         [.. Rate(rps, RateUnit.PerSecond), .. Rate(rpm, RateUnit.PerMinute)],
         burst,
         tpm is { } tokens ? new RateSetting(tokens, RateUnit.TokensPerMinute) : null,
         adaptive,
-        margin);
+        margin,
+        maxPause);
 
     /// <summary>The limits of request rates and a token rate, each exact (see <see cref="RateSetting.ToLimit"/>).</summary>
-    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin)
+    /// <param name="maxPause">The longest a service's hints pause the lane; null for <see cref="DefaultMaxPause"/>.</param>
+    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin, TimeSpan? maxPause = null)
     {
-        var lane = new LaneOptions { MaxConcurrency = concurrency, PeriodMargin = margin };
+        var lane = new LaneOptions { MaxConcurrency = concurrency, PeriodMargin = margin, MaxPause = maxPause ?? DefaultMaxPause };
         foreach (RateSetting rate in requestRates)
         {
             lane.Rates.Add(rate.ToLimit(burst));

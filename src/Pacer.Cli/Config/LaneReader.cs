@@ -7,7 +7,7 @@ namespace Pacer.Cli.Config;
 internal static partial class LaneReader
 {
     /// <summary>The keys a lane takes, in the order the docs give them.</summary>
-    public static readonly string[] Keys = ["baseUrl", "concurrency", "rps", "rpm", "burst", "tpm", "adaptive", "margin", "retries", "retry", "timeout", "headers"];
+    public static readonly string[] Keys = ["baseUrl", "concurrency", "rps", "rpm", "burst", "tpm", "adaptive", "margin", "maxPause", "retries", "retry", "timeout", "headers"];
 
     /// <summary>The engine's bound on <see cref="LaneOptions.PeriodMargin"/>.</summary>
     private static readonly TimeSpan s_longestMargin = TimeSpan.FromHours(1);
@@ -58,6 +58,9 @@ internal static partial class LaneReader
                     break;
                 case "margin":
                     lane.Margin = Set(ValueReader.Duration(node, where, key, "a duration such as 20ms, or 0", allowZero: true, s_longestMargin, errors), node, lane);
+                    break;
+                case "maxPause":
+                    lane.MaxPause = Set(ValueReader.Duration(node, where, key, "a duration such as 5m, or 0 for never", allowZero: true, LaneLimits.LongestMaxPause, errors), node, lane);
                     break;
                 case "timeout":
                     lane.Timeout = Set(ValueReader.Duration(node, where, key, "a positive duration such as 30s, 500ms or 2m", allowZero: false, TimeSpan.MaxValue, errors), node, lane);

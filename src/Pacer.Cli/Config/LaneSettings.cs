@@ -28,6 +28,9 @@ internal sealed class LaneSettings(string name, YamlMark at)
 
     public Setting<TimeSpan>? Timeout { get; set; }
 
+    /// <summary>The longest a service's hints pause the lane (<see cref="LaneOptions.MaxPause"/>).</summary>
+    public Setting<TimeSpan>? MaxPause { get; set; }
+
     /// <summary><c>retries</c>, or <c>retry.retries</c>.</summary>
     public Setting<int>? Retries { get; set; }
 
@@ -49,5 +52,6 @@ internal sealed class LaneSettings(string name, YamlMark at)
         Burst?.Value ?? 1,
         Tpm?.Value,
         Adaptive?.Value ?? false,
-        Margin?.Value ?? LaneLimits.DefaultMargin);
+        Margin?.Value ?? LaneLimits.DefaultMargin,
+        MaxPause?.Value);
 }

@@ -4,9 +4,23 @@ using Pacer.Cli.Run;
 namespace Pacer.Cli.Progress;
 
 /// <summary>What progress views read while a run goes on: the engine's lanes and what each lane's requests came to.</summary>
-internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IReadOnlyDictionary<string, LaneTally> tallies, RecentResults recent, long started)
+internal sealed class ProgressState
 {
+    private readonly PacerEngine engine;
+    private readonly TimeProvider time;
+    private readonly IReadOnlyDictionary<string, LaneTally> tallies;
+    private readonly RecentResults recent;
+    private readonly long started;
     private volatile bool _inputComplete;
+
+    public ProgressState(PacerEngine engine, TimeProvider time, IReadOnlyDictionary<string, LaneTally> tallies, RecentResults recent, long started)
+    {
+        (this.engine, this.time, this.tallies, this.recent, this.started) = (engine, time, tallies, recent, started);
+        Pauses.Watch(engine);
+    }
+
+    /// <summary>The pauses the service's answers put on the lanes, for the views and the summary.</summary>
+    public PauseLog Pauses { get; } = new();
 
     public PacerEngine Engine => engine;
 
@@ -80,9 +94,10 @@ internal sealed class ProgressState(PacerEngine engine, TimeProvider time, IRead
             parts.Add("breaker half-open");
         }
 
-        if (lane.PausedUntil is { } until && until > now)
+        if (lane.Pause is { } pause && pause.Until > now)
         {
-            parts.Add(Invariant($"paused {(until - now).TotalSeconds:0.0}s"));
+            // How long is left, and why: "paused 42s (Retry-After 1m)", "… capped at 1h" when the service asked for more.
+            parts.Add(Invariant($"paused {PauseLog.Shown(pause.Until - now)} ({pause.Description})"));
         }
 
         if (lane.AdaptiveRate is { } adaptive)

@@ -28,6 +28,7 @@ internal static class RunCommand
         var tpm = new Option<long?>("--tpm") { Description = "The most tokens per minute. A request costs its \"cost\" field, else its prompt characters / 4 + max_tokens." };
         var adaptive = new Option<bool>("--adaptive") { Description = "Lower the rate when the service refuses requests and climb back slowly (needs --rps or --rpm)." };
         var margin = new Option<string>("--margin") { Description = "Time added to each rate's period when spacing starts, so that requests delivered a little late (a new connection, a busy host) cannot make a strict service count more than the limit in any window; 0 paces exactly. Costs 2% of a per-second limit at 20ms.", DefaultValueFactory = _ => "20ms" };
+        var maxPause = new Option<string>("--max-pause") { Description = "The longest a service's answers may pause the lane (Retry-After, or nothing remaining until a reset): a longer wait is cut to this, and the lane tries again then. 0: answers never pause the lane.", DefaultValueFactory = _ => "1h" };
         var retries = new Option<int>("--retries") { Description = "Retries after the first attempt, for the --retry-on statuses, network errors and timed-out attempts, honouring Retry-After.", DefaultValueFactory = _ => LaneRetry.Default.Retries };
         var retryOn = new Option<string>("--retry-on") { Description = "The answer statuses that are retried, comma-separated (400 to 599), or none.", DefaultValueFactory = _ => string.Join(',', LaneRetry.Default.Statuses) };
         var retryDelay = new Option<string>("--retry-delay") { Description = "Backoff before the first retry when the service names no wait (Retry-After); it doubles with each retry, with 20% jitter. 0 retries at once.", DefaultValueFactory = _ => "1s" };
@@ -66,6 +67,13 @@ internal static class RunCommand
             });
         }
 
+        maxPause.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } text && (!DurationParser.TryParse(text, out TimeSpan p, allowZero: true) || p > LaneLimits.LongestMaxPause))
+            {
+                r.AddError($"--max-pause must be a duration from 0 to 744h (31 days) such as 5m or 1h, got '{text}'.");
+            }
+        });
         margin.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string>() is { } text && (!DurationParser.TryParse(text, out TimeSpan m, allowZero: true) || m > TimeSpan.FromHours(1)))
@@ -116,7 +124,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage, input or output error (an out file in use, results that cannot be written), 130 interrupted (SIGINT, SIGTERM).")
         {
-            input, inputFormat, output, url, body, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout, maxBody, strict, failFast, resume, overwrite, config, progress, echoRequest, apiKeyEnv,
+            input, inputFormat, output, url, body, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retryOn, retryDelay, retryMaxDelay, timeout, maxBody, strict, failFast, resume, overwrite, config, progress, echoRequest, apiKeyEnv,
         };
         command.Validators.Add(r =>
         {
@@ -138,7 +146,7 @@ internal static class RunCommand
 
             if (r.GetValue(config) is not null)
             {
-                foreach (Option limit in (Option[])[concurrency, rps, rpm, burst, tpm, adaptive, margin, retries, retryOn, retryDelay, retryMaxDelay, timeout])
+                foreach (Option limit in (Option[])[concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retryOn, retryDelay, retryMaxDelay, timeout])
                 {
                     if (r.GetResult(limit) is { Implicit: false })
                     {
@@ -189,6 +197,7 @@ internal static class RunCommand
                 Tpm = parse.GetValue(tpm),
                 Adaptive = parse.GetValue(adaptive),
                 Margin = DurationParser.TryParse(parse.GetValue(margin)!, out TimeSpan m, allowZero: true) ? m : LaneLimits.DefaultMargin,
+                MaxPause = DurationParser.TryParse(parse.GetValue(maxPause)!, out TimeSpan pause, allowZero: true) ? pause : LaneLimits.DefaultMaxPause,
                 Retry = ReadRetry(parse.GetValue(retries), parse.GetValue(retryOn), parse.GetValue(retryDelay), parse.GetValue(retryMaxDelay)) ?? LaneRetry.Default,
                 Timeout = parse.GetValue(timeout) is { } t && DurationParser.TryParse(t, out TimeSpan d) ? d : null,
                 MaxBody = SizeParser.TryParse(parse.GetValue(maxBody)!, out long size) ? size : RunSettings.DefaultMaxBody,

@@ -45,6 +45,9 @@ internal sealed record RunSettings
 
     public TimeSpan Margin { get; init; } = LaneLimits.DefaultMargin;
 
+    /// <summary>The longest a service's hints pause the flag lane (<c>--max-pause</c>).</summary>
+    public TimeSpan MaxPause { get; init; } = LaneLimits.DefaultMaxPause;
+
     public LaneRetry Retry { get; init; } = LaneRetry.Default;
 
     /// <summary>The flag lane's timeout of one attempt's whole answer; null for <see cref="DefaultTimeout"/>.</summary>
@@ -77,7 +80,7 @@ internal sealed record RunSettings
     public LaneConfig FlagLane() => new(
         PacerEngine.DefaultLaneName,
         null,
-        LaneLimits.Build(Concurrency, Rps, Rpm, Burst, Tpm, Adaptive, Margin),
+        LaneLimits.Build(Concurrency, Rps, Rpm, Burst, Tpm, Adaptive, Margin, MaxPause),
         [],
         Retry,
         Timeout);

@@ -40,6 +40,11 @@ internal static class RunSummary
                 await error.WriteLineAsync(Invariant(
                     $"{"  tokens " + lane.CostSpent,-20} {"",54} {tokens,14} {tokenLimit,14} {tokensLeast,11:0.00}s")).ConfigureAwait(false);
             }
+
+            if (state.Pauses.Totals(name, state.Time.GetUtcNow()) is { } pauses)
+            {
+                await error.WriteLineAsync(PauseLine(pauses)).ConfigureAwait(false);
+            }
         }
 
         if (badLines > 0)
@@ -60,6 +65,17 @@ internal static class RunSummary
         }
 
         await error.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How long a lane waited because the service said so, and why: <c>paused 2 times, 1m in all; the
+    /// longest asked for: Retry-After 11d13h46m39s, capped at 1h (1 cut to --max-pause / maxPause)</c>.
+    /// </summary>
+    private static string PauseLine(PauseTotals pauses)
+    {
+        string times = pauses.Count == 1 ? "once" : Invariant($"{pauses.Count} times");
+        string capped = pauses.Capped == 0 ? "" : Invariant($" ({pauses.Capped} cut to the lane's bound, --max-pause or maxPause)");
+        return Invariant($"  paused {times}, {PauseLog.Shown(pauses.Paused)} in all, as the service asked; the longest: {pauses.Longest.Description}{capped}");
     }
 
     /// <summary>

@@ -75,6 +75,11 @@ internal static class LaneListing
             parts.Add("margin " + DurationFormat.Format(own.Margin?.Value ?? LaneLimits.DefaultMargin));
         }
 
+        if (own.MaxPause is { } maxPause)
+        {
+            parts.Add("pauses at most " + DurationFormat.Format(maxPause.Value));
+        }
+
         if (lane.Parent is { } parent)
         {
             parts.Add(parts.Count == 0 ? $"none of its own; {parent}'s limits" : $"and {parent}'s limits");
