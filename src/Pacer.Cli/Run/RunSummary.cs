@@ -9,7 +9,8 @@ namespace Pacer.Cli.Run;
 /// </summary>
 internal static class RunSummary
 {
-    public static async Task WriteAsync(TextWriter error, ProgressState state, long badLines, long skipped, TimeSpan wall)
+    /// <param name="defaultConcurrency">The lanes that ran at <see cref="Config.LaneLimits.DefaultConcurrency"/> because they were told no concurrency.</param>
+    public static async Task WriteAsync(TextWriter error, ProgressState state, long badLines, long skipped, TimeSpan wall, IReadOnlyCollection<string>? defaultConcurrency = null)
     {
         await error.WriteLineAsync("lane                 succeeded     failed  cancelled    retries       429s       achieved          limit   least time").ConfigureAwait(false);
         double leastOverall = 0;
@@ -58,6 +59,13 @@ internal static class RunSummary
         }
 
         await error.WriteLineAsync(Invariant($"wall time {wall.TotalSeconds:0.00}s; the limits allow no less than {leastOverall:0.00}s")).ConfigureAwait(false);
+        if (defaultConcurrency is { Count: > 0 })
+        {
+            string lanes = defaultConcurrency.Count == 1 ? $"lane {defaultConcurrency.First()}" : $"lanes {string.Join(", ", defaultConcurrency)}";
+            await error.WriteLineAsync(Invariant(
+                $"{lanes} sent at most {Config.LaneLimits.DefaultConcurrency} requests at once, the default: raise it with --concurrency (concurrency: in pacer.yaml) for a service that takes more.")).ConfigureAwait(false);
+        }
+
         await error.WriteLineAsync("(429s: every 429 answer, retried attempts included; achieved: requests sent over the lane's first start to last finish)").ConfigureAwait(false);
         if (anyStated)
         {
