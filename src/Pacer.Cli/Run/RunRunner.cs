@@ -216,7 +216,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
 
         string[] defaultConcurrency = [.. _lanes.Values.Where(l => l.ConcurrencyIsDefault).Select(l => l.Name)];
-        await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started), defaultConcurrency).ConfigureAwait(false);
+        await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started), defaultConcurrency, limitsFromFlags: settings.Config is null && settings.Lanes is null).ConfigureAwait(false);
         if (writeFailure is not null)
         {
             return await FailAsync([settings.Out is { } path

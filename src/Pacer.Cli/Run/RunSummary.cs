@@ -10,8 +10,10 @@ namespace Pacer.Cli.Run;
 internal static class RunSummary
 {
     /// <param name="defaultConcurrency">The lanes that ran at <see cref="Config.LaneLimits.DefaultConcurrency"/> because they were told no concurrency.</param>
-    public static async Task WriteAsync(TextWriter error, ProgressState state, long badLines, long skipped, TimeSpan wall, IReadOnlyCollection<string>? defaultConcurrency = null)
+    /// <param name="limitsFromFlags">Whether the lane's limits came from the flags (advice names flags) rather than <c>pacer.yaml</c> (advice names its keys).</param>
+    public static async Task WriteAsync(TextWriter error, ProgressState state, long badLines, long skipped, TimeSpan wall, IReadOnlyCollection<string>? defaultConcurrency = null, bool limitsFromFlags = true)
     {
+        var advice = new List<string>();
         await error.WriteLineAsync("lane                 succeeded     failed  cancelled    retries       429s       achieved          limit   least time").ConfigureAwait(false);
         double leastOverall = 0;
         bool anyStated = false;
@@ -46,6 +48,8 @@ internal static class RunSummary
             {
                 await error.WriteLineAsync(PauseLine(pauses)).ConfigureAwait(false);
             }
+
+            advice.AddRange(ToldTooMuch.Advise(name, lane, tally, limitsFromFlags));
         }
 
         if (badLines > 0)
@@ -59,6 +63,11 @@ internal static class RunSummary
         }
 
         await error.WriteLineAsync(Invariant($"wall time {wall.TotalSeconds:0.00}s; the limits allow no less than {leastOverall:0.00}s")).ConfigureAwait(false);
+        foreach (string line in advice)
+        {
+            await error.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
         if (defaultConcurrency is { Count: > 0 })
         {
             string lanes = defaultConcurrency.Count == 1 ? $"lane {defaultConcurrency.First()}" : $"lanes {string.Join(", ", defaultConcurrency)}";
