@@ -200,7 +200,7 @@ public sealed class ConfigInheritanceTests
             $"""
             api
               baseUrl      https://api.example.com/v1
-              limits       600/min (burst 1); margin 20ms
+              limits       4 at once (the default); 600/min (burst 1); margin 20ms
               headers      Authorization: ***
                            X-Org: acme
               retry        4 retries on 429, 503; backoff 1s to 30s

@@ -36,7 +36,7 @@ public sealed class SecretMaskingTests
             """
             openai
               baseUrl      https://***@api.example.com/v1?key=${PACER_CLI_TEST_MASK_KEY}&sig=***
-              limits       none
+              limits       4 at once (the default)
               headers      Authorization: ***
                            x-api-key: ***
                            X-Org: acme

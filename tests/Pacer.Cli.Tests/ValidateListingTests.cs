@@ -42,7 +42,7 @@ public sealed class ValidateListingTests
               timeout      90s
             slow
               baseUrl      none
-              limits       0.5/min, 1 every 2m (burst 2), adaptive; margin 0s
+              limits       4 at once (the default); 0.5/min, 1 every 2m (burst 2), adaptive; margin 0s
               headers      none
               retry        2 retries on 408, 429, 500, 502, 503, 504; backoff 1s to 30s  (default)
               timeout      none

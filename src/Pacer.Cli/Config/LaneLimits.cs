@@ -10,6 +10,13 @@ internal static class LaneLimits
     /// </summary>
     public static readonly TimeSpan DefaultMargin = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Requests in flight at once in a lane told no concurrency (a top lane; a child shares its
+    /// parent's): a few, so that a first run of 100,000 lines does not open thousands of requests
+    /// against someone's service. <c>--concurrency</c> or <c>concurrency:</c> raises it.
+    /// </summary>
+    public const int DefaultConcurrency = 4;
+
     /// <summary>The longest a service's hints pause a lane unless told otherwise (<see cref="LaneOptions.MaxPause"/>'s default).</summary>
     public static readonly TimeSpan DefaultMaxPause = TimeSpan.FromHours(1);
 

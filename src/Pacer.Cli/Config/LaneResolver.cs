@@ -88,14 +88,29 @@ internal static class LaneResolver
     private static string From<T>(Setting<T>? setting, LaneSettings lane) =>
         setting is null || setting.Lane == lane.Name ? "" : $" from lane {MessageText.Quote(setting.Lane)}";
 
+    /// <summary>A top lane told no concurrency takes <see cref="LaneLimits.DefaultConcurrency"/>; a child shares its parent's.</summary>
+    public static bool TakesDefaultConcurrency(LaneSettings lane) => lane.Concurrency is null && !lane.Name.Contains('/', StringComparison.Ordinal);
+
+    private static LaneOptions WithDefaultConcurrency(LaneSettings lane)
+    {
+        LaneOptions limits = lane.Limits();
+        if (TakesDefaultConcurrency(lane))
+        {
+            limits.MaxConcurrency = LaneLimits.DefaultConcurrency;
+        }
+
+        return limits;
+    }
+
     private static LaneConfig ToConfig(LaneSettings lane, LaneShared shared) => new(
         lane.Name,
         shared.BaseUrl?.Value.Url,
-        lane.Limits(),
+        WithDefaultConcurrency(lane),
         [.. shared.Headers.Select(h => new KeyValuePair<string, string>(h.Value.Name, h.Value.Value))],
         shared.Retry(),
         shared.Timeout?.Value)
     {
+        ConcurrencyIsDefault = TakesDefaultConcurrency(lane),
         ShownBaseUrl = shared.BaseUrl?.Value.Shown,
         ShownHeaders = [.. shared.Headers.Select(h => new KeyValuePair<string, string>(h.Value.Name, h.Value.Shown))],
     };

@@ -1,10 +1,18 @@
 using System.Net;
+using Pacer.Http;
 
 namespace Pacer.Cli.Run;
 
-/// <summary>Sits under the Pacer handler: counts the attempts each request makes, and the lane's 429 answers.</summary>
-internal sealed class AttemptCounter(HttpMessageHandler inner, LaneTally tally) : DelegatingHandler(inner)
+/// <summary>
+/// Sits under the Pacer handler: counts the attempts each request makes and the lane's 429 answers,
+/// and notes the lowest request limit the service states in its headers (read at most four times a
+/// second, so that it costs the request path nothing to speak of).
+/// </summary>
+internal sealed class AttemptCounter(HttpMessageHandler inner, LaneTally tally, TimeProvider time) : DelegatingHandler(inner)
 {
+    private static readonly TimeSpan s_statedEvery = TimeSpan.FromMilliseconds(250);
+    private long _nextStatedRead;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Options.TryGetValue(RequestTrace.Key, out RequestTrace? trace))
@@ -18,6 +26,23 @@ internal sealed class AttemptCounter(HttpMessageHandler inner, LaneTally tally) 
             tally.RecordTooManyRequests();
         }
 
+        ReadStatedLimit(response);
         return response;
+    }
+
+    private void ReadStatedLimit(HttpResponseMessage response)
+    {
+        long now = time.GetTimestamp();
+        long next = Interlocked.Read(ref _nextStatedRead);
+        if (now < next || Interlocked.CompareExchange(ref _nextStatedRead, now + (long)(s_statedEvery.TotalSeconds * time.TimestampFrequency), next) != next)
+        {
+            return;
+        }
+
+        OutcomeHints hints = RateLimitHeaders.Parse(response, time);
+        if (hints.RequestLimit is > 0 and { } limit && hints.LimitWindow is { } window && window > TimeSpan.Zero)
+        {
+            tally.RecordStatedLimit(limit / window.TotalSeconds);
+        }
     }
 }

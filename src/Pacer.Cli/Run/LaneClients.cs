@@ -113,7 +113,7 @@ internal sealed class LaneClients(PacerEngine engine, IReadOnlyDictionary<string
                 sockets.MaxConnectionsPerServer = concurrency;
             }
 
-            pool = new AttemptCounter(new BodyBoundsHandler(sockets, maxBody, TimeoutOf(lane), time), tallies[lane]);
+            pool = new AttemptCounter(new BodyBoundsHandler(sockets, maxBody, TimeoutOf(lane), time), tallies[lane], time);
             _pools[lane] = pool;
         }
 

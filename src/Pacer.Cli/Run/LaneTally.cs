@@ -11,6 +11,8 @@ internal sealed class LaneTally
     private long _tooManyRequests;
     private long _firstStart = long.MaxValue;
     private long _lastEnd = long.MinValue;
+    private readonly Lock _statedLock = new();
+    private double? _stated;
 
     /// <summary>Requests handed to the lane so far.</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -47,6 +49,26 @@ internal sealed class LaneTally
     }
 
     public void RecordTooManyRequests() => Interlocked.Increment(ref _tooManyRequests);
+
+    /// <summary>The lowest request rate per second the service stated in its headers; null when it stated none.</summary>
+    public double? StatedPerSecond
+    {
+        get
+        {
+            lock (_statedLock)
+            {
+                return _stated;
+            }
+        }
+    }
+
+    public void RecordStatedLimit(double perSecond)
+    {
+        lock (_statedLock)
+        {
+            _stated = _stated is { } seen ? Math.Min(seen, perSecond) : perSecond;
+        }
+    }
 
     public void Record(RunResult result, long timestamp)
     {

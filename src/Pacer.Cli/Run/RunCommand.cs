@@ -21,7 +21,7 @@ internal static class RunCommand
         var header = new Option<string[]>("--header", "-H") { Description = "A header sent with every request, as \"Name: value\". Repeatable. A request's own headers win.", AllowMultipleArgumentsPerToken = false };
         var unordered = new Option<bool>("--unordered") { Description = "Write each result as it finishes instead of in input order." };
         var window = new Option<int>("--window") { Description = "Read at most this many lines ahead of the oldest unfinished one (in order) or keep at most this many requests open (--unordered). Bounds memory.", DefaultValueFactory = _ => 1000 };
-        var concurrency = new Option<int?>("--concurrency", "-c") { Description = "The most requests in flight at once. Default: no limit but --window." };
+        var concurrency = new Option<int?>("--concurrency", "-c") { Description = "The most requests in flight at once. Default: 4, so that a first run does not flood a service; raise it for a service that takes more." };
         var rps = new Option<long?>("--rps") { Description = "The most requests started per second." };
         var rpm = new Option<long?>("--rpm") { Description = "The most requests started per minute." };
         var burst = new Option<long>("--burst") { Description = "How many requests may start at once after an idle spell; 1 spaces them evenly.", DefaultValueFactory = _ => 1 };
@@ -36,6 +36,7 @@ internal static class RunCommand
         var timeout = new Option<string?>("--timeout") { Description = $"The longest one attempt's whole answer may take, headers and body, e.g. 30s, 500ms, 10m. An attempt without its headers by then is retried; a body still arriving then fails its request. Default: {DurationText.Format(RunSettings.DefaultTimeout)}, also for a --config lane without a timeout." };
         var maxBody = new Option<string>("--max-body") { Description = "The largest response body kept, e.g. 8MiB, 512KiB, 100MB: a longer one is not kept, and its request fails with its status and headers.", DefaultValueFactory = _ => SizeParser.Format(RunSettings.DefaultMaxBody).Replace(" ", "", StringComparison.Ordinal) };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Read and check the input and the config, then print the lanes, how many requests each would get and the least time their rates allow; send nothing and change no file. Exit 2 if a line is bad." };
         var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure (a bad line, or a request that failed for good), start nothing more: requests not yet started or waiting to retry end cancelled, requests in flight finish. Every line still gets a result." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Needs --out. Replace an out file that already holds results; without it (or --resume) pacer refuses to, so that no results are lost." };
         var resume = new Option<bool>("--resume") { Description = "Needs --out. Keep the results already in the out file, append the rest, and send nothing for lines that already have a result. A result whose line's fingerprint differs (another input) stops the run before anything is sent." };
@@ -124,7 +125,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Sends every request of a JSON-lines file through a rate-limited lane (one from the limit flags, or several from --config), as fast as the limits allow, and writes one JSON result line per input line. Exit codes: 0 all succeeded, 1 some failed, 2 usage, input or output error (an out file in use, results that cannot be written), 130 interrupted (SIGINT, SIGTERM).")
         {
-            input, inputFormat, output, url, body, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retryOn, retryDelay, retryMaxDelay, timeout, maxBody, strict, failFast, resume, overwrite, config, progress, echoRequest, apiKeyEnv,
+            input, inputFormat, output, url, body, method, header, unordered, window, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retryOn, retryDelay, retryMaxDelay, timeout, maxBody, strict, failFast, resume, overwrite, config, progress, dryRun, echoRequest, apiKeyEnv,
         };
         command.Validators.Add(r =>
         {
@@ -202,6 +203,7 @@ internal static class RunCommand
                 Timeout = parse.GetValue(timeout) is { } t && DurationParser.TryParse(t, out TimeSpan d) ? d : null,
                 MaxBody = SizeParser.TryParse(parse.GetValue(maxBody)!, out long size) ? size : RunSettings.DefaultMaxBody,
                 Strict = parse.GetValue(strict),
+                DryRun = parse.GetValue(dryRun),
                 FailFast = parse.GetValue(failFast),
                 Resume = parse.GetValue(resume),
                 Overwrite = parse.GetValue(overwrite),

@@ -52,6 +52,11 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                 return await FailAsync([$"Input file '{settings.Input}' does not exist."]).ConfigureAwait(false);
             }
 
+            if (settings.DryRun)
+            {
+                return await DryRun.RunAsync(source, parser, lanes!, settings, io, cancellationToken).ConfigureAwait(false);
+            }
+
             // The out file is claimed before anything is read from it, checked or sent, and truncated last.
             OutFile? outFile = null;
             if (settings.Out is { } path && !OutFile.TryClaim(path, settings.Resume, settings.Overwrite, out outFile, out string? claimError))
@@ -210,7 +215,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             return await FailAsync([$"Cannot read {source.Name}: {inputFailure.Message}"]).ConfigureAwait(false);
         }
 
-        await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started)).ConfigureAwait(false);
+        string[] defaultConcurrency = [.. _lanes.Values.Where(l => l.ConcurrencyIsDefault).Select(l => l.Name)];
+        await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started), defaultConcurrency, limitsFromFlags: settings.Config is null && settings.Lanes is null).ConfigureAwait(false);
         if (writeFailure is not null)
         {
             return await FailAsync([settings.Out is { } path

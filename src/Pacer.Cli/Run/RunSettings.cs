@@ -58,6 +58,9 @@ internal sealed record RunSettings
 
     public bool Strict { get; init; }
 
+    /// <summary>Read and check everything, say what a run would do, and send nothing (<c>--dry-run</c>).</summary>
+    public bool DryRun { get; init; }
+
     public bool FailFast { get; init; }
 
     public bool Resume { get; init; }
@@ -77,11 +80,14 @@ internal sealed record RunSettings
     public IReadOnlyList<string>? Lines { get; init; }
 
     /// <summary>The one lane the limit flags describe, named <c>default</c>.</summary>
-    public LaneConfig FlagLane() => new(
+    public LaneConfig FlagLane() => new LaneConfig(
         PacerEngine.DefaultLaneName,
         null,
-        LaneLimits.Build(Concurrency, Rps, Rpm, Burst, Tpm, Adaptive, Margin, MaxPause),
+        LaneLimits.Build(Concurrency ?? LaneLimits.DefaultConcurrency, Rps, Rpm, Burst, Tpm, Adaptive, Margin, MaxPause),
         [],
         Retry,
-        Timeout);
+        Timeout)
+    {
+        ConcurrencyIsDefault = Concurrency is null,
+    };
 }

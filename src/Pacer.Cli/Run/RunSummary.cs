@@ -9,8 +9,11 @@ namespace Pacer.Cli.Run;
 /// </summary>
 internal static class RunSummary
 {
-    public static async Task WriteAsync(TextWriter error, ProgressState state, long badLines, long skipped, TimeSpan wall)
+    /// <param name="defaultConcurrency">The lanes that ran at <see cref="Config.LaneLimits.DefaultConcurrency"/> because they were told no concurrency.</param>
+    /// <param name="limitsFromFlags">Whether the lane's limits came from the flags (advice names flags) rather than <c>pacer.yaml</c> (advice names its keys).</param>
+    public static async Task WriteAsync(TextWriter error, ProgressState state, long badLines, long skipped, TimeSpan wall, IReadOnlyCollection<string>? defaultConcurrency = null, bool limitsFromFlags = true)
     {
+        var advice = new List<string>();
         await error.WriteLineAsync("lane                 succeeded     failed  cancelled    retries       429s       achieved          limit   least time").ConfigureAwait(false);
         double leastOverall = 0;
         bool anyStated = false;
@@ -45,6 +48,8 @@ internal static class RunSummary
             {
                 await error.WriteLineAsync(PauseLine(pauses)).ConfigureAwait(false);
             }
+
+            advice.AddRange(ToldTooMuch.Advise(name, lane, tally, limitsFromFlags));
         }
 
         if (badLines > 0)
@@ -58,6 +63,18 @@ internal static class RunSummary
         }
 
         await error.WriteLineAsync(Invariant($"wall time {wall.TotalSeconds:0.00}s; the limits allow no less than {leastOverall:0.00}s")).ConfigureAwait(false);
+        foreach (string line in advice)
+        {
+            await error.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        if (defaultConcurrency is { Count: > 0 })
+        {
+            string lanes = defaultConcurrency.Count == 1 ? $"lane {defaultConcurrency.First()}" : $"lanes {string.Join(", ", defaultConcurrency)}";
+            await error.WriteLineAsync(Invariant(
+                $"{lanes} sent at most {Config.LaneLimits.DefaultConcurrency} requests at once, the default: raise it with --concurrency (concurrency: in pacer.yaml) for a service that takes more.")).ConfigureAwait(false);
+        }
+
         await error.WriteLineAsync("(429s: every 429 answer, retried attempts included; achieved: requests sent over the lane's first start to last finish)").ConfigureAwait(false);
         if (anyStated)
         {

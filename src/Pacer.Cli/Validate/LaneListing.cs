@@ -58,6 +58,10 @@ internal static class LaneListing
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{concurrency.Value:#,0} at once"));
         }
+        else if (Config.LaneResolver.TakesDefaultConcurrency(own))
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Config.LaneLimits.DefaultConcurrency} at once (the default)"));
+        }
 
         foreach (Setting<RateSetting> rate in new[] { own.Rps, own.Rpm }.OfType<Setting<RateSetting>>())
         {
