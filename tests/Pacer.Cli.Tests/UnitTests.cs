@@ -35,13 +35,14 @@ public sealed class UnitTests
         recent.Add(new RunResult(0, "\"a\"", true, 200, 1, "openai", 431, null, null, null));
         recent.Add(new RunResult(4, null, false, 404, 1, "search", 12, null, "line 5: HTTP 404 Not Found", null));
         recent.Add(new RunResult(6, "7", false, null, 0, null, 0, null, "line 7: not valid JSON", null));
-        recent.Add(new RunResult(8, "9", true, 201, 3, "openai", 2050, null, null, null));
+        recent.Add(new RunResult(8, "9", true, 201, 3, "openai", 12050, null, null, null) { QueuedMilliseconds = 10000 });
 
+        // The line number is marked (#), apart from the status; the request's time apart from its wait.
         Assert.Equal(
             [
-                "openai line 9 (id 9): 201 in 2050 ms, 3 attempts",
-                "- line 7 (id 7): not valid JSON in 0 ms",
-                "search line 5: HTTP 404 Not Found in 12 ms",
+                "openai #9 (id 9) → 201 OK, 2.05s (queued 10.0s), 3 attempts",
+                "- #7 (id 7) → not valid JSON",
+                "search #5 → HTTP 404 Not Found, 0.01s",
             ],
             recent.Describe(5));
         Assert.Single(recent.Describe(1));

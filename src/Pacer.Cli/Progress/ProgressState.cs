@@ -40,51 +40,66 @@ internal sealed class ProgressState
         set => _inputComplete = value;
     }
 
-    /// <summary>One lane's line: active of max, rate now against the limit, done of sent, and its state.</summary>
+    /// <summary>
+    /// One lane's line: active of max, rate now against the limit, done (answered or failed; a
+    /// cancelled request is not done, and one never sent is not counted at all) of those handed to it,
+    /// and its state.
+    /// </summary>
     public LaneLine Lane(LaneSnapshot lane, DateTimeOffset now)
     {
         LaneTally tally = tallies[lane.Name];
-        long done = tally.Done;
-        long total = Math.Max(tally.Sent, done);
+        long done = tally.Finished;
+        long total = Math.Max(tally.Sent, tally.Done);
         return new LaneLine(
             lane.Name,
             lane.MaxConcurrency is { } max ? Invariant($"{lane.Running}/{max}") : Invariant($"{lane.Running}"),
-            Invariant($"{lane.Throughput * 60:0}/min"),
+            Rate(lane.Throughput),
             Limit(lane),
-            Invariant($"{done}/{total} ({(total == 0 ? 0 : 100.0 * done / total):0}%)"),
-            State(lane, now),
+            Invariant($"{done}/{total}"),
+            State(lane, tally, now),
             total == 0 ? 0 : (double)done / total);
     }
 
-    /// <summary>Requests done, and of how many handed to the lanes so far (all of them once <see cref="InputComplete"/>).</summary>
+    /// <summary>Requests done (answered or failed), and of how many handed to the lanes so far (all of them once <see cref="InputComplete"/>).</summary>
     public (long Done, long Total) Counts() =>
-        (tallies.Values.Sum(t => t.Done), tallies.Values.Sum(t => Math.Max(t.Sent, t.Done)));
+        (tallies.Values.Sum(t => t.Finished), tallies.Values.Sum(t => Math.Max(t.Sent, t.Done)));
 
-    /// <summary>The overall line: done of total, failures, throughput and ETA.</summary>
+    /// <summary>The overall line: done of total, failures, cancellations, throughput and ETA.</summary>
     public string Overall(EngineSnapshot snapshot)
     {
-        (long done, long sent) = Counts();
+        (long done, long total) = Counts();
         long failed = tallies.Values.Sum(t => t.Failed);
+        long cancelled = tallies.Values.Sum(t => t.Cancelled);
         double throughput = snapshot.Lanes.Where(l => tallies.ContainsKey(l.Name)).Sum(l => l.Throughput);
         double elapsed = Elapsed.TotalSeconds;
         double average = elapsed > 0 ? done / elapsed : 0;
-        string total = InputComplete ? Invariant($"{sent}") : Invariant($"{sent}+");
+        long left = total - done - cancelled;
+        string count = InputComplete ? Invariant($"{total}") : Invariant($"{total}+");
         string eta = !InputComplete ? "ETA after the input is read"
-            : done >= sent ? "ETA 0s"
-            : Math.Max(throughput, average) is > 0 and var rate ? Invariant($"ETA {(sent - done) / rate:0}s")
+            : left <= 0 ? "nothing left"
+            : Math.Max(throughput, average) is > 0 and var rate ? Invariant($"ETA {Math.Max(1, Math.Ceiling(left / rate)):0}s")
             : "ETA unknown";
-        return Invariant($"{done}/{total} done, {failed} failed, {throughput * 60:0}/min now ({average:0.0}/s average), {Elapsed.TotalSeconds:0}s elapsed, {eta}");
+        string cancelledText = cancelled > 0 ? Invariant($", {cancelled} cancelled") : "";
+        return Invariant($"{done}/{count} done, {failed} failed{cancelledText}, {Rate(throughput)} now ({average:0.0}/s average), {elapsed:0}s elapsed, {eta}");
     }
 
-    /// <summary>A lane's request rates as requests per minute and its token rates as tokens per minute, e.g. <c>2400/min, 90000 tok/min</c>; <c>-</c> for none.</summary>
+    /// <summary>A lane's request rates and token rates per second, e.g. <c>20/s, 1500 tok/s</c>; <c>-</c> for none. Every view writes rates per second.</summary>
     public static string Limit(LaneSnapshot lane) => lane.Rates.Count + lane.CostRates.Count == 0
         ? "-"
-        : string.Join(", ", lane.Rates.Select(r => Invariant($"{r.PerSecondRate * 60:0}/min"))
-            .Concat(lane.CostRates.Select(r => Invariant($"{r.PerSecondRate * 60:0} tok/min"))));
+        : string.Join(", ", lane.Rates.Select(r => Rate(r.PerSecondRate))
+            .Concat(lane.CostRates.Select(r => Invariant($"{r.PerSecondRate:0.#} tok/s"))));
 
-    private static string State(LaneSnapshot lane, DateTimeOffset now)
+    /// <summary>A rate per second: <c>19.8/s</c>, <c>0.5/s</c>, <c>1200/s</c>.</summary>
+    public static string Rate(double perSecond) => perSecond >= 100 ? Invariant($"{perSecond:0}/s") : Invariant($"{perSecond:0.0}/s");
+
+    private static string State(LaneSnapshot lane, LaneTally tally, DateTimeOffset now)
     {
         var parts = new List<string>();
+        if (tally.Cancelled > 0)
+        {
+            parts.Add(Invariant($"{tally.Cancelled} cancelled"));
+        }
+
         if (lane.Circuit == CircuitState.Open)
         {
             parts.Add("breaker open");
@@ -102,7 +117,7 @@ internal sealed class ProgressState
 
         if (lane.AdaptiveRate is { } adaptive)
         {
-            parts.Add(Invariant($"adaptive {adaptive * 60:0}/min"));
+            parts.Add($"adaptive {Rate(adaptive)}");
         }
 
         if (lane.WaitingToRetry > 0)

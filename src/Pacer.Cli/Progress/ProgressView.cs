@@ -18,8 +18,12 @@ internal abstract class ProgressView(ProgressState state)
     /// <summary>Shows progress until <paramref name="cancellationToken"/> is cancelled; then returns without throwing.</summary>
     public abstract Task RunAsync(CancellationToken cancellationToken);
 
-    /// <summary>The lanes of the run, as the engine sees them now.</summary>
-    protected IEnumerable<LaneSnapshot> Lanes(EngineSnapshot snapshot) => snapshot.Lanes.Where(l => State.Tallies.ContainsKey(l.Name));
+    /// <summary>The lanes of the run, as the engine sees them now, in the run's order (the summary's).</summary>
+    protected IEnumerable<LaneSnapshot> Lanes(EngineSnapshot snapshot)
+    {
+        var byName = snapshot.Lanes.ToDictionary(l => l.Name, StringComparer.Ordinal);
+        return State.Tallies.Keys.Where(byName.ContainsKey).Select(name => byName[name]);
+    }
 
     /// <summary>Waits <paramref name="delay"/>; false once cancelled.</summary>
     protected async Task<bool> TickAsync(TimeSpan delay, CancellationToken cancellationToken)

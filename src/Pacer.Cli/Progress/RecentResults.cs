@@ -38,14 +38,22 @@ internal sealed class RecentResults(int capacity)
         return lines;
     }
 
-    /// <summary>For example <c>openai line 12 (id "a-7"): 200 in 431 ms, 2 attempts</c>.</summary>
+    /// <summary>
+    /// For example <c>openai #12 (id "a-7") → 200 OK, 0.43s (queued 10.0s), 2 attempts</c>: the line
+    /// number marked apart from the status, and the time of the request apart from its wait for the lane.
+    /// </summary>
     public static string Describe(RunResult result)
     {
         string id = result.IdJson is null ? string.Empty : $" (id {result.IdJson})";
-        string outcome = result.Ok ? Invariant($"{result.Status}") : ErrorText(result);
+        string outcome = result.Ok ? Invariant($"{result.Status} OK") : ErrorText(result);
+        long queued = Math.Clamp(result.QueuedMilliseconds ?? 0, 0, result.Milliseconds);
+        string time = result.Attempts == 0 ? "" : Invariant($", {Seconds(result.Milliseconds - queued)}");
+        string wait = queued >= 100 ? Invariant($" (queued {Seconds(queued)})") : "";
         string attempts = result.Attempts > 1 ? Invariant($", {result.Attempts} attempts") : string.Empty;
-        return Invariant($"{result.Lane ?? "-"} line {result.Index + 1}{id}: {outcome} in {result.Milliseconds} ms{attempts}");
+        return Invariant($"{result.Lane ?? "-"} #{result.Index + 1}{id} → {outcome}{time}{wait}{attempts}");
     }
+
+    private static string Seconds(long milliseconds) => milliseconds < 10_000 ? Invariant($"{milliseconds / 1000.0:0.00}s") : Invariant($"{milliseconds / 1000.0:0.0}s");
 
     /// <summary>The error without its <c>line N: </c> prefix, which the description already says.</summary>
     private static string ErrorText(RunResult result)

@@ -17,7 +17,7 @@ internal sealed class AttemptCounter(HttpMessageHandler inner, LaneTally tally, 
     {
         if (request.Options.TryGetValue(RequestTrace.Key, out RequestTrace? trace))
         {
-            trace.AttemptStarted();
+            trace.AttemptStarted(time.GetTimestamp());
         }
 
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -7,6 +7,7 @@ internal sealed class LaneTally
     private long _succeeded;
     private long _failed;
     private long _cancelled;
+    private long _unsent;
     private long _retries;
     private long _tooManyRequests;
     private long _firstStart = long.MaxValue;
@@ -24,6 +25,15 @@ internal sealed class LaneTally
     public long Cancelled => Interlocked.Read(ref _cancelled);
 
     public long Done => Succeeded + Failed + Cancelled;
+
+    /// <summary>Requests cancelled before their first attempt (a signal, <c>--fail-fast</c>): handed to the lane, never sent.</summary>
+    public long Unsent => Interlocked.Read(ref _unsent);
+
+    /// <summary>Requests that made at least one attempt: what the service saw, and what rates are judged by.</summary>
+    public long Attempted => Sent - Unsent;
+
+    /// <summary>Requests that ended with an answer or a failure (not cancelled): what progress counts as done.</summary>
+    public long Finished => Succeeded + Failed;
 
     public long Retries => Interlocked.Read(ref _retries);
 
@@ -79,6 +89,12 @@ internal sealed class LaneTally
         else if (result.Cancelled)
         {
             Interlocked.Increment(ref _cancelled);
+            if (result.Attempts == 0)
+            {
+                // Never sent: it neither counts as sent nor stretches the lane's time.
+                Interlocked.Increment(ref _unsent);
+                return;
+            }
         }
         else
         {

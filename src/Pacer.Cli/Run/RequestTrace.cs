@@ -10,6 +10,7 @@ internal sealed class RequestTrace
     public static readonly HttpRequestOptionsKey<RequestTrace> Key = new("pacer.trace");
 
     private int _attempts;
+    private long _firstAttemptAt;
     private BoundedContent? _body;
 
     public int Attempts => Volatile.Read(ref _attempts);
@@ -17,7 +18,16 @@ internal sealed class RequestTrace
     /// <summary>The body of the last answer received; <see langword="null"/> before one.</summary>
     public BoundedContent? Body => Volatile.Read(ref _body);
 
-    public void AttemptStarted() => Interlocked.Increment(ref _attempts);
+    /// <summary>When the first attempt started (a <see cref="TimeProvider"/> timestamp); 0 before one.</summary>
+    public long FirstAttemptAt => Interlocked.Read(ref _firstAttemptAt);
+
+    public void AttemptStarted(long timestamp)
+    {
+        if (Interlocked.Increment(ref _attempts) == 1)
+        {
+            Interlocked.Exchange(ref _firstAttemptAt, timestamp);
+        }
+    }
 
     public void Answered(BoundedContent body) => Volatile.Write(ref _body, body);
 }

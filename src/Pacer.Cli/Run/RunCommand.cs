@@ -180,6 +180,7 @@ internal static class RunCommand
             var settings = new RunSettings
             {
                 Input = parse.GetValue(input)!,
+                Arguments = [.. parse.Tokens.Select(t => t.Value)],
                 Out = parse.GetValue(output),
                 Url = shape.Template is null ? parse.GetValue(url) : null,
                 Method = parse.GetValue(method)!,

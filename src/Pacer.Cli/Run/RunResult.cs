@@ -26,6 +26,9 @@ internal sealed record RunResult(
     /// <summary>The input line's fingerprint (see <see cref="LineFingerprint"/>); <c>--resume</c> matches results to lines by it.</summary>
     public ulong? Fingerprint { get; init; }
 
+    /// <summary>How long the request waited for its lane before its first attempt (not written: progress shows it apart from <see cref="Milliseconds"/>).</summary>
+    public long? QueuedMilliseconds { get; init; }
+
     /// <summary>With <c>--echo-request</c>: the request, written as <c>request</c>.</summary>
     public string? RequestJson { get; init; }
 

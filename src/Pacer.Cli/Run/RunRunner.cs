@@ -147,6 +147,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         long skipped = 0;
 
         long index = -1;
+        bool readAll = false;
         Exception? inputFailure = null;
         try
         {
@@ -190,6 +191,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                     _ = SendAsync(line, fingerprint, run, warm, warmUp.BeginIfFirst(line.Request.Lane));
                 }
             }
+
+            readAll = !abort.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
@@ -229,9 +232,16 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             return await FailAsync([$"Reading {source.Name} failed after line {index + 1} ({inputFailure.Message}); the lines read have their results. Run again with --resume once it can be read."]).ConfigureAwait(false);
         }
 
+        long cancelled = tallies.Values.Sum(t => t.Cancelled);
         if (interrupted.IsCancellationRequested)
         {
+            await io.Error.WriteLineAsync(ResumeHint.Describe("Interrupted", cancelled, readAll, settings)).ConfigureAwait(false);
             return ExitCodes.Interrupted;
+        }
+
+        if (settings.FailFast && run.Stopped && cancelled > 0)
+        {
+            await io.Error.WriteLineAsync(ResumeHint.Describe("Stopped at the first failure (--fail-fast)", cancelled, readAll: true, settings)).ConfigureAwait(false);
         }
 
         return _badLines.Failed == 0 && tallies.Values.All(t => t.Failed == 0 && t.Cancelled == 0) ? ExitCodes.Success : ExitCodes.SomeFailed;
@@ -300,9 +310,10 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
 
         answered?.TrySetResult();
+        long? queued = trace.FirstAttemptAt is > 0 and var first ? (long)time.GetElapsedTime(started, first).TotalMilliseconds : null;
         try
         {
-            Finish(result with { Fingerprint = fingerprint }, run);
+            Finish(result with { Fingerprint = fingerprint, QueuedMilliseconds = queued }, run);
         }
         finally
         {

@@ -13,6 +13,9 @@ internal sealed record RunSettings
 
     public required string Input { get; init; }
 
+    /// <summary>The command line after <c>pacer</c>, as given: what an interrupted run tells the user to run again with <c>--resume</c>.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     public string? Out { get; init; }
 
     public string? Url { get; init; }

@@ -14,25 +14,26 @@ internal static class RunSummary
     public static async Task WriteAsync(TextWriter error, ProgressState state, long badLines, long skipped, TimeSpan wall, IReadOnlyCollection<string>? defaultConcurrency = null, bool limitsFromFlags = true)
     {
         var advice = new List<string>();
-        await error.WriteLineAsync("lane                 succeeded     failed  cancelled    retries       429s       achieved          limit   least time").ConfigureAwait(false);
+        int nameWidth = Math.Clamp(state.Tallies.Keys.Select(n => n.Length).DefaultIfEmpty(4).Max(), 6, MaxNameWidth);
+        await error.WriteLineAsync(Row(nameWidth, "lane", "ok", "failed", "cancelled", "retries", "429s", "achieved", "limit", "least")).ConfigureAwait(false);
         double leastOverall = 0;
         bool anyStated = false;
         foreach ((string name, LaneTally tally) in state.Tallies)
         {
             LaneSnapshot lane = state.Engine.GetLaneSnapshot(name);
-            long sent = tally.Sent;
+            // What the service saw: a request cancelled before it was sent is not judged against the rate.
+            long sent = tally.Attempted;
             TimeSpan span = tally.Span(state.Time);
             IReadOnlyList<RateLimit> rates = lane.Rates;
             double? stated = StatedCeiling(lane);
             anyStated |= stated is not null;
             double? least = LeastSeconds(sent, rates, stated);
             leastOverall = Math.Max(leastOverall, least ?? 0);
-            string achieved = span > TimeSpan.Zero ? Invariant($"{sent / span.TotalSeconds:0.0}/s") : "-";
+            string achieved = span > TimeSpan.Zero ? ProgressState.Rate(sent / span.TotalSeconds) : "-";
             string limit = rates.Count == 0 ? "-"
-                : Invariant($"{(stated is null ? "" : "stated ")}{Enumerable.Range(0, rates.Count).Min(i => PerSecond(rates, i, stated)):0.0}/s");
+                : ProgressState.Rate(Enumerable.Range(0, rates.Count).Min(i => PerSecond(rates, i, stated))) + (stated is null ? "" : "*");
             string leastText = least is { } l ? Invariant($"{l:0.00}s") : "-";
-            await error.WriteLineAsync(Invariant(
-                $"{name,-20} {tally.Succeeded,10} {tally.Failed,10} {tally.Cancelled,10} {tally.Retries,10} {tally.TooManyRequests,10} {achieved,14} {limit,14} {leastText,12}")).ConfigureAwait(false);
+            await error.WriteLineAsync(Row(nameWidth, name, Invariant($"{tally.Succeeded}"), Invariant($"{tally.Failed}"), Invariant($"{tally.Cancelled}"), Invariant($"{tally.Retries}"), Invariant($"{tally.TooManyRequests}"), achieved, limit, leastText)).ConfigureAwait(false);
             if (lane.CostRates.Count > 0)
             {
                 // The lane's token rates: what its attempts spent (corrected from the answers' usage) over the same span.
@@ -40,8 +41,8 @@ internal static class RunSummary
                 leastOverall = Math.Max(leastOverall, tokensLeast ?? 0);
                 string tokens = span > TimeSpan.Zero ? Invariant($"{lane.CostSpent / span.TotalSeconds:0} tok/s") : "-";
                 string tokenLimit = Invariant($"{lane.CostRates.Min(r => r.PerSecondRate):0} tok/s");
-                await error.WriteLineAsync(Invariant(
-                    $"{"  tokens " + lane.CostSpent,-20} {"",54} {tokens,14} {tokenLimit,14} {tokensLeast,11:0.00}s")).ConfigureAwait(false);
+                await error.WriteLineAsync(Invariant($"  tokens spent: {lane.CostSpent}")).ConfigureAwait(false);
+                await error.WriteLineAsync(Row(nameWidth, "", "", "", "", "", "", tokens, tokenLimit, Invariant($"{tokensLeast:0.00}s"))).ConfigureAwait(false);
             }
 
             if (state.Pauses.Totals(name, state.Time.GetUtcNow()) is { } pauses)
@@ -75,13 +76,24 @@ internal static class RunSummary
                 $"{lanes} sent at most {Config.LaneLimits.DefaultConcurrency} requests at once, the default: raise it with --concurrency (concurrency: in pacer.yaml) for a service that takes more.")).ConfigureAwait(false);
         }
 
-        await error.WriteLineAsync("(429s: every 429 answer, retried attempts included; achieved: requests sent over the lane's first start to last finish)").ConfigureAwait(false);
+        await error.WriteLineAsync("(429s: every 429 answer, retries included; achieved: requests sent, over the").ConfigureAwait(false);
+        await error.WriteLineAsync(" time from the lane's first start to its last finish; least: what the limits allow)").ConfigureAwait(false);
         if (anyStated)
         {
-            await error.WriteLineAsync("(stated: the limit the service named in its headers, below the one an adaptive lane was told)").ConfigureAwait(false);
+            await error.WriteLineAsync("(*: the limit the service stated in its headers, below the one an adaptive lane was told)").ConfigureAwait(false);
         }
 
         await error.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The longest lane name the table shows whole; a longer one is cut with <c>…</c>, so that the table fits 80 columns.</summary>
+    private const int MaxNameWidth = 14;
+
+    /// <summary>One row of the lane table: at most 80 columns with a name of up to <see cref="MaxNameWidth"/>.</summary>
+    private static string Row(int nameWidth, string name, string ok, string failed, string cancelled, string retries, string tooMany, string achieved, string limit, string least)
+    {
+        string shown = name.Length > nameWidth ? name[..(nameWidth - 1)] + "…" : name;
+        return Invariant($"{shown.PadRight(nameWidth)} {ok,6} {failed,6} {cancelled,9} {retries,7} {tooMany,5} {achieved,9} {limit,9} {least,8}").TrimEnd();
     }
 
     /// <summary>

@@ -255,7 +255,11 @@ public sealed partial class PacerEngine
                     break;
             }
 
-            l.Stats.Throughput.Record(now);
+            if (job.State != JobState.Cancelled || job.Attempt > 0)
+            {
+                // Throughput is work done: a job cancelled before it started is none.
+                l.Stats.Throughput.Record(now);
+            }
         }
 
         job.Timestamp = now; // from here on: when the job became final
