@@ -31,7 +31,7 @@ public abstract class DocContext
     // The reader's own calls: Task-returning, as HttpClient and SDKs are.
     protected static Task<string> CallAsync(CancellationToken cancellationToken) => Task.FromResult("");
 
-    protected static ValueTask<string> CallAsync(string item, CancellationToken cancellationToken) => ValueTask.FromResult(item);
+    protected static Task<string> CallAsync(string item, CancellationToken cancellationToken) => Task.FromResult(item);
 
     protected static ValueTask<string?> RunPayloadAsync(string payload, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(payload);
 

@@ -62,6 +62,7 @@ public sealed partial class Batch<T> : IJobOwner<T>
     /// <param name="options">Its options; default: the batch's <see cref="BatchOptions.JobOptions"/>.</param>
     /// <returns>Its index in the batch.</returns>
     /// <exception cref="InvalidOperationException">Adding was completed, or the engine takes no new jobs.</exception>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)] // an async lambda fits Task work too: ValueTask, the cheaper, wins
     public int Add(Func<JobContext, ValueTask<T>> work, JobOptions? options = null) => Add(work, null, options);
 
     /// <summary>Adds a job with a state object, which the work reads from <see cref="JobContext.State"/>.</summary>
@@ -70,6 +71,7 @@ public sealed partial class Batch<T> : IJobOwner<T>
     /// <param name="options">Its options; default: the batch's <see cref="BatchOptions.JobOptions"/>.</param>
     /// <returns>Its index in the batch.</returns>
     /// <exception cref="InvalidOperationException">Adding was completed, or the engine takes no new jobs.</exception>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)] // an async lambda fits Task work too: ValueTask, the cheaper, wins
     public int Add(Func<JobContext, ValueTask<T>> work, object? state, JobOptions? options = null) => AddJob(work, state, options, parent: null);
 
     private int AddJob(Func<JobContext, ValueTask<T>> work, object? state, JobOptions? options, Job<T>? parent)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pacer;
 
 public sealed partial class PacerEngine
@@ -21,6 +23,7 @@ public sealed partial class PacerEngine
     /// <param name="options">Lane, priority, retry policy and fail-fast for all items.</param>
     /// <param name="cancellationToken">Cancels the batch.</param>
     /// <returns>One result per item, in item order.</returns>
+    [OverloadResolutionPriority(1)] // an async lambda fits Task work too: ValueTask, the cheaper, wins
     public Task<BatchResult<TResult>> RunBatchAsync<TItem, TResult>(
         IEnumerable<TItem> items, Func<TItem, JobContext, ValueTask<TResult>> body, BatchOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -48,6 +51,7 @@ public sealed partial class PacerEngine
     /// <param name="cancellationToken">Cancels the batch.</param>
     /// <returns>The results in item order.</returns>
     /// <exception cref="BatchFailedException">Some item did not succeed; every error is listed with its index.</exception>
+    [OverloadResolutionPriority(1)] // an async lambda fits Task work too: ValueTask, the cheaper, wins
     public async Task<TResult[]> ForEachAsync<TItem, TResult>(
         IEnumerable<TItem> items, Func<TItem, CancellationToken, ValueTask<TResult>> body, BatchOptions? options = null, CancellationToken cancellationToken = default)
     {

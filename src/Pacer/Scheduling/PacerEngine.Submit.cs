@@ -13,6 +13,7 @@ public sealed partial class PacerEngine
     /// <exception cref="ArgumentException">The lane does not exist or an option is out of range.</exception>
     /// <exception cref="InvalidOperationException">The engine is draining or disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [OverloadResolutionPriority(1)] // an async lambda fits Task work too: ValueTask, the cheaper, wins
     public JobHandle<T> Submit<T>(Func<JobContext, ValueTask<T>> work, JobOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -71,7 +72,7 @@ public sealed partial class PacerEngine
     /// Posts a job and forgets it: the cheapest way to push a great many jobs whose end you learn
     /// from the work itself or from <see cref="JobFinished"/>. The engine reuses the job once it
     /// has ended, so a <see cref="JobContext"/> must not be kept past its attempt. Cancel posted
-    /// jobs with <see cref="CancelAll"/>; use <see cref="Submit{T}"/> to await or cancel one job.
+    /// jobs with <see cref="CancelAll"/>; use <see cref="Submit{T}(Func{JobContext, ValueTask{T}}, JobOptions?, CancellationToken)"/> to await or cancel one job.
     /// </summary>
     /// <param name="work">The work.</param>
     /// <param name="options">Lane, priority, cost, timeout and retry policy; an idempotency key is not taken.</param>
@@ -106,13 +107,14 @@ public sealed partial class PacerEngine
         Enqueue(job, CancellationToken.None);
     }
 
-    /// <summary>Runs one job and returns its result: <see cref="Submit{T}"/> and await.</summary>
+    /// <summary>Runs one job and returns its result: <see cref="Submit{T}(Func{JobContext, ValueTask{T}}, JobOptions?, CancellationToken)"/> and await.</summary>
     /// <typeparam name="T">What the work returns.</typeparam>
     /// <param name="work">The work.</param>
     /// <param name="options">Lane, priority, cost, timeout, retry policy.</param>
     /// <param name="cancellationToken">Cancels the job.</param>
     /// <returns>The work's result.</returns>
     /// <exception cref="OperationCanceledException">The job was cancelled.</exception>
+    [OverloadResolutionPriority(1)] // an async lambda fits Task work too: ValueTask, the cheaper, wins
     public Task<T> RunAsync<T>(Func<JobContext, ValueTask<T>> work, JobOptions? options = null, CancellationToken cancellationToken = default) =>
         Submit(work, options, cancellationToken).Task;
 
