@@ -97,17 +97,6 @@ public sealed class UnitTests
     }
 
     [Theory]
-    [InlineData("500ms", 500)]
-    [InlineData("30s", 30_000)]
-    [InlineData("2m", 120_000)]
-    [InlineData("00:00:01", 1000)]
-    public void Durations_AreRead(string text, int milliseconds)
-    {
-        Assert.True(DurationParser.TryParse(text, out TimeSpan duration));
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
-    }
-
-    [Theory]
     [InlineData("8MiB", 8L << 20)]
     [InlineData("512 KiB", 512L << 10)]
     [InlineData("1.5GiB", 3L << 29)]
@@ -143,16 +132,6 @@ public sealed class UnitTests
         Assert.Equal(index is not null, read);
         Assert.Equal(index ?? readIndex, readIndex);
     }
-
-    [Theory]
-    [InlineData(500, "500ms")]
-    [InlineData(30_000, "30s")]
-    [InlineData(1_500, "1.5s")]
-    [InlineData(120_000, "2m")]
-    [InlineData(90_000, "90s")]
-    [InlineData(3_600_000, "1h")]
-    public void Durations_AreWrittenAsTheFlagsTakeThem(int milliseconds, string text) =>
-        Assert.Equal(text, DurationText.Format(TimeSpan.FromMilliseconds(milliseconds)));
 
     private sealed class FailingWriter : StringWriter
     {

@@ -1,4 +1,5 @@
 using Pacer.Cli.Run;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Config;
 
@@ -81,7 +82,7 @@ internal static class LaneResolver
             string maxFrom = shared.MaxDelay is null ? " (the default)" : From(shared.MaxDelay, lane);
             errors.Add(
                 (lane.MaxDelay ?? lane.BaseDelay)!.At,
-                $"lane {MessageText.Quote(lane.Name)}: retry.maxDelay must be at least retry.baseDelay ({DurationFormat.Format(retry.BaseDelay)}{baseFrom}), got {DurationFormat.Format(retry.MaxDelay)}{maxFrom}.");
+                $"lane {MessageText.Quote(lane.Name)}: retry.maxDelay must be at least retry.baseDelay ({DurationSyntax.Format(retry.BaseDelay)}{baseFrom}), got {DurationSyntax.Format(retry.MaxDelay)}{maxFrom}.");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Pacer.Http;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Config;
 
@@ -63,5 +64,5 @@ internal sealed record LaneRetry(int Retries, TimeSpan BaseDelay, TimeSpan MaxDe
 
     /// <summary>As <c>pacer validate</c> shows it: "2 retries on 429, 503; backoff 1s to 30s".</summary>
     public override string ToString() =>
-        $"{Retries} {(Retries == 1 ? "retry" : "retries")} on {(Statuses.Count == 0 ? "no status" : string.Join(", ", Statuses))}; backoff {DurationFormat.Format(BaseDelay)} to {DurationFormat.Format(MaxDelay)}";
+        $"{Retries} {(Retries == 1 ? "retry" : "retries")} on {(Statuses.Count == 0 ? "no status" : string.Join(", ", Statuses))}; backoff {DurationSyntax.Format(BaseDelay)} to {DurationSyntax.Format(MaxDelay)}";
 }

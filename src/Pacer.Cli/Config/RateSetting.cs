@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Config;
 
@@ -33,7 +34,7 @@ internal sealed record RateSetting(decimal Value, RateUnit Unit)
         string unit = Unit switch { RateUnit.PerSecond => "/s", RateUnit.PerMinute => "/min", _ => " tokens/min" };
         string text = Format(Value) + unit;
         (long permits, long periods) = Fraction();
-        return periods == 1 ? text : $"{text}, {Format(permits)} every {DurationFormat.Format(Period * periods)}";
+        return periods == 1 ? text : $"{text}, {Format(permits)} every {DurationSyntax.Format(Period * periods)}";
     }
 
     /// <summary>Whole numbers with thousands separators, decimals as written: 60,000 or 0.5.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Pacer.Cli.Config.Yaml;
 using Pacer.Cli.Run;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Config;
 
@@ -103,7 +104,7 @@ internal static class ValueReader
         return null;
     }
 
-    /// <summary>A duration as the command line's flags take it (<c>500ms</c>, <c>30s</c>, <c>2m</c>), at most <paramref name="max"/>.</summary>
+    /// <summary>A duration as the command line's flags take it (<c>500ms</c>, <c>30s</c>, <c>1m30s</c>; see <see cref="DurationSyntax"/>), at most <paramref name="max"/>.</summary>
     /// <param name="rule">What the key takes, for the message: "a positive duration such as 30s, 500ms or 2m".</param>
     public static TimeSpan? Duration(YamlNode node, string where, string key, string rule, bool allowZero, TimeSpan max, ConfigErrors errors)
     {
@@ -113,25 +114,22 @@ internal static class ValueReader
         }
 
         TimeSpan value;
-        try
-        {
-            if (!DurationParser.TryParse(scalar.Value, out value, allowZero))
-            {
-                errors.Add(scalar.At, $"{where}{key} must be {rule}, got {scalar.Described}.");
-                return null;
-            }
-        }
-        catch (OverflowException)
+        if (DurationSyntax.IsTooLong(scalar.Value))
         {
             // A number of units beyond TimeSpan's range (1e300h).
             value = TimeSpan.MaxValue;
+        }
+        else if (!DurationSyntax.TryParse(scalar.Value, out value, allowZero))
+        {
+            errors.Add(scalar.At, $"{where}{key} must be {rule}, got {scalar.Described}{DurationSyntax.Hint(scalar.Value)}.");
+            return null;
         }
 
         if (value > max || value == TimeSpan.MaxValue)
         {
             errors.Add(scalar.At, max == TimeSpan.MaxValue
                 ? $"{where}{key} is longer than any duration Pacer keeps, got {scalar.Described}."
-                : $"{where}{key} must be at most {DurationFormat.Format(max)}, got {scalar.Described}.");
+                : $"{where}{key} must be at most {DurationSyntax.Format(max)}, got {scalar.Described}.");
             return null;
         }
 

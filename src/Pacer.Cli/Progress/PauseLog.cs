@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Progress;
 
@@ -79,7 +80,7 @@ internal sealed class PauseLog
     }
 
     /// <summary>A pause's length as the views write it, as the flags do (<c>42s</c>, <c>1h</c>), to a tenth of a second under ten seconds and to the second above.</summary>
-    public static string Shown(TimeSpan duration) => Run.DurationText.Format(duration < TimeSpan.FromSeconds(10)
+    public static string Shown(TimeSpan duration) => DurationSyntax.Format(duration < TimeSpan.FromSeconds(10)
         ? TimeSpan.FromMilliseconds(Math.Round(duration.TotalMilliseconds / 100) * 100)
         : TimeSpan.FromSeconds(Math.Round(duration.TotalSeconds)));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using Pacer.Http;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Run;
 
@@ -56,7 +57,7 @@ internal static class AnswerResults
     /// <param name="status">The status of the last answer, if it had begun: then its body was late.</param>
     public static string TimedOut(TimeSpan timeout, RequestTrace trace, int? status)
     {
-        string limit = DurationText.Format(timeout);
+        string limit = DurationSyntax.Format(timeout);
         string attempts = trace.Attempts == 1 ? "1 attempt" : Invariant($"{trace.Attempts} attempts");
         return status is { } answered
             ? Invariant($"timed out: the body of the HTTP {answered} answer was still arriving when the {limit} timeout of the whole answer ran out ({attempts})")

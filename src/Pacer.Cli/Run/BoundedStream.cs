@@ -1,3 +1,4 @@
+using Pacer.Shared;
 namespace Pacer.Cli.Run;
 
 /// <summary>
@@ -104,5 +105,5 @@ internal sealed class BoundedStream(BoundedContent content, Stream inner) : Stre
     }
 
     private TimeoutException TimedOut() =>
-        new($"The body was still arriving when the answer's {DurationText.Format(content.Timeout)} timeout ran out ({_read} bytes read).");
+        new($"The body was still arriving when the answer's {DurationSyntax.Format(content.Timeout)} timeout ran out ({_read} bytes read).");
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pacer.Cli.Config;
 using System.CommandLine.Parsing;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Run;
 
@@ -33,7 +34,7 @@ internal static class RunCommand
         var retryOn = new Option<string>("--retry-on") { Description = "The answer statuses that are retried, comma-separated (400 to 599), or none.", DefaultValueFactory = _ => string.Join(',', LaneRetry.Default.Statuses) };
         var retryDelay = new Option<string>("--retry-delay") { Description = "Backoff before the first retry when the service names no wait (Retry-After); it doubles with each retry, with 20% jitter. 0 retries at once.", DefaultValueFactory = _ => "1s" };
         var retryMaxDelay = new Option<string?>("--retry-max-delay") { Description = "The longest backoff between retries. Default: 30s, or --retry-delay if that is longer." };
-        var timeout = new Option<string?>("--timeout") { Description = $"The longest one attempt's whole answer may take, headers and body, e.g. 30s, 500ms, 10m. An attempt without its headers by then is retried; a body still arriving then fails its request. Default: {DurationText.Format(RunSettings.DefaultTimeout)}, also for a --config lane without a timeout." };
+        var timeout = new Option<string?>("--timeout") { Description = $"The longest one attempt's whole answer may take, headers and body, e.g. 30s, 500ms, 10m. An attempt without its headers by then is retried; a body still arriving then fails its request. Default: {DurationSyntax.Format(RunSettings.DefaultTimeout)}, also for a --config lane without a timeout." };
         var maxBody = new Option<string>("--max-body") { Description = "The largest response body kept, e.g. 8MiB, 512KiB, 100MB: a longer one is not kept, and its request fails with its status and headers.", DefaultValueFactory = _ => SizeParser.Format(RunSettings.DefaultMaxBody).Replace(" ", "", StringComparison.Ordinal) };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check the input and the config, then print the lanes, how many requests each would get and the least time their rates allow; send nothing and change no file. Exit 2 if a line is bad." };
@@ -61,32 +62,32 @@ internal static class RunCommand
         {
             delay.Validators.Add(r =>
             {
-                if (r.GetValueOrDefault<string?>() is { } text && !DurationParser.TryParse(text, out _, allowZero: true))
+                if (r.GetValueOrDefault<string?>() is { } text && !DurationSyntax.TryParse(text, out _, allowZero: true))
                 {
-                    r.AddError($"{delay.Name} must be a duration such as 500ms, 1s or 2m, or 0, got '{text}'.");
+                    r.AddError($"{delay.Name} must be a duration such as 500ms, 1s or 1m30s, or 0, got '{text}'{DurationSyntax.Hint(text)}.");
                 }
             });
         }
 
         maxPause.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is { } text && (!DurationParser.TryParse(text, out TimeSpan p, allowZero: true) || p > LaneLimits.LongestMaxPause))
+            if (r.GetValueOrDefault<string>() is { } text && (!DurationSyntax.TryParse(text, out TimeSpan p, allowZero: true) || p > LaneLimits.LongestMaxPause))
             {
-                r.AddError($"--max-pause must be a duration from 0 to 744h (31 days) such as 5m or 1h, got '{text}'.");
+                r.AddError($"--max-pause must be a duration from 0 to 744h (31 days) such as 5m or 1h, got '{text}'{DurationSyntax.Hint(text)}.");
             }
         });
         margin.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is { } text && (!DurationParser.TryParse(text, out TimeSpan m, allowZero: true) || m > TimeSpan.FromHours(1)))
+            if (r.GetValueOrDefault<string>() is { } text && (!DurationSyntax.TryParse(text, out TimeSpan m, allowZero: true) || m > TimeSpan.FromHours(1)))
             {
-                r.AddError($"--margin must be a duration from 0 to 1h such as 20ms, got '{text}'.");
+                r.AddError($"--margin must be a duration from 0 to 1h such as 20ms, got '{text}'{DurationSyntax.Hint(text)}.");
             }
         });
         timeout.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string?>() is { } text && !DurationParser.TryParse(text, out _))
+            if (r.GetValueOrDefault<string?>() is { } text && !DurationSyntax.TryParse(text, out _))
             {
-                r.AddError($"--timeout must be a positive duration such as 30s, 500ms or 2m, got '{text}'.");
+                r.AddError($"--timeout must be a positive duration such as 30s, 500ms or 1m30s, got '{text}'{DurationSyntax.Hint(text)}.");
             }
         });
         method.Validators.Add(r =>
@@ -198,10 +199,10 @@ internal static class RunCommand
                 Burst = parse.GetValue(burst),
                 Tpm = parse.GetValue(tpm),
                 Adaptive = parse.GetValue(adaptive),
-                Margin = DurationParser.TryParse(parse.GetValue(margin)!, out TimeSpan m, allowZero: true) ? m : LaneLimits.DefaultMargin,
-                MaxPause = DurationParser.TryParse(parse.GetValue(maxPause)!, out TimeSpan pause, allowZero: true) ? pause : LaneLimits.DefaultMaxPause,
+                Margin = DurationSyntax.TryParse(parse.GetValue(margin)!, out TimeSpan m, allowZero: true) ? m : LaneLimits.DefaultMargin,
+                MaxPause = DurationSyntax.TryParse(parse.GetValue(maxPause)!, out TimeSpan pause, allowZero: true) ? pause : LaneLimits.DefaultMaxPause,
                 Retry = ReadRetry(parse.GetValue(retries), parse.GetValue(retryOn), parse.GetValue(retryDelay), parse.GetValue(retryMaxDelay)) ?? LaneRetry.Default,
-                Timeout = parse.GetValue(timeout) is { } t && DurationParser.TryParse(t, out TimeSpan d) ? d : null,
+                Timeout = parse.GetValue(timeout) is { } t && DurationSyntax.TryParse(t, out TimeSpan d) ? d : null,
                 MaxBody = SizeParser.TryParse(parse.GetValue(maxBody)!, out long size) ? size : RunSettings.DefaultMaxBody,
                 Strict = parse.GetValue(strict),
                 DryRun = parse.GetValue(dryRun),
@@ -239,7 +240,7 @@ internal static class RunCommand
             return true;
         }
 
-        bool read = DurationParser.TryParse(text, out TimeSpan parsed, allowZero: true);
+        bool read = DurationSyntax.TryParse(text, out TimeSpan parsed, allowZero: true);
         delay = parsed;
         return read;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pacer.Cli.Config;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Validate;
 
@@ -40,7 +41,7 @@ internal static class LaneListing
         }
 
         yield return Line("retry", shared.Retry() + RetryFrom(shared, own));
-        yield return Line("timeout", shared.Timeout is { } timeout ? DurationFormat.Format(timeout.Value) + From(timeout, own) : "none");
+        yield return Line("timeout", shared.Timeout is { } timeout ? DurationSyntax.Format(timeout.Value) + From(timeout, own) : "none");
     }
 
     /// <summary>The last line: <c>pacer.yaml: 3 lanes, valid.</c></summary>
@@ -76,12 +77,12 @@ internal static class LaneListing
 
         if (own.RequestRate is not null || own.Tpm is not null)
         {
-            parts.Add("margin " + DurationFormat.Format(own.Margin?.Value ?? LaneLimits.DefaultMargin));
+            parts.Add("margin " + DurationSyntax.Format(own.Margin?.Value ?? LaneLimits.DefaultMargin));
         }
 
         if (own.MaxPause is { } maxPause)
         {
-            parts.Add("pauses at most " + DurationFormat.Format(maxPause.Value));
+            parts.Add("pauses at most " + DurationSyntax.Format(maxPause.Value));
         }
 
         if (lane.Parent is { } parent)

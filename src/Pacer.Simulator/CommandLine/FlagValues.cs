@@ -63,9 +63,12 @@ internal static class FlagValues
             ? result
             : throw new FormatException($"{name} must be a number, got '{value}'.");
 
-    /// <summary>Reads a duration such as <c>250ms</c>, <c>2s</c> or <c>1m30s</c> (see <see cref="GoDuration.TryParse"/>).</summary>
+    /// <summary>Reads a duration such as <c>250ms</c>, <c>2s</c> or <c>1m30s</c>, or <c>0</c>, as every Pacer command does (see <see cref="Shared.DurationSyntax"/>).</summary>
     /// <exception cref="FormatException">Not a duration.</exception>
-    public static TimeSpan Duration(string name, string value) => GoDuration.Parse(value, name);
+    public static TimeSpan Duration(string name, string value) =>
+        Shared.DurationSyntax.TryParse(value, out TimeSpan duration, allowZero: true)
+            ? duration
+            : throw new FormatException($"{name} must be a duration such as 250ms, 2s or 1m30s, got '{value}'{Shared.DurationSyntax.Hint(value)}.");
 
     /// <summary>Reads <c>uniform</c> or <c>lognormal</c>, in any case.</summary>
     /// <exception cref="FormatException">Neither.</exception>

@@ -159,7 +159,7 @@ public sealed class SimulatorCommandLine
     /// </summary>
     private static Option<TimeSpan?> Duration(string name, string description, TimeSpan defaultValue) => new(name)
     {
-        Description = $"{description} Default: {GoDuration.Format(defaultValue)}.",
+        Description = $"{description} Default: {Shared.DurationSyntax.Format(defaultValue)}.",
         HelpName = "DURATION",
         CustomParser = FlagValues.Single<TimeSpan?>((flag, value) => FlagValues.Duration(flag, value)),
     };

@@ -93,7 +93,7 @@ public class SimulatorCommandLineTests
     [InlineData(new[] { "--sigma", "wide" }, "--sigma must be a number, got 'wide'.")]
     [InlineData(new[] { "--error-ratio", "1%" }, "--error-ratio must be a number, got '1%'.")]
     [InlineData(new[] { "--latency", "soon" }, "--latency must be a duration such as 250ms, 2s or 1m30s, got 'soon'.")]
-    [InlineData(new[] { "--slow-delay", "00:00:05" }, "--slow-delay must be a duration such as 250ms, 2s or 1m30s, got '00:00:05'.")]
+    [InlineData(new[] { "--slow-delay", "5" }, "--slow-delay must be a duration such as 250ms, 2s or 1m30s, got '5' (a number needs a unit: 5s, 5ms or 5m).")]
     [InlineData(new[] { "--distribution", "normal" }, "--distribution must be uniform or lognormal, got 'normal'.")]
     [InlineData(new[] { "--rule", "route=files" }, "--rule route must be one of chat, messages, listing, echo, got 'files'.")]
     [InlineData(new[] { "--rule", "key=a,route=nope" }, "--rule route must be one of chat, messages, listing, echo, got 'nope'.")]
