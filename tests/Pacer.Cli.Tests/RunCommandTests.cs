@@ -202,7 +202,7 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public async Task ToldTheTrueLimits_TheProviderRefusesNothing_SeesNoMoreThanTheLimit_AndTheRunTakesNearlyTheLeastTime()
+    public async Task ToldTheTrueLimits_TheProviderRefusesNothing_AndSeesNoMoreThanTheLimit()
     {
         await using SimulatorHost host = await StartWarmAsync(o =>
         {
@@ -211,44 +211,37 @@ public sealed class RunCommandTests
         });
         string input = Requests.Lines(Enumerable.Range(0, 150).Select(i => Requests.Echo(host, i)));
 
-        long started = TimeProvider.System.GetTimestamp();
         CliRun run = await CliRun.InvokeAsync(["run", "-", "--rps", "50", "--burst", "1", "--progress", "plain"], input);
-        TimeSpan wall = TimeProvider.System.GetElapsedTime(started);
 
         Assert.Equal(0, run.ExitCode);
         Pacer.Simulator.RouteStats total = host.GetStats().Total;
         Assert.True(total.Requests == 150, $"{total.Requests} requests, {total.MaxStartsPerSecond} most per second, {total.MaxStartsPer100Milliseconds} per 100 ms:\n{run.Error}");
         Assert.Equal(0, total.CountOf(429));
         Assert.InRange(total.MaxStartsPerSecond, 1, 50);
-        // The least the limit allows: the first at once, then 149 at 50 a second.
-        TimeSpan least = TimeSpan.FromSeconds(149 / 50.0);
-        Assert.True(wall <= (least * 1.05) + TimeSpan.FromSeconds(0.5), $"{wall} against the least {least}:\n{run.Error}");
-        Assert.True(wall >= least);
+
+        // How close to the least time the run comes is measured in bench/cli-limits.sh, not here.
     }
 
     [Theory]
     [InlineData("v1/chat/completions", "20.0/s*")] // OpenAI's headers: a steadily refilling allowance, stated per minute
     [InlineData("echo", "100/s")]                      // GitHub-style headers: a fixed window, remaining until its reset
-    public async Task ToldFiveTimesTheLimit_Adaptive_FewRefusals_AndWithinOneAndAHalfTimesTheLeastTime(string route, string limitInSummary)
+    public async Task ToldFiveTimesTheLimit_Adaptive_EverythingSucceeds_WithFewRefusals(string route, string limitInSummary)
     {
         const int Count = 120;
         await using SimulatorHost host = await StartWarmAsync(o => o.Limits.Default.RequestsPerSecond = 20);
         string input = Requests.Lines(Enumerable.Range(0, Count).Select(i =>
             $$"""{"model":"gpt-sim","messages":[{"role":"user","content":"hello {{i}}"}],"max_tokens":8}"""));
 
-        long started = TimeProvider.System.GetTimestamp();
         CliRun run = await CliRun.InvokeAsync(
             ["run", "-", "--url", new Uri(host.BaseAddress, route).ToString(), "--rps", "100", "--adaptive", "--progress", "plain"], input);
-        TimeSpan wall = TimeProvider.System.GetElapsedTime(started);
 
         Assert.Equal(0, run.ExitCode);
         Pacer.Simulator.RouteStats total = host.GetStats().Total;
         Assert.Equal(Count, total.CountOf(200));
         Assert.True(total.CountOf(429) <= 0.05 * total.Requests, $"{total.CountOf(429)} of {total.Requests} calls answered 429:\n{run.Error}");
-        // The least the true limit allows: the first at once, then the rest at 20 a second.
-        TimeSpan least = TimeSpan.FromSeconds((Count - 1) / 20.0);
         Assert.Contains(limitInSummary, run.Error, StringComparison.Ordinal);
-        Assert.True(wall <= least * 1.5, $"{wall} against the least {least}; the service saw at most {total.MaxStartsPerSecond} a second, {total.MaxStartsPer100Milliseconds} per 100 ms:\n{run.Error}");
+
+        // The time taken against the least the true limit allows is measured in bench/cli-limits.sh.
     }
 
     [Fact]

@@ -5,61 +5,50 @@ using Pacer.Http;
 namespace Pacer.Cli.Run;
 
 /// <summary>
-/// The HTTP clients of a run: one connection pool per lane, shared by every priority its requests
-/// come with, so that the connections a run opens are bounded by its lanes, not by the values in
-/// its input.
+/// The HTTP clients of a run: one client, one Pacer handler and one connection pool per lane, so
+/// that the connections a run opens are bounded by its lanes, not by the values in its input. Each
+/// request carries its own priority and cost in its <see cref="PacerRequestOptions"/>.
 /// </summary>
 /// <remarks>
-/// A Pacer handler sends at one priority, so each priority a lane's requests name gets its own
-/// client and handler; all of them send through the lane's one <see cref="SocketsHttpHandler"/>.
 /// A lane with a concurrency limit (its own or an ancestor's) opens no more connections per server
 /// than that limit: its requests hold a slot until their body is read, so no more are in use at
 /// once. A lane without one is bounded by <c>--window</c>, the most requests open at once.
 /// </remarks>
 internal sealed class LaneClients(PacerEngine engine, IReadOnlyDictionary<string, LaneConfig> lanes, IReadOnlyDictionary<string, LaneTally> tallies, long maxBody, TimeProvider time) : IDisposable
 {
-    private static readonly HttpRequestOptionsKey<long> CostKey = new("pacer.cost");
-
-    /// <summary>Set on a request whose cost was estimated from its body: its answer's usage corrects it.</summary>
-    private static readonly HttpRequestOptionsKey<bool> EstimatedKey = new("pacer.cost-estimated");
-
     /// <summary>Guards the creation of clients and pools, so that each is made once.</summary>
     private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<(string Lane, int Priority), HttpClient> _clients = new();
+    private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpMessageHandler> _pools = [];
 
     /// <summary>The whole answer's time limit in <paramref name="lane"/>: the lane's timeout, else the default.</summary>
     public TimeSpan TimeoutOf(string lane) => lanes[lane].Timeout ?? RunSettings.DefaultTimeout;
 
-    /// <summary>The client that sends requests of <paramref name="lane"/> at <paramref name="priority"/>.</summary>
-    public HttpClient For(string lane, int priority)
+    /// <summary>The client that sends the requests of <paramref name="lane"/>.</summary>
+    public HttpClient For(string lane)
     {
-        if (_clients.TryGetValue((lane, priority), out HttpClient? client))
+        if (_clients.TryGetValue(lane, out HttpClient? client))
         {
             return client;
         }
 
         lock (_gate)
         {
-            if (!_clients.TryGetValue((lane, priority), out client))
+            if (!_clients.TryGetValue(lane, out client))
             {
-                client = NewClient(lane, priority, PoolOf(lane));
-                _clients[(lane, priority)] = client;
+                client = NewClient(lane, PoolOf(lane));
+                _clients[lane] = client;
             }
 
             return client;
         }
     }
 
-    /// <summary>Sets what the Pacer handler reads off a request: its cost, whether that is an estimate, and the trace the run reads its result from.</summary>
+    /// <summary>Sets what the Pacer handler reads off a request (its priority and cost, public options) and the trace the run reads its result from.</summary>
     public static void Prepare(HttpRequestMessage request, RequestSpec spec, RequestTrace trace)
     {
-        request.Options.Set(CostKey, spec.Cost);
-        if (spec.CostIsEstimate)
-        {
-            request.Options.Set(EstimatedKey, true);
-        }
-
+        request.SetPacerOptions(new PacerRequestOptions { Priority = spec.Priority, Cost = spec.Cost });
+        trace.CostIsEstimate = spec.CostIsEstimate;
         request.Options.Set(RequestTrace.Key, trace);
     }
 
@@ -82,17 +71,15 @@ internal sealed class LaneClients(PacerEngine engine, IReadOnlyDictionary<string
 
     /// <summary>The tokens an answer reports using, for a request whose cost was estimated; else the estimate stands.</summary>
     private static long? CorrectedCost(HttpResponseMessage response, ReadOnlyMemory<byte> body) =>
-        response.RequestMessage?.Options.TryGetValue(EstimatedKey, out bool estimated) == true && estimated ? TokenUsage.Read(response, body) : null;
+        response.RequestMessage?.Options.TryGetValue(RequestTrace.Key, out RequestTrace? trace) == true && trace.CostIsEstimate ? TokenUsage.Read(response, body) : null;
 
-    private HttpClient NewClient(string lane, int priority, HttpMessageHandler pool)
+    private HttpClient NewClient(string lane, HttpMessageHandler pool)
     {
         LaneConfig config = lanes[lane];
         var options = new PacerHttpOptions
         {
             Lane = lane,
-            CostEstimator = r => r.Options.TryGetValue(CostKey, out long cost) ? cost : 1,
             CostFromResponse = config.Limits.CostRates.Count == 0 ? null : CorrectedCost,
-            Priority = priority,
             AttemptTimeout = TimeoutOf(lane),
             Retry = config.Retry.ToPolicy(),
             RetryableStatusCodes = config.Retry.StatusCodes(),

@@ -29,5 +29,8 @@ internal sealed class RequestTrace
         }
     }
 
+    /// <summary>Whether the request's cost was estimated from its body, so that its answer's usage corrects it.</summary>
+    public bool CostIsEstimate { get; set; }
+
     public void Answered(BoundedContent body) => Volatile.Write(ref _body, body);
 }

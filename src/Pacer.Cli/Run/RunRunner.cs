@@ -287,7 +287,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             }
 
             using HttpRequestMessage request = BuildRequest(spec, trace);
-            using HttpResponseMessage response = await _clients!.For(spec.Lane, spec.Priority).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, run.Abort.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await _clients!.For(spec.Lane).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, run.Abort.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             answered?.TrySetResult();
 
