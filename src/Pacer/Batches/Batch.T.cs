@@ -134,7 +134,7 @@ public sealed partial class Batch<T> : IJobOwner<T>
     }
 
     /// <summary>Completes adding, then waits for every job and returns all results in submission order.</summary>
-    /// <param name="cancellationToken">Stops waiting (the jobs go on; cancel them with <see cref="Cancel"/>).</param>
+    /// <param name="cancellationToken">Stops waiting (the jobs go on; cancel them with <see cref="Cancel()"/>).</param>
     /// <returns>Every job's result, partial results and errors included.</returns>
     public Task<BatchResult<T>> WhenAllAsync(CancellationToken cancellationToken = default)
     {
@@ -194,6 +194,46 @@ public sealed partial class Batch<T> : IJobOwner<T>
         }
 
         _engine.CancelMany(jobs);
+    }
+
+    /// <summary>
+    /// Cancels the job at <paramref name="index"/> alone, in whatever state it is: queued, waiting to
+    /// retry or running (its token is cancelled). The rest of the batch goes on.
+    /// </summary>
+    /// <param name="index">The job's index in the batch.</param>
+    /// <returns>Whether the job was not final yet.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">No job has that index.</exception>
+    public bool Cancel(int index)
+    {
+        Job<T> job = JobAt(index);
+        if (job.State is not (JobState.Queued or JobState.Running or JobState.WaitingToRetry))
+        {
+            return false;
+        }
+
+        _engine.Cancel(job);
+        return true;
+    }
+
+    /// <summary>The engine's id of the job at <paramref name="index"/> (see <see cref="PacerEngine.Cancel(long)"/>, <see cref="JobEventArgs.JobId"/>).</summary>
+    /// <param name="index">The job's index in the batch.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">No job has that index.</exception>
+    public long GetJobId(int index) => JobAt(index).Id;
+
+    /// <summary>What the work of the job at <paramref name="index"/> last reported of its progress (<see cref="JobContext.ReportProgress"/>), or null.</summary>
+    /// <param name="index">The job's index in the batch.</param>
+    /// <returns>The progress, with the ETA it implies.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">No job has that index.</exception>
+    public JobProgress? GetProgress(int index) => _engine.ProgressOf(JobAt(index));
+
+    private Job<T> JobAt(int index)
+    {
+        lock (_lock)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_jobs.Count, nameof(index));
+            return _jobs[index];
+        }
     }
 
     /// <summary>Where the batch stands now.</summary>

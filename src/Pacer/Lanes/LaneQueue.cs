@@ -91,6 +91,23 @@ internal sealed class LaneQueue
         RemoveHead(ref level);
     }
 
+    /// <summary>The queued job with <paramref name="id"/>, or null; a walk of the queue, for a cancel by id.</summary>
+    public Job? Find(long id)
+    {
+        for (int i = 0; i < _levelCount; i++)
+        {
+            for (Job? job = _levels[i].Head; job is not null; job = job.Next)
+            {
+                if (job.Id == id)
+                {
+                    return job;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Takes every job out, live or not; used when the engine is cancelled.</summary>
     public Job? DrainAll()
     {

@@ -1,18 +1,25 @@
 namespace Pacer;
 
-/// <summary>A job that became final or is about to wait for a retry.</summary>
+/// <summary>A job that was queued, started, reported progress, became final or is about to wait for a retry.</summary>
 public sealed class JobEventArgs : EventArgs
 {
-    internal JobEventArgs(Job job, PacerEngine engine)
+    /// <param name="job">The job.</param>
+    /// <param name="engine">Its engine, for its clock and its progress.</param>
+    /// <param name="state">The state the event reports, when the job may have moved on already (queued, then started at once).</param>
+    internal JobEventArgs(Job job, PacerEngine engine, JobState? state = null)
     {
         JobId = job.Id;
         Lane = job.Lane.Name;
-        State = job.State;
+        State = state ?? job.State;
         Attempts = job.Attempt;
         Index = job.Index;
         Error = job.Error;
         Elapsed = engine.TimeProvider.GetElapsedTime(job.SubmittedAt);
+        Progress = engine.ProgressOf(job);
     }
+
+    /// <summary>What the job's work last reported of its progress, if anything (<see cref="JobContext.ReportProgress"/>).</summary>
+    public JobProgress? Progress { get; }
 
     /// <summary>The job's id.</summary>
     public long JobId { get; }

@@ -30,6 +30,16 @@ public readonly struct JobContext
     public object? State => _job.Item;
 
     /// <summary>
+    /// Says how far the work is, for progress views and the job's ETA: <see cref="JobHandle{T}.Progress"/>,
+    /// <see cref="Batch{T}.GetProgress"/>, <see cref="JobEventArgs.Progress"/> and the engine's
+    /// <see cref="PacerEngine.JobProgressed"/> event. The ETA is the attempt's time so far at this pace.
+    /// </summary>
+    /// <param name="fraction">From 0 to 1.</param>
+    /// <param name="note">What to show with it, such as "page 3 of 10".</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is not a number from 0 to 1.</exception>
+    public void ReportProgress(double fraction, string? note = null) => _job.Lane.Engine.ReportProgress(_job, fraction, note);
+
+    /// <summary>
     /// Replaces the cost estimate of this attempt with the real cost (for example the tokens the
     /// service reports having used). The lane's cost rates and cost quota are corrected at once.
     /// </summary>

@@ -24,6 +24,9 @@ public readonly struct JobHandle<T> : IEquatable<JobHandle<T>>
     /// <summary>Attempts started so far.</summary>
     public int Attempts => _job.Attempt;
 
+    /// <summary>What the job's work last reported of its progress (<see cref="JobContext.ReportProgress"/>), with the ETA it implies; null before it reports any.</summary>
+    public JobProgress? Progress => _job.Lane.Engine.ProgressOf(_job);
+
     /// <summary>
     /// Cancels the job: a queued or retry-waiting job ends at once; a running attempt has its
     /// token cancelled, and the job is reported cancelled without waiting for the work to return.

@@ -104,6 +104,36 @@ public sealed partial class PacerEngine
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Cancels the job with <paramref name="jobId"/> (see <see cref="JobHandle{T}.Id"/>,
+    /// <see cref="JobContext.JobId"/>, <see cref="JobEventArgs.JobId"/>), in whatever state it is: a
+    /// queued or retry-waiting job ends at once, a running attempt has its token cancelled. A lookup
+    /// that walks the queues: meant for a person or a service cancelling one job, not for a loop.
+    /// </summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <returns>Whether a job that was not final had that id.</returns>
+    public bool Cancel(long jobId)
+    {
+        Job? found = null;
+        lock (_lock)
+        {
+            found = _running.Find(jobId);
+            foreach (Lane lane in _lanes.Values)
+            {
+                found ??= lane.Queue.Find(jobId);
+            }
+
+            found ??= _retryQueue.UnorderedItems.Select(i => i.Element).FirstOrDefault(j => j.Id == jobId);
+            if (found is null || found.State is not (JobState.Queued or JobState.Running or JobState.WaitingToRetry))
+            {
+                return false;
+            }
+        }
+
+        Cancel(found);
+        return true;
+    }
+
     /// <summary>Cancels one job; see <see cref="JobHandle{T}.Cancel"/>.</summary>
     internal void Cancel(Job job) => CancelMany([job]);
 

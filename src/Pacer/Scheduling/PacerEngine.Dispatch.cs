@@ -320,6 +320,7 @@ public sealed partial class PacerEngine
             attempt.Timer.Change(ToTimerDue(ToTimestampTicks(timeout)), Timeout.InfiniteTimeSpan);
         }
 
+        OnStarted(job);
         job.RunAttempt(this, attempt);
     }
 }

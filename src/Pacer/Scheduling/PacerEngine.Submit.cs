@@ -169,6 +169,10 @@ public sealed partial class PacerEngine
         {
             OnFinal(job);
         }
+        else
+        {
+            OnQueued(job);
+        }
 
         RunChain(chain);
     }

@@ -54,6 +54,20 @@ internal sealed class RunningSet
         Count--;
     }
 
+    /// <summary>The running job with <paramref name="id"/>, or null.</summary>
+    public Job? Find(long id)
+    {
+        for (int i = 0; i < _used; i++)
+        {
+            if (_slots[i]?.Job is { } job && job.Id == id)
+            {
+                return job;
+            }
+        }
+
+        return null;
+    }
+
     public void CopyTo(List<Job> target)
     {
         for (int i = 0; i < _used; i++)
