@@ -136,6 +136,7 @@ public sealed partial class Batch<T> : IJobOwner<T>
         {
             _addingCompleted = true;
             done = _final == _jobs.Count;
+            SignalTreeUnsynchronized();
         }
 
         if (done)
@@ -281,6 +282,7 @@ public sealed partial class Batch<T> : IJobOwner<T>
         lock (_lock)
         {
             _final++;
+            SignalTreeUnsynchronized();
             if (_givenAtStart?.Remove(job) != true)
             {
                 _stream?.Writer.TryWrite(ToResult(job));
