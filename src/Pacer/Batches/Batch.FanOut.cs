@@ -8,6 +8,9 @@ public sealed partial class Batch<T>
     private Dictionary<int, List<int>>? _childrenOf;
     private Dictionary<int, TaskCompletionSource<IReadOnlyList<JobResult<T>>>>? _childWaiters;
 
+    /// <summary>The first child added with each de-dup key (its <see cref="JobOptions.IdempotencyKey"/>); null until one is.</summary>
+    private Dictionary<string, int>? _childKeys;
+
     /// <summary>Progress of one job and every job it fanned out to, at every depth.</summary>
     /// <param name="index">The job's index in the batch.</param>
     /// <returns>The counts.</returns>
@@ -41,6 +44,19 @@ public sealed partial class Batch<T>
 
     internal int AddChild(Job<T> parent, Func<JobContext, ValueTask<T>> work, object? state, JobOptions? options) =>
         AddJob(work, state, options, parent);
+
+    /// <summary>The index of the child first added with <paramref name="key"/>, or null, recording <paramref name="index"/> as that child when none was.</summary>
+    private int? FirstChildWithUnsynchronized(string key, int index)
+    {
+        _childKeys ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        if (_childKeys.TryGetValue(key, out int first))
+        {
+            return first;
+        }
+
+        _childKeys.Add(key, index);
+        return null;
+    }
 
     /// <summary>Completes when every child the parent has added so far is final.</summary>
     internal Task<IReadOnlyList<JobResult<T>>> WhenChildrenAsync(Job<T> parent)

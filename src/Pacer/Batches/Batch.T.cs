@@ -89,6 +89,13 @@ public sealed partial class Batch<T> : IJobOwner<T>
                 throw new InvalidOperationException("Adding to this batch was completed.");
             }
 
+            // A child whose key another child of this batch already has is that child: it runs once,
+            // and its result appears once, where it was first added.
+            if (parent is not null && options.IdempotencyKey is { } key && FirstChildWithUnsynchronized(key, _jobs.Count) is int first)
+            {
+                return first;
+            }
+
             job.Index = _jobs.Count;
             _jobs.Add(job);
             if (parent is not null || _parentOf is not null)
@@ -109,6 +116,10 @@ public sealed partial class Batch<T> : IJobOwner<T>
             lock (_lock)
             {
                 _jobs.Remove(job);
+                if (parent is not null && options.IdempotencyKey is { } added)
+                {
+                    _childKeys?.Remove(added);
+                }
             }
 
             throw;
@@ -125,6 +136,7 @@ public sealed partial class Batch<T> : IJobOwner<T>
         {
             _addingCompleted = true;
             done = _final == _jobs.Count;
+            SignalTreeUnsynchronized();
         }
 
         if (done)
@@ -270,6 +282,7 @@ public sealed partial class Batch<T> : IJobOwner<T>
         lock (_lock)
         {
             _final++;
+            SignalTreeUnsynchronized();
             if (_givenAtStart?.Remove(job) != true)
             {
                 _stream?.Writer.TryWrite(ToResult(job));

@@ -54,7 +54,10 @@ public readonly struct JobContext
     /// <summary>
     /// Adds a child job to this job's batch (a page of a listing, a suite of a project), with its own
     /// lane and priority. Children start as their lanes allow; results gather in tree order (this
-    /// job, then its children in the order added, depth first).
+    /// job, then its children in the order added, depth first). A child whose
+    /// <see cref="JobOptions.IdempotencyKey"/> another child of the batch already has is not added
+    /// again (an item listed on two pages): this returns the first one's index, and its result
+    /// appears once, where it was first added.
     /// </summary>
     /// <typeparam name="T">The batch's result type.</typeparam>
     /// <param name="work">The child's work.</param>

@@ -115,21 +115,39 @@ public sealed class FanOutTests
     }
 
     [Fact]
-    public async Task DuplicatesAcrossPages_AreDroppedByKeyKeepingTreeOrder()
+    public async Task ChildrenWithTheSameKey_RunOnce_AndTheirResultAppearsOnce_WhereFirstAdded()
     {
         InlineContinuations.Enable();
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        Batch<int[]> batch = engine.CreateBatch<int[]>();
+        Batch<int> batch = engine.CreateBatch<int>();
+        int runs = 0;
+        var indexes = new List<int>();
+
+        // Two pages of a listing that shifted between reads: item 3 is on both.
         batch.Add(context =>
         {
-            // A listing that shifted between two page reads returns item 3 twice.
-            context.AddChild<int[]>(_ => ValueTask.FromResult<int[]>([3, 4, 5]));
-            return ValueTask.FromResult<int[]>([1, 2, 3]);
+            int[][] pages = [[1, 2, 3], [3, 4, 5]];
+            foreach (int[] page in pages)
+            {
+                foreach (int item in page)
+                {
+                    indexes.Add(context.AddChild<int>(_ =>
+                    {
+                        Interlocked.Increment(ref runs);
+                        return ValueTask.FromResult(item);
+                    }, options: new JobOptions { IdempotencyKey = $"case-{item}" }));
+                }
+            }
+
+            return ValueTask.FromResult(0);
         });
+        batch.CompleteAdding();
 
-        BatchResult<int[]> result = await batch.WhenAllAsync().DefaultTimeout();
+        BatchResult<int> result = await batch.WhenAllAsync().DefaultTimeout();
 
-        Assert.Equal([1, 2, 3, 4, 5], result.Items.SelectMany(i => i.Value!).DistinctBy(id => id));
+        Assert.Equal(5, runs);
+        Assert.Equal([0, 1, 2, 3, 4, 5], result.Items.Select(i => i.Value));
+        Assert.Equal([1, 2, 3, 3, 4, 5], indexes);
     }
 
     [Fact]
