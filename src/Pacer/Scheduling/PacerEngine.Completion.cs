@@ -61,20 +61,11 @@ public sealed partial class PacerEngine
                 FinishUnsynchronized(job, now);
                 final = true;
             }
-            else if (verdict.IsRetryable && job.Attempt < policy.MaxAttempts && _state != EngineState.Disposed
-                && verdict.RetryAfter.GetValueOrDefault() <= policy.MaxRetryAfter)
-            {
-                job.Error = error;
-                TimeSpan delay = verdict.RetryAfter ?? policy.Backoff(job.Attempt, _options.Random!.NextDouble());
-                ScheduleRetryUnsynchronized(job, now + ToTimestampTicks(delay), now);
-                retrying = true;
-            }
             else
             {
                 job.Error = error;
-                job.State = JobState.Failed;
-                FinishUnsynchronized(job, now);
-                final = true;
+                retrying = RetryOrFailUnsynchronized(job, policy, verdict.IsRetryable, verdict.RetryAfter, now);
+                final = !retrying;
             }
 
             chain = PumpUnsynchronized(job.Lane.Root, now);
@@ -160,6 +151,27 @@ public sealed partial class PacerEngine
         {
             _tokenPool.Push(attempt);
         }
+    }
+
+    /// <summary>
+    /// The one decision after an attempt that failed, however it ended (an error and its verdict, or a
+    /// timeout): the job waits for its retry, or it fails. A retry needs a retryable failure, an attempt
+    /// left, an engine still running, and a wait the service asks for within
+    /// <see cref="RetryPolicy.MaxRetryAfter"/>; the wait is that, or the policy's backoff.
+    /// </summary>
+    /// <returns>Whether the job waits for a retry; otherwise it is final, failed.</returns>
+    private bool RetryOrFailUnsynchronized(Job job, RetryPolicy policy, bool retryable, TimeSpan? retryAfter, long now)
+    {
+        if (retryable && job.Attempt < policy.MaxAttempts && _state != EngineState.Disposed && retryAfter.GetValueOrDefault() <= policy.MaxRetryAfter)
+        {
+            TimeSpan delay = retryAfter ?? policy.Backoff(job.Attempt, _options.Random!.NextDouble());
+            ScheduleRetryUnsynchronized(job, now + ToTimestampTicks(delay), now);
+            return true;
+        }
+
+        job.State = JobState.Failed;
+        FinishUnsynchronized(job, now);
+        return false;
     }
 
     private void ScheduleRetryUnsynchronized(Job job, long notBefore, long now)

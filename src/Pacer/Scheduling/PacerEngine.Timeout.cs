@@ -73,19 +73,11 @@ public sealed partial class PacerEngine
                 RecordOutcomeUnsynchronized(job, FailureKind.Retryable, now, ref laneEvents, ref failedFast);
             }
 
-            RetryPolicy policy = job.Options.Retry ?? _options.DefaultRetry;
             job.Error = error;
-            if (job.Attempt < policy.MaxAttempts && _state != EngineState.Disposed)
-            {
-                ScheduleRetryUnsynchronized(job, now + ToTimestampTicks(policy.Backoff(job.Attempt, _options.Random!.NextDouble())), now);
-                retrying = true;
-            }
-            else
-            {
-                job.State = JobState.Failed;
-                FinishUnsynchronized(job, now);
-                final = true;
-            }
+
+            // A timed-out attempt is retryable, and no service named a wait: the same decision as any failure.
+            retrying = RetryOrFailUnsynchronized(job, job.Options.Retry ?? _options.DefaultRetry, retryable: true, retryAfter: null, now);
+            final = !retrying;
         }
 
         // Cancelled outside the lock: the work's token callbacks are user code. The source is not pooled again.
