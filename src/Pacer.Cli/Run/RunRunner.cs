@@ -1,19 +1,19 @@
-using System.Text;
 using Pacer.Cli.Config;
 using Pacer.Cli.Progress;
 
 namespace Pacer.Cli.Run;
 
-/// <summary>Runs <c>pacer run</c>: reads the input, sends each request through the lane, writes every result.</summary>
+/// <summary>
+/// Runs <c>pacer run</c>: checks what it was given (config, input, out file, <c>--strict</c>,
+/// <c>--resume</c>, <c>--dry-run</c>), then reads the lines and hands each request to the
+/// <see cref="RequestSender"/>; the <see cref="RunLedger"/> records every result and says when the last is in.
+/// </summary>
 internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider time)
 {
-    private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _open = 1;
-    private readonly LaneTally _badLines = new();
-    private readonly RecentResults _recent = new(capacity: 5);
     private Dictionary<string, LaneConfig> _lanes = [];
     private Dictionary<string, LaneTally> _tallies = [];
-    private LaneClients? _clients;
+    private RunLedger? _ledger;
+    private RequestSender? _sender;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -86,7 +86,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                 }
 
                 using var clients = new LaneClients(engine, _lanes, _tallies, settings.MaxBody, time);
-                _clients = clients;
+                _ledger = new RunLedger(_tallies, settings.FailFast, time);
+                _sender = new RequestSender(clients, _ledger, time);
                 try
                 {
                     return await RunLinesAsync(engine, source, parser, done, output!, ownsOutput: outFile is not null, cancellationToken).ConfigureAwait(false);
@@ -142,7 +143,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
         using var progressStop = new CancellationTokenSource();
         long started = time.GetTimestamp();
-        var state = new ProgressState(engine, time, tallies, _recent, started);
+        RunLedger ledger = _ledger!;
+        var state = new ProgressState(engine, time, tallies, ledger.Recent, started);
         Task progress = ProgressView.Create(settings.Progress, io.Error, state).RunAsync(progressStop.Token);
         long skipped = 0;
 
@@ -177,18 +179,18 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                 ulong fingerprint = LineFingerprint.Of(text);
                 if (line.Request is null)
                 {
-                    Finish(RunResult.ForBadLine(line) with { Fingerprint = fingerprint }, run);
+                    ledger.Finish(RunResult.ForBadLine(line) with { Fingerprint = fingerprint }, run);
                 }
                 else if (run.Stopped)
                 {
-                    Finish(RunResult.ForCancelled(line, line.Request.Lane) with { Fingerprint = fingerprint }, run);
+                    ledger.Finish(RunResult.ForCancelled(line, line.Request.Lane) with { Fingerprint = fingerprint }, run);
                 }
                 else
                 {
-                    Interlocked.Increment(ref _open);
+                    ledger.Open();
                     tallies[line.Request.Lane].Start(time.GetTimestamp());
                     Task warm = warmUp.WhenWarm(line.Request.Lane);
-                    _ = SendAsync(line, fingerprint, run, warm, warmUp.BeginIfFirst(line.Request.Lane));
+                    _ = _sender!.SendAsync(line, fingerprint, run, warm, warmUp.BeginIfFirst(line.Request.Lane));
                 }
             }
 
@@ -205,8 +207,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
 
         state.InputComplete = true;
-        Close();
-        await _allDone.Task.ConfigureAwait(false);
+        ledger.Close();
+        await ledger.AllDone.ConfigureAwait(false);
         // Closed in any case; a close that fails after a write did is the same failure, reported once.
         IOException? closeFailure = await CloseAsync(output, ownsOutput).ConfigureAwait(false);
         IOException? writeFailure = sink.Failure ?? closeFailure;
@@ -219,7 +221,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
 
         string[] defaultConcurrency = [.. _lanes.Values.Where(l => l.ConcurrencyIsDefault).Select(l => l.Name)];
-        await RunSummary.WriteAsync(io.Error, state, _badLines.Failed, skipped, time.GetElapsedTime(started), defaultConcurrency, limitsFromFlags: settings.Config is null && settings.Lanes is null).ConfigureAwait(false);
+        await RunSummary.WriteAsync(io.Error, state, ledger.BadLines.Failed, skipped, time.GetElapsedTime(started), defaultConcurrency, limitsFromFlags: settings.Config is null && settings.Lanes is null).ConfigureAwait(false);
         if (writeFailure is not null)
         {
             return await FailAsync([settings.Out is { } path
@@ -244,7 +246,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             await io.Error.WriteLineAsync(ResumeHint.Describe("Stopped at the first failure (--fail-fast)", cancelled, readAll: true, settings)).ConfigureAwait(false);
         }
 
-        return _badLines.Failed == 0 && tallies.Values.All(t => t.Failed == 0 && t.Cancelled == 0) ? ExitCodes.Success : ExitCodes.SomeFailed;
+        return ledger.BadLines.Failed == 0 && tallies.Values.All(t => t.Failed == 0 && t.Cancelled == 0) ? ExitCodes.Success : ExitCodes.SomeFailed;
     }
 
     /// <summary>Closes the out file, writing what its buffers still hold; the failure if that cannot be done.</summary>
@@ -265,116 +267,4 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         }
     }
 
-    /// <param name="warm">Completes when the lane may take this request (see <see cref="LaneWarmUp"/>).</param>
-    /// <param name="answered">Set once the response begins (or the request fails), when this is the lane's first request.</param>
-    private async Task SendAsync(InputLine line, ulong fingerprint, RunStop run, Task warm, TaskCompletionSource? answered)
-    {
-        RequestSpec spec = line.Request!;
-        long started = time.GetTimestamp();
-        var trace = new RequestTrace();
-        int? status = null;
-        RunResult result;
-        try
-        {
-            if (!warm.IsCompleted)
-            {
-                await warm.WaitAsync(run.Stop.Token).ConfigureAwait(false);
-            }
-
-            if (run.Stopped)
-            {
-                throw new OperationCanceledException(run.Stop.Token);
-            }
-
-            using HttpRequestMessage request = BuildRequest(spec, trace);
-            using HttpResponseMessage response = await _clients!.For(spec.Lane).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, run.Abort.Token).ConfigureAwait(false);
-            status = (int)response.StatusCode;
-            answered?.TrySetResult();
-
-            // Read within the answer's bounds (BoundedContent): its size, and the attempt's deadline.
-            byte[] body = BodyBoundsHandler.HasNoBody(request, response) ? [] : await response.Content.ReadAsByteArrayAsync(run.Abort.Token).ConfigureAwait(false);
-            result = AnswerResults.Of(line, response, body, trace, Ms(started));
-        }
-        catch (OperationCanceledException e) when (run.Stopped && e.InnerException is not TimeoutException)
-        {
-            result = RunResult.ForCancelled(line, spec.Lane) with { Attempts = trace.Attempts, Milliseconds = Ms(started) };
-        }
-#pragma warning disable CA1031 // Any failure of one request becomes its result; the run goes on.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            string message = AnswerResults.TimeoutIn(e) is not null
-                ? AnswerResults.TimedOut(_clients!.TimeoutOf(spec.Lane), trace, status)
-                : e.Message;
-            result = new RunResult(line.Index, line.IdJson, false, status, trace.Attempts, spec.Lane, Ms(started), null, $"line {line.LineNumber}: {message}", line.MetadataJson) { RequestJson = line.RequestJson };
-        }
-
-        answered?.TrySetResult();
-        long? queued = trace.FirstAttemptAt is > 0 and var first ? (long)time.GetElapsedTime(started, first).TotalMilliseconds : null;
-        try
-        {
-            Finish(result with { Fingerprint = fingerprint, QueuedMilliseconds = queued }, run);
-        }
-        finally
-        {
-            Close();
-        }
-    }
-
-    private void Finish(RunResult result, RunStop run)
-    {
-        (result.Lane is { } lane ? _tallies[lane] : _badLines).Record(result, time.GetTimestamp());
-        _recent.Add(result);
-        bool failFast = settings.FailFast && !result.Ok && !result.Cancelled && !run.Stopped;
-        if (failFast)
-        {
-            // Off this thread: the cancelled requests' results come back through this method.
-            _ = run.Stop.CancelAsync();
-        }
-
-        run.Sink.Complete(result, opened: true);
-        if (run.Sink.Failure is not null && !run.Abort.IsCancellationRequested)
-        {
-            // Results can no longer be written: a request sent now would have to be sent again by
-            // --resume. Nothing more starts, and what waits or is in flight is cancelled.
-            _ = run.Abort.CancelAsync();
-            run.Engine.CancelWaiting();
-        }
-        else if (failFast)
-        {
-            // What waits in a lane or for a retry has not started: it ends cancelled. Running requests finish.
-            run.Engine.CancelWaiting();
-        }
-    }
-
-    private void Close()
-    {
-        if (Interlocked.Decrement(ref _open) == 0)
-        {
-            _allDone.TrySetResult();
-        }
-    }
-
-    private long Ms(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
-
-    private static HttpRequestMessage BuildRequest(RequestSpec spec, RequestTrace trace)
-    {
-        var request = new HttpRequestMessage(spec.Method, spec.Url);
-        if (spec.Body is not null)
-        {
-            request.Content = new StringContent(spec.Body, Encoding.UTF8, spec.BodyIsJson ? "application/json" : "text/plain");
-        }
-
-        foreach ((string name, string value) in spec.Headers)
-        {
-            if (!request.Headers.TryAddWithoutValidation(name, value) && request.Content is not null)
-            {
-                request.Content.Headers.Remove(name);
-                request.Content.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        LaneClients.Prepare(request, spec, trace);
-        return request;
-    }
 }
