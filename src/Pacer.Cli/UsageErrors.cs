@@ -60,7 +60,10 @@ internal static class UsageErrors
             return lines;
         }
 
-        return unknown.Count > 0 ? unknown : others;
+        // A flag's own error explains the tokens left over ("--rps --burst 2": --rps took "--burst",
+        // so "2" was left); "no command" is what a mistyped command leaves.
+        List<string> real = [.. others.Where(o => !o.StartsWith("Required command was not provided", StringComparison.Ordinal))];
+        return real.Count > 0 ? real : unknown.Count > 0 ? unknown : others;
     }
 
     private static bool LooksLikeOption(string token) => token.Length > 1 && token[0] == '-' && !double.TryParse(token, System.Globalization.CultureInfo.InvariantCulture, out _);

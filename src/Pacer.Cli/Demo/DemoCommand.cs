@@ -24,13 +24,8 @@ internal static class DemoCommand
         };
         progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
         var output = new Option<string?>("--out", "-o") { Description = "Write the results to this file; by default they are dropped." };
-        requests.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 10_000)
-            {
-                result.AddError($"--requests must be between 1 and 10000, got {result.GetValueOrDefault<int>()}.");
-            }
-        });
+        requests.CustomParser = WholeNumberFlag.Parser(1, 10_000, 300);
+        seed.CustomParser = WholeNumberFlag.Parser(int.MinValue, int.MaxValue, 7);
 
         var command = new Command("demo", "Starts a local simulator with three rate-limited providers, sends a few hundred requests through three lanes told their limits, shows live progress per lane and a summary. Needs no configuration and no network but loopback.")
         {

@@ -45,12 +45,14 @@ internal static class RunCommand
         var progress = new Option<string>("--progress") { Description = "Progress on stderr: auto (live on a terminal, plain otherwise), live, plain (a line a second) or none.", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
 
-        window.Validators.Add(r => Positive(r, "--window"));
-        concurrency.Validators.Add(r => Positive(r, "--concurrency"));
-        rps.Validators.Add(r => Positive(r, "--rps"));
-        rpm.Validators.Add(r => Positive(r, "--rpm"));
-        burst.Validators.Add(r => Positive(r, "--burst"));
-        tpm.Validators.Add(r => Positive(r, "--tpm"));
+        // Each number read once, in range, with one error that names the flag.
+        window.CustomParser = WholeNumberFlag.Parser(1, int.MaxValue, 1000);
+        concurrency.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1, int.MaxValue, 1)(r);
+        rps.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1L, long.MaxValue, 1L)(r);
+        rpm.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1L, long.MaxValue, 1L)(r);
+        burst.CustomParser = WholeNumberFlag.Parser(1L, long.MaxValue, 1L);
+        tpm.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1L, long.MaxValue, 1L)(r);
+        retries.CustomParser = WholeNumberFlag.Parser(0, int.MaxValue, LaneRetry.Default.Retries);
         retryOn.Validators.Add(r =>
         {
             if (!TryParseStatuses(r.GetValueOrDefault<string>(), out _))
@@ -130,6 +132,37 @@ internal static class RunCommand
         };
         command.Validators.Add(r =>
         {
+            // Every number is read first, so that each one that cannot be read is named, whatever else is wrong.
+            bool unreadable = false;
+            foreach (Func<object?> read in (Func<object?>[])[() => r.GetValue(window), () => r.GetValue(concurrency), () => r.GetValue(rps), () => r.GetValue(rpm), () => r.GetValue(burst), () => r.GetValue(tpm), () => r.GetValue(retries)])
+            {
+                try
+                {
+                    _ = read();
+                }
+                catch (InvalidOperationException)
+                {
+                    unreadable = true;
+                }
+            }
+
+            if (unreadable)
+            {
+                return;
+            }
+
+            try
+            {
+                CheckTogether(r);
+            }
+            catch (InvalidOperationException)
+            {
+                // The rules between flags need every flag's value: a flag that could not be read has its own error already.
+            }
+        });
+
+        void CheckTogether(CommandResult r)
+        {
             InputFlags.Check(r.GetValue(url), r.GetValue(body), r.GetValue(inputFormat)!, r.GetValue(method)!, r.GetValue(apiKeyEnv), r.GetValue(header) ?? [], Environment.GetEnvironmentVariable).ForEach(r.AddError);
             if (r.GetValue(resume) && r.GetValue(output) is null)
             {
@@ -173,7 +206,7 @@ internal static class RunCommand
                 retry.Validate(string.Empty, key => key switch { "statuses" => "--retry-on", "baseDelay" => "--retry-delay", "maxDelay" => "--retry-max-delay", _ => "--retries" }, errors);
                 errors.ForEach(r.AddError);
             }
-        });
+        }
 
         command.SetAction((parse, cancellationToken) =>
         {
@@ -265,16 +298,5 @@ internal static class RunCommand
         }
 
         return true;
-    }
-
-    private static void Positive(OptionResult result, string name)
-    {
-        object? value = result.Option.ValueType == typeof(int) || result.Option.ValueType == typeof(int?)
-            ? result.GetValueOrDefault<int?>()
-            : result.GetValueOrDefault<long?>();
-        if (value is int i && i < 1 || value is long l && l < 1)
-        {
-            result.AddError($"{name} must be at least 1, got {value}.");
-        }
     }
 }
