@@ -161,10 +161,17 @@ internal sealed record NginxLimits(int RatePerSecond, int Burst, int Concurrency
                 location / {
                     limit_req zone=rate burst={{Burst}} nodelay;
                     limit_conn conn {{Concurrency}};
-                    add_header Retry-After 1 always;
+                    error_page 429 = @refused;
                     default_type application/json;
                     echo_sleep {{Latency.TotalSeconds:0.###}};
                     echo '{"ok":true}';
+                }
+
+                # Only a refusal says when to come back, as API gateways in front of nginx do.
+                location @refused {
+                    add_header Retry-After 1 always;
+                    default_type application/json;
+                    return 429 '{"error":"too many requests"}';
                 }
             }
         }
