@@ -13,6 +13,20 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
+# The nginx tests (tests/Pacer.Cli.Tests/Nginx) run a real nginx with limit_req, limit_conn and the
+# echo module's delays. Installed when missing; the package's own service is kept from starting.
+if ! command -v nginx >/dev/null 2>&1 || [ ! -e /usr/lib/nginx/modules/ngx_http_echo_module.so ]; then
+  echo "test.sh: installing nginx-light and libnginx-mod-http-echo for the nginx tests"
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    remove_policy=1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nginx-light libnginx-mod-http-echo >/dev/null
+  if [ "${remove_policy:-0}" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+fi
+
 dotnet build Pacer.slnx -c Release -warnaserror --nologo -v quiet
 
 status=0
