@@ -39,10 +39,11 @@ internal static class RunSummary
                 // The lane's token rates: what its attempts spent (corrected from the answers' usage) over the same span.
                 double? tokensLeast = LeastSeconds(lane.CostSpent, lane.CostRates);
                 leastOverall = Math.Max(leastOverall, tokensLeast ?? 0);
-                string tokens = span > TimeSpan.Zero ? Invariant($"{lane.CostSpent / span.TotalSeconds:0} tok/s") : "-";
-                string tokenLimit = Invariant($"{lane.CostRates.Min(r => r.PerSecondRate):0} tok/s");
+                // Tokens per second, in the columns of the requests' rates; the row's label says they are tokens.
+                string tokens = span > TimeSpan.Zero ? Invariant($"{lane.CostSpent / span.TotalSeconds:0}/s") : "-";
+                string tokenLimit = Invariant($"{lane.CostRates.Min(r => r.PerSecondRate):0}/s");
                 await error.WriteLineAsync(Invariant($"  tokens spent: {lane.CostSpent}")).ConfigureAwait(false);
-                await error.WriteLineAsync(Row(nameWidth, "", "", "", "", "", "", tokens, tokenLimit, Invariant($"{tokensLeast:0.00}s"))).ConfigureAwait(false);
+                await error.WriteLineAsync(Row(nameWidth, "  tokens", "", "", "", "", "", tokens, tokenLimit, Invariant($"{tokensLeast:0.00}s"))).ConfigureAwait(false);
             }
 
             if (state.Pauses.Totals(name, state.Time.GetUtcNow()) is { } pauses)
@@ -87,7 +88,7 @@ internal static class RunSummary
     }
 
     /// <summary>The longest lane name the table shows whole; a longer one is cut with <c>…</c>, so that the table fits 80 columns.</summary>
-    private const int MaxNameWidth = 14;
+    private const int MaxNameWidth = 13;
 
     /// <summary>One row of the lane table: at most 80 columns with a name of up to <see cref="MaxNameWidth"/>.</summary>
     private static string Row(int nameWidth, string name, string ok, string failed, string cancelled, string retries, string tooMany, string achieved, string limit, string least)
