@@ -109,7 +109,7 @@ public sealed class ConfigErrorTests
     }
 
     [Theory]
-    [InlineData("burst: 0\n    rps: 1", "line 3, column 12: lane 'api': burst must be a whole number from 1 up, got 0.")]
+    [InlineData("burst: -1\n    rps: 1", "line 3, column 12: lane 'api': burst must be a whole number from 0 up, got -1.")]
     [InlineData("burst: 5", "line 3, column 12: lane 'api': burst needs rps or rpm in the same lane: it is how many of that rate's requests may start at once.")]
     [InlineData("adaptive: true", "line 3, column 15: lane 'api': adaptive needs rps or rpm in the same lane: the rate it adapts.")]
     [InlineData("rps: 1\n    rpm: 60", "line 4, column 10: lane 'api': give rps or rpm, not both.")]

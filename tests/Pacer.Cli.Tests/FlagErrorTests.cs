@@ -10,7 +10,7 @@ public sealed class FlagErrorTests
     [InlineData(new[] { "run", "-", "--rps", "--burst", "2" }, "--rps needs a whole number from 1 after it, got the flag '--burst'.")]
     [InlineData(new[] { "run", "-", "--rps", "99999999999999999999" }, "--rps must be a whole number from 1, got '99999999999999999999'.")]
     [InlineData(new[] { "run", "-", "--rpm", "1.5" }, "--rpm must be a whole number from 1, got '1.5'.")]
-    [InlineData(new[] { "run", "-", "--burst", "x" }, "--burst must be a whole number from 1, got 'x'.")]
+    [InlineData(new[] { "run", "-", "--burst", "x" }, "--burst must be a whole number from 0, got 'x'.")]
     [InlineData(new[] { "run", "-", "--tpm", "0" }, "--tpm must be a whole number from 1, got '0'.")]
     [InlineData(new[] { "run", "-", "--retries", "x" }, "--retries must be a whole number from 0, got 'x'.")]
     [InlineData(new[] { "demo", "--requests", "abc" }, "--requests must be a whole number from 1 to 10000, got 'abc'.")]
@@ -34,5 +34,35 @@ public sealed class FlagErrorTests
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("--window must be a whole number from 1, got 'abc'.", run.Error, StringComparison.Ordinal);
         Assert.Contains("--concurrency must be a whole number from 1, got '0'.", run.Error, StringComparison.Ordinal);
+    }
+}
+
+/// <summary><c>--burst 0</c> and <c>burst: 0</c> mean no burst, as nginx writes it: one start at a time.</summary>
+public sealed class NoBurstTests
+{
+    [Fact]
+    public async Task Burst_0_spaces_starts_as_burst_1_does()
+    {
+        string input = string.Concat(Enumerable.Range(0, 10).Select(i => $$"""{"url":"http://127.0.0.1:1/{{i}}"}""" + "\n"));
+
+        CliRun zero = await CliRun.InvokeAsync(["run", "-", "--rps", "2", "--burst", "0", "--dry-run"], input);
+        CliRun one = await CliRun.InvokeAsync(["run", "-", "--rps", "2", "--burst", "1", "--dry-run"], input);
+
+        Assert.Equal(0, zero.ExitCode);
+        Assert.Equal(one.Out, zero.Out);
+        Assert.Contains("4.50s", zero.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Burst_0_in_pacer_yaml_is_no_burst()
+    {
+        using var dir = new TempDir();
+        string config = dir.File("pacer.yaml");
+        await File.WriteAllTextAsync(config, "lanes:\n  api:\n    rps: 2\n    burst: 0\n");
+
+        CliRun run = await CliRun.InvokeAsync(["validate", config]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("2/s (burst 1)", run.Out, StringComparison.Ordinal);
     }
 }

@@ -51,7 +51,8 @@ internal static partial class LaneReader
                     lane.Tpm = Set(ValueReader.Rate(node, where, key, RateUnit.TokensPerMinute, errors), node, lane);
                     break;
                 case "burst":
-                    lane.Burst = Set(ValueReader.Whole(node, where, key, 1, long.MaxValue, errors), node, lane);
+                    // 0 is no burst, as nginx writes it: one start at a time, the same as 1.
+                    lane.Burst = Set(ValueReader.Whole(node, where, key, 0, long.MaxValue, errors) is { } b ? Math.Max(1, b) : (long?)null, node, lane);
                     break;
                 case "adaptive":
                     lane.Adaptive = Set(ValueReader.Flag(node, where, key, errors), node, lane);

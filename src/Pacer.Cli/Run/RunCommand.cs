@@ -25,7 +25,7 @@ internal static class RunCommand
         var concurrency = new Option<int?>("--concurrency", "-c") { Description = "The most requests in flight at once. Default: 4, so that a first run does not flood a service; raise it for a service that takes more." };
         var rps = new Option<long?>("--rps") { Description = "The most requests started per second." };
         var rpm = new Option<long?>("--rpm") { Description = "The most requests started per minute." };
-        var burst = new Option<long>("--burst") { Description = "How many requests may start at once after an idle spell; 1 spaces them evenly.", DefaultValueFactory = _ => 1 };
+        var burst = new Option<long>("--burst") { Description = "How many requests may start at once after an idle spell; 1 (or 0, no burst, as nginx writes it) spaces them evenly.", DefaultValueFactory = _ => 1 };
         var tpm = new Option<long?>("--tpm") { Description = "The most tokens per minute. A request costs its \"cost\" field, else its prompt characters / 4 + max_tokens." };
         var adaptive = new Option<bool>("--adaptive") { Description = "Lower the rate, and the requests in flight with it, when the service refuses requests, and climb back slowly (needs --rps or --rpm)." };
         var margin = new Option<string>("--margin") { Description = "Time added to each rate's period when spacing starts, so that requests delivered a little late (a new connection, a busy host) cannot make a strict service count more than the limit in any window; 0 paces exactly. Costs 2% of a per-second limit at 20ms.", DefaultValueFactory = _ => "20ms" };
@@ -50,7 +50,7 @@ internal static class RunCommand
         concurrency.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1, int.MaxValue, 1)(r);
         rps.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1L, long.MaxValue, 1L)(r);
         rpm.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1L, long.MaxValue, 1L)(r);
-        burst.CustomParser = WholeNumberFlag.Parser(1L, long.MaxValue, 1L);
+        burst.CustomParser = WholeNumberFlag.Parser(0L, long.MaxValue, 1L);
         tpm.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1L, long.MaxValue, 1L)(r);
         retries.CustomParser = WholeNumberFlag.Parser(0, int.MaxValue, LaneRetry.Default.Retries);
         retryOn.Validators.Add(r =>
@@ -229,7 +229,8 @@ internal static class RunCommand
                 Concurrency = parse.GetValue(concurrency),
                 Rps = parse.GetValue(rps),
                 Rpm = parse.GetValue(rpm),
-                Burst = parse.GetValue(burst),
+                // No burst (0, as nginx writes it) is one start at a time: the same as 1.
+                Burst = Math.Max(1, parse.GetValue(burst)),
                 Tpm = parse.GetValue(tpm),
                 Adaptive = parse.GetValue(adaptive),
                 Margin = DurationSyntax.TryParse(parse.GetValue(margin)!, out TimeSpan m, allowZero: true) ? m : LaneLimits.DefaultMargin,
