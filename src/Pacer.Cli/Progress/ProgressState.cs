@@ -92,6 +92,22 @@ internal sealed class ProgressState
     /// <summary>A rate per second: <c>19.8/s</c>, <c>0.5/s</c>, <c>1200/s</c>.</summary>
     public static string Rate(double perSecond) => perSecond >= 100 ? Invariant($"{perSecond:0}/s") : Invariant($"{perSecond:0.0}/s");
 
+    /// <summary>What an adaptive lane has learned and is doing: "learned 19.6/s, 4 at once, holding".</summary>
+    public static string Learned(LaneSnapshot lane)
+    {
+        string doing = lane.AdaptivePhase switch
+        {
+            AdaptivePhase.Recovering => "recovering",
+            AdaptivePhase.Holding => "holding",
+            AdaptivePhase.Probing => "probing",
+            _ => "learning",
+        };
+        string atOnce = lane.MaxConcurrency is { } max ? Invariant($", {max} at once") : "";
+        return lane.AdaptivePhase == AdaptivePhase.Starting
+            ? $"learning, {Rate(lane.AdaptiveRate.GetValueOrDefault())}{atOnce}"
+            : $"learned {Rate(lane.AdaptiveRate.GetValueOrDefault())}{atOnce}, {doing}";
+    }
+
     private static string State(LaneSnapshot lane, LaneTally tally, DateTimeOffset now)
     {
         var parts = new List<string>();
@@ -115,9 +131,9 @@ internal sealed class ProgressState
             parts.Add(Invariant($"paused {PauseLog.Shown(pause.Until - now)} ({pause.Description})"));
         }
 
-        if (lane.AdaptiveRate is { } adaptive)
+        if (lane.AdaptiveRate is not null)
         {
-            parts.Add($"adaptive {Rate(adaptive)}");
+            parts.Add(Learned(lane));
         }
 
         if (lane.WaitingToRetry > 0)

@@ -26,6 +26,24 @@ internal static class ToldTooMuch
             yield return Invariant($"lane {name}: {refused} answers were 429 Too Many Requests, for {tally.Sent} requests: the service takes less than the lane was told; {tryThis}.");
         }
 
+        if (adaptive && lane.Rates.Count > 0 && tally.TooManyRequests > 0 && tally.StatedPerSecond is null)
+        {
+            // What the lane found, as flags or settings to start from next time.
+            double learned = lane.AdaptiveRate.GetValueOrDefault();
+            double told = lane.Rates[0].PerSecondRate;
+            if (learned < told * 0.999)
+            {
+                (string figure, string flag, string key) = learned >= 1
+                    ? (Invariant($"{learned:0.##}/s"), Invariant($"--rps {Math.Max(1, Math.Floor(learned)):0}"), Invariant($"rps: {Math.Max(1, Math.Floor(learned)):0}"))
+                    : (Invariant($"{learned * 60:0.##}/min"), Invariant($"--rpm {Math.Max(1, Math.Floor(learned * 60)):0}"), Invariant($"rpm: {Math.Max(1, Math.Floor(learned * 60)):0}"));
+                string atOnce = lane.MaxConcurrency is { } max ? Invariant($", {max} at once") : "";
+                string flags = lane.MaxConcurrency is { } m ? Invariant($"{flag} --concurrency {m}") : flag;
+                string keys = lane.MaxConcurrency is { } m2 ? Invariant($"{key} and concurrency: {m2}") : key;
+                string give = fromFlags ? $"give {flags}" : $"give lane {name} {keys} in pacer.yaml";
+                yield return Invariant($"lane {name}: learned {figure}{atOnce} from {refused} answers 429, under the {told:0.##}/s it was told. To start there next time, {give}.");
+            }
+        }
+
         if (tally.StatedPerSecond is { } stated && lane.Rates.Count > 0)
         {
             double told = lane.Rates.Min(r => r.PerSecondRate);

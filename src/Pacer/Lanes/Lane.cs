@@ -21,7 +21,7 @@ internal sealed class Lane
         CostRates = [.. options.CostRates.Select(r => new RateGate(r, engine.TimestampFrequency, now, options.PeriodMargin))];
         Quota = options.Quota is { } quota ? new QuotaGate(quota, engine.TimeProvider) : null;
         Circuit = options.CircuitBreaker is { } breaker ? new CircuitBreaker(breaker, engine.TimestampFrequency) : null;
-        Adaptive = options.Adaptive is { } adaptive ? new AdaptiveRate(adaptive, options.Rates[0].PerSecondRate, engine.TimestampFrequency, now) : null;
+        Adaptive = options.Adaptive is { } adaptive ? new AdaptiveRate(adaptive, options.Rates[0].PerSecondRate, options.MaxConcurrency, engine.TimestampFrequency, now) : null;
         MaxConcurrency = options.MaxConcurrency;
         Subtree = [this];
         parent?.AddChild(this);
@@ -131,11 +131,11 @@ internal sealed class Lane
         }
         else if (Adaptive is null)
         {
-            Adaptive = new AdaptiveRate(options.Adaptive, options.Rates[0].PerSecondRate, Engine.TimestampFrequency, now);
+            Adaptive = new AdaptiveRate(options.Adaptive, options.Rates[0].PerSecondRate, options.MaxConcurrency, Engine.TimestampFrequency, now);
         }
         else
         {
-            Adaptive.Reconfigure(options.Adaptive, options.Rates[0].PerSecondRate);
+            Adaptive.Reconfigure(options.Adaptive, options.Rates[0].PerSecondRate, options.MaxConcurrency);
         }
 
         Options = options;

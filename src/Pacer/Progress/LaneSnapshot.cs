@@ -75,6 +75,9 @@ public sealed record LaneSnapshot
     /// </summary>
     public double? AdaptiveCeiling { get; init; }
 
+    /// <summary>What an adaptive lane is doing with its rate; null for a lane that is not adaptive. <see cref="MaxConcurrency"/> is the concurrency it learned.</summary>
+    public AdaptivePhase? AdaptivePhase { get; init; }
+
     /// <summary>Until when the service asked the lane to wait, if it is waiting.</summary>
     public DateTimeOffset? PausedUntil { get; init; }
 

@@ -48,7 +48,7 @@ public sealed partial class PacerEngine
             ReleaseUnsynchronized(job, attempt, current, now);
             if (current && job.Lane.HasResilience)
             {
-                RecordOutcomeUnsynchronized(job, error is null ? null : verdict.Kind, now, ref laneEvents, ref failedFast);
+                RecordOutcomeUnsynchronized(job, attempt!, error is null ? null : verdict.Kind, now, ref laneEvents, ref failedFast);
             }
 
             if (!current)

@@ -160,6 +160,7 @@ public sealed partial class PacerEngine
     private void StartUnsynchronized(Job job, long now)
     {
         long cost = job.Options.Cost;
+        job.Lane.Adaptive?.OnStarted(now, job.Lane.Stats.Attempts + 1, job.Lane.Running);
         for (Lane? l = job.Lane; l is not null; l = l.Parent)
         {
             l.Running++;

@@ -4,11 +4,11 @@ public sealed partial class PacerEngine
 {
     /// <summary>
     /// Applies a service's hints to the lane that ran the job. Hints win over the engine's guesses:
-    /// a retry-after pauses the lane until then; no requests (or tokens) remaining pauses it until
+    /// a retry-after pauses the lane until then (on an adaptive lane, a short one on a refusal delays
+    /// only the refused request: see <see cref="DelaysOnlyItsRequest"/>); no requests (or tokens) remaining pauses it until
     /// the reset, unless the lane keeps a told rate of its own (see <see cref="KeepsItsOwnPace"/>);
     /// never for longer than the lane's <see cref="LaneOptions.MaxPause"/>.
-    /// On an adaptive lane, a rate-limit refusal lowers the rate, a stated limit lowers
-    /// the ceiling, and what remains until a fixed window's reset paces the lane to last until then.
+    /// On an adaptive lane, a stated limit lowers the ceiling, and what remains until a fixed window's reset paces the lane to last until then.
     /// </summary>
     /// <remarks>
     /// A service counts a request when it arrives, so the requests remaining it states leave out
@@ -25,7 +25,7 @@ public sealed partial class PacerEngine
             long? remainingRequests = hints.RemainingRequests - startedSince;
             DateTimeOffset utcNow = TimeProvider.GetUtcNow();
             PauseRequest pause = default;
-            if (hints.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
+            if (hints.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero && !DelaysOnlyItsRequest(lane, hints, retryAfter))
             {
                 pause = pause.Longer(new PauseRequest(PauseReason.RetryAfter, retryAfter, RefillsOne: false), lane.Options.MaxPause);
             }
@@ -62,13 +62,8 @@ public sealed partial class PacerEngine
 
             if (lane.Adaptive is { } adaptive)
             {
+                // A refusal reaches the adaptive rate as the attempt's outcome (RecordOutcomeUnsynchronized), not here.
                 bool changed = false;
-                if (hints.RateLimited && adaptive.OnRateLimited(now))
-                {
-                    changed = true;
-                    (events ??= []).Add(LaneEventUnsynchronized(lane, LaneChange.RateDecreased, now));
-                }
-
                 if (hints.RequestLimit is > 0 and { } limit)
                 {
                     double perSecond = limit / (hints.LimitWindow ?? TimeSpan.FromMinutes(1)).TotalSeconds;
@@ -97,6 +92,16 @@ public sealed partial class PacerEngine
 
         RaiseLaneEvents(events);
     }
+
+    /// <summary>
+    /// Whether a refusal's Retry-After asks only the refused request to wait: on an adaptive lane,
+    /// one no longer than <see cref="AdaptiveOptions.LanePauseThreshold"/>. nginx's <c>limit_req</c>
+    /// answers every refusal with "Retry-After: 1"; a lane that stopped for a second on each would
+    /// lose a second each time, while its own rate already follows the refusals. The refused job
+    /// still waits that long for its retry.
+    /// </summary>
+    private static bool DelaysOnlyItsRequest(Lane lane, OutcomeHints hints, TimeSpan retryAfter) =>
+        hints.RateLimited && lane.Options.Adaptive is { } adaptive && retryAfter <= adaptive.LanePauseThreshold;
 
     /// <summary>
     /// Whether nothing remaining, after a success, is only where the lane's own pacing puts it: the

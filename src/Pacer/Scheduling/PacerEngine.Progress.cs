@@ -70,6 +70,7 @@ public sealed partial class PacerEngine
             Circuit = lane.Circuit?.State ?? CircuitState.Closed,
             AdaptiveRate = lane.Adaptive?.Rate(now),
             AdaptiveCeiling = lane.Adaptive?.Ceiling,
+            AdaptivePhase = lane.Adaptive?.Phase(now),
             PausedUntil = lane.PausedUntil > now ? lane.Pause?.Until : null,
             Pause = lane.PausedUntil > now ? lane.Pause : null,
         };

@@ -9,16 +9,23 @@ public sealed partial class PacerEngine
     public event EventHandler<LaneEventArgs>? LaneChanged;
 
     /// <summary>
-    /// Feeds one attempt's outcome to the adaptive rate and circuit of every lane on the job's path.
-    /// Lane events that result are added to <paramref name="events"/> for raising after the lock.
+    /// Feeds one attempt's outcome to the adaptive rate and circuit of every lane on the job's path:
+    /// the one path by which a refusal reaches an adaptive lane, whether the service's answer or the
+    /// work's verdict said so. Lane events that result are added to <paramref name="events"/> for
+    /// raising after the lock.
     /// </summary>
-    private void RecordOutcomeUnsynchronized(Job job, FailureKind? failure, long now, ref List<LaneEventArgs>? events, ref List<Job>? failedFast)
+    private void RecordOutcomeUnsynchronized(Job job, AttemptToken attempt, FailureKind? failure, long now, ref List<LaneEventArgs>? events, ref List<Job>? failedFast)
     {
         for (Lane? lane = job.Lane; lane is not null; lane = lane.Parent)
         {
             if (lane.Adaptive is { } adaptive)
             {
-                bool changed = failure == FailureKind.RateLimited ? adaptive.OnRateLimited(now) : failure is null && adaptive.OnSuccess(now);
+                // The attempt started at job.Timestamp (until it is final); the job's own lane kept
+                // how it was sent, by the lane's attempt count then; a lane further up is told what it has now.
+                AdaptiveRate.Sent sent = adaptive.SentAs(lane == job.Lane ? attempt.LaneAttempts : -1, job.Timestamp, lane.Running, now);
+                bool changed = failure == FailureKind.RateLimited
+                    ? adaptive.OnRateLimited(now, sent)
+                    : failure is null && adaptive.OnSuccess(now, sent);
                 if (changed)
                 {
                     ApplyAdaptiveUnsynchronized(lane, now);
@@ -45,16 +52,20 @@ public sealed partial class PacerEngine
     private void ApplyAdaptiveUnsynchronized(Lane lane, long now)
     {
         AdaptiveRate adaptive = lane.Adaptive!;
-        RateLimit configured = lane.Options.Rates[0];
 
-        // The period margin scales with the period, so it costs the same share of the rate as on the told period.
-        long permits = Math.Max(1, (long)Math.Round(adaptive.Rate(now) * 1000));
-        TimeSpan margin = lane.Options.PeriodMargin * (s_adaptivePeriod / configured.Period);
-        lane.Rates[0].Reconfigure(new RateLimit(permits, s_adaptivePeriod, configured.Burst), TimestampFrequency, now, margin);
-        if (lane.Options.Adaptive!.AdaptConcurrency && lane.Options.MaxConcurrency is { } max)
+        // No burst: the lane has no evidence the service grants one. At its ceiling (a told or stated
+        // limit) the lane keeps the period margin, scaled with the period so that it costs the same
+        // share of the rate; under it, the lane keeps its own margin under what it learned.
+        double rate = adaptive.Rate(now);
+        long permits = Math.Max(1, (long)Math.Round(rate * 1000));
+        TimeSpan margin = rate >= adaptive.Ceiling ? lane.Options.PeriodMargin * (s_adaptivePeriod / lane.Options.Rates[0].Period) : TimeSpan.Zero;
+        lane.Rates[0].Reconfigure(new RateLimit(permits, s_adaptivePeriod, 1), TimestampFrequency, now, margin);
+        if (adaptive.Concurrency is { } concurrency)
         {
-            lane.MaxConcurrency = Math.Max(1, (int)Math.Round(max * adaptive.Fraction(now)));
+            lane.MaxConcurrency = concurrency;
         }
+
+        adaptive.Applied();
     }
 
     /// <summary>Fails every queued job of <paramref name="scope"/>'s subtree: its circuit is open and fails fast.</summary>

@@ -70,7 +70,7 @@ public sealed partial class PacerEngine
             var error = new TimeoutException($"Attempt {job.Attempt} timed out after {job.Options.Timeout}.");
             if (job.Lane.HasResilience)
             {
-                RecordOutcomeUnsynchronized(job, FailureKind.Retryable, now, ref laneEvents, ref failedFast);
+                RecordOutcomeUnsynchronized(job, attempt, FailureKind.Retryable, now, ref laneEvents, ref failedFast);
             }
 
             job.Error = error;

@@ -55,6 +55,12 @@ public sealed partial class PacerEngine : IAsyncDisposable
         _recent = new CompletionLog(_options.RecentCompletions);
         _defaultLane = new Lane(this, DefaultLaneName, null, _options.DefaultLane.ValidatedCopy(DefaultLaneName), Now);
         _lanes.Add(DefaultLaneName, _defaultLane);
+        if (_defaultLane.Adaptive is not null)
+        {
+            // As AddLane does: the lane's gate and concurrency start from what it has learned (nothing yet).
+            ApplyAdaptiveUnsynchronized(_defaultLane, Now);
+        }
+
         _metrics = new PacerMetrics(this, _options.MeterFactory);
     }
 

@@ -45,6 +45,27 @@ public sealed class NginxLimitTests
         // nginx answered each item once with a 200, whatever it refused on the way.
         Assert.Equal(60, log.Where(r => r.Status == 200).Select(r => r.Uri).Distinct().Count());
         Assert.Equal(60, log.Count(r => r.Status == 200));
+
+        // The summary says what the lane learned, as flags to start from next time, if nginx refused any.
+        if (log.Any(r => r.Status == 429))
+        {
+            Assert.Matches(@"lane default: learned [0-9.]+/s, [0-9]+ at once from [0-9]+ answers 429, under the 100/s it was told\. To start there next time, give --rps [0-9]+ --concurrency [0-9]+\.", run.Error);
+        }
+    }
+
+    [Fact]
+    public async Task A_concurrency_cap_it_cannot_see_an_adaptive_run_learns_and_ends_every_line_with_a_200()
+    {
+        // The rate is no limit (1,000 a second); 3 at once is, and nginx answers a fourth with a 429 at once.
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 1000, Burst: 100, Concurrency: 3, Latency: TimeSpan.FromMilliseconds(100)));
+
+        CliRun run = await CliRun.InvokeAsync(["run", "-", "--rps", "1000", "--concurrency", "15", "--adaptive", "--retries", "10", "--progress", "none"], Lines(nginx, 60))
+            .WaitAsync(TimeSpan.FromMinutes(2));
+
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(60, log.Where(r => r.Status == 200).Select(r => r.Uri).Distinct().Count());
+        Assert.Equal(60, log.Count(r => r.Status == 200));
     }
 }
 

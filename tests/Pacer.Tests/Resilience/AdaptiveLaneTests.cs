@@ -55,6 +55,91 @@ public sealed class AdaptiveLaneTests
     }
 
     [Fact]
+    public async Task ServiceLimitDoubled_LaneClimbsToItWithinAMinute_NeverAboveTheCeiling()
+    {
+        InlineContinuations.Enable();
+        var service = new HiddenBucketService(_time, HiddenRate, burst: 10, TimeSpan.FromMilliseconds(200));
+        await using PacerEngine engine = CreateEngine(ceiling: 5 * HiddenRate);
+        Batch<bool> batch = SubmitCalls(engine, service, 8_000);
+
+        Run(service, TimeSpan.FromMinutes(3));
+        service.Rate = 2 * HiddenRate;
+        double highest = 0;
+        for (int second = 0; second < 120; second++)
+        {
+            Run(service, TimeSpan.FromSeconds(1));
+            highest = Math.Max(highest, engine.GetLaneSnapshot("api").AdaptiveRate!.Value);
+        }
+
+        double perSecond = service.SuccessesBetween(s_start.AddMinutes(4), s_start.AddMinutes(5)) / 60.0;
+        Assert.True(perSecond >= 0.9 * 2 * HiddenRate, $"{perSecond:0.0} a second from 60 s to 120 s after the service doubled its limit to {2 * HiddenRate}/s");
+        Assert.True(highest <= 5 * HiddenRate, $"the lane's rate reached {highest}/s, above its ceiling");
+        batch.Cancel();
+    }
+
+    [Fact]
+    public async Task HiddenConcurrencyCap_LaneLearnsIt_WithoutLoweringItsRate_AndFewRefusals()
+    {
+        // The rate is no limit here (1,000 a second); 3 at once with 200 ms latency is: 15 a second.
+        // A refusal is answered at once, as nginx's limit_conn answers.
+        InlineContinuations.Enable();
+        var service = new HiddenBucketService(_time, rate: 1000, burst: 1000, TimeSpan.FromMilliseconds(200)) { MaxConcurrent = 3, RefusalLatency = TimeSpan.Zero };
+        await using PacerEngine engine = CreateEngine(ceiling: 5 * HiddenRate);
+        Batch<bool> batch = SubmitCalls(engine, service, 8_000);
+
+        Run(service, TimeSpan.FromMinutes(3));
+
+        double perSecond = service.SuccessesBetween(s_start.AddMinutes(1), s_start.AddMinutes(3)) / 120.0;
+        double refusedShare = (double)service.Refused / service.Calls;
+        LaneSnapshot lane = engine.GetLaneSnapshot("api");
+        Assert.True(perSecond >= 0.95 * 15, $"{perSecond:0.0} successful calls a second over minutes 1-3; 3 at once allow 15; lane concurrency {lane.MaxConcurrency}, rate {lane.AdaptiveRate}");
+        Assert.True(refusedShare <= 0.02, $"{refusedShare:P2} of {service.Calls} calls were answered 429");
+        Assert.InRange(lane.MaxConcurrency!.Value, 3, 4);
+        Assert.Equal(5 * HiddenRate, lane.AdaptiveRate);
+        batch.Cancel();
+    }
+
+    [Theory]
+    [InlineData(1, false)] // nginx's "Retry-After: 1" on every refusal: the refused job waits, the lane goes on
+    [InlineData(5, true)]  // longer than LanePauseThreshold (2 s): the whole allowance, as the service says
+    public async Task RetryAfterOnARefusal_PausesAnAdaptiveLane_OnlyWhenLongerThanTheThreshold(int seconds, bool paused)
+    {
+        await using PacerEngine engine = CreateEngine(ceiling: 100);
+        var options = new JobOptions { Lane = "api", Retry = RetryPolicy.None };
+        TimeSpan retryAfter = TimeSpan.FromSeconds(seconds);
+        await Assert.ThrowsAsync<RetryableException>(() => engine.RunAsync<bool>(context =>
+        {
+            context.ReportHints(new OutcomeHints { RateLimited = true, RetryAfter = retryAfter });
+            throw new RetryableException("429", retryAfter, isRateLimit: true);
+        }, options));
+
+        Assert.Equal(paused, engine.GetLaneSnapshot("api").PausedUntil is not null);
+        Task<bool> next = engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(!paused, next.IsCompleted);
+        _time.Advance(retryAfter);
+        Assert.True(await next);
+    }
+
+    [Fact]
+    public async Task Phase_StartsAsStarting_AndRecoversAfterARefusal()
+    {
+        await using PacerEngine engine = CreateEngine(ceiling: 10);
+        var options = new JobOptions { Lane = "api", Retry = RetryPolicy.None };
+        Assert.Equal(AdaptivePhase.Starting, engine.GetLaneSnapshot("api").AdaptivePhase);
+        await Assert.ThrowsAsync<RetryableException>(() => engine.RunAsync<bool>(_ => throw new RetryableException("429", null, isRateLimit: true), options));
+
+        Assert.Equal(AdaptivePhase.Recovering, engine.GetLaneSnapshot("api").AdaptivePhase);
+        for (int i = 0; i < 20; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(200));
+            await engine.RunAsync(_ => ValueTask.FromResult(true), options);
+        }
+
+        Assert.Equal(AdaptivePhase.Holding, engine.GetLaneSnapshot("api").AdaptivePhase);
+    }
+
+    [Fact]
     public async Task RateLimitOutcome_DecreasesTheRate_AndGoodOutcomesClimbBackToTheCeilingOnly()
     {
         await using PacerEngine engine = CreateEngine(ceiling: 10);

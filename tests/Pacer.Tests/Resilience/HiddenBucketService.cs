@@ -15,7 +15,15 @@ internal sealed class HiddenBucketService(FakeTimeProvider time, double rate, do
     private double _tokens = burst;
     private DateTimeOffset _last = time.GetUtcNow();
 
+    private int _admittedInFlight;
+
     public double Rate { get; set; } = rate;
+
+    /// <summary>How many admitted calls may be in flight at once; another is refused, as nginx's limit_conn does.</summary>
+    public int MaxConcurrent { get; set; } = int.MaxValue;
+
+    /// <summary>How long a refusal takes to answer; null: as long as an admitted call (the latency).</summary>
+    public TimeSpan? RefusalLatency { get; set; }
 
     public int Refused { get; private set; }
 
@@ -30,10 +38,11 @@ internal sealed class HiddenBucketService(FakeTimeProvider time, double rate, do
         DateTimeOffset now = time.GetUtcNow();
         _tokens = Math.Min(_burst, _tokens + ((now - _last).TotalSeconds * Rate));
         _last = now;
-        bool ok = _tokens >= 1;
+        bool ok = _tokens >= 1 && _admittedInFlight < MaxConcurrent;
         if (ok)
         {
             _tokens -= 1;
+            _admittedInFlight++;
         }
         else
         {
@@ -42,7 +51,7 @@ internal sealed class HiddenBucketService(FakeTimeProvider time, double rate, do
 
         Calls++;
         var answer = new TaskCompletionSource<bool>();
-        _pending.Enqueue((answer, ok), now + latency);
+        _pending.Enqueue((answer, ok), now + (ok ? latency : RefusalLatency ?? latency));
         return answer.Task;
     }
 
@@ -56,6 +65,7 @@ internal sealed class HiddenBucketService(FakeTimeProvider time, double rate, do
             if (call.Ok)
             {
                 _successes.Add(due);
+                _admittedInFlight--;
             }
 
             call.Answer.SetResult(call.Ok);
