@@ -23,7 +23,8 @@ internal sealed class PacerTarget : IBenchTarget
     public PacerTarget(Limits limits, string lib)
     {
         _engine = new PacerEngine(new PacerOptions { SpinWait = SpinWait });
-        var lane = new LaneOptions { MaxConcurrency = limits.Concurrency };
+        // W3 is an exact 500 starts a second for every library: no period margin.
+        var lane = new LaneOptions { MaxConcurrency = limits.Concurrency, PeriodMargin = TimeSpan.Zero };
         if (limits.StartsPerSecond is { } rate)
         {
             lane.Rates.Add(RateLimit.PerSecond(rate, burst: 1));

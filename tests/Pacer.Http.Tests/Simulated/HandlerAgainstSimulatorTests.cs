@@ -115,6 +115,25 @@ public class HandlerAgainstSimulatorTests
     }
 
     [Fact]
+    public async Task ToldTheServicesTrueLimit_WithDefaultOptions_TheServiceRefusesNothing()
+    {
+        // A new user's first try: the service's limit, and nothing else. The lane's default period
+        // margin (20 ms) absorbs requests delivered a little late, which the service would count in
+        // the next second's window.
+        await using var paced = await PacedSimulator.StartAsync(
+            new SimulatorOptions { Limits = { Default = { RequestsPerSecond = 20 } } },
+            new LaneOptions { Rates = { RateLimit.PerSecond(20) } });
+
+        HttpResponseMessage[] responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>
+            paced.Client.SendAsync(PacedSimulator.Chat()))).DefaultTimeout();
+
+        Array.ForEach(responses, r => r.Dispose());
+        RouteStats chat = paced.Host.GetStats().ByRoute[SimulatorRoute.Chat];
+        Assert.Equal(0, chat.CountOf(429));
+        Assert.Equal(100, chat.CountOf(200));
+    }
+
+    [Fact]
     public async Task HiddenLimit_IsHonouredFromItsHeaders_EveryRequestSucceeds()
     {
         await using var paced = await PacedSimulator.StartAsync(

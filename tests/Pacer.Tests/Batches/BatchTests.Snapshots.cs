@@ -7,7 +7,7 @@ public partial class BatchTests
     public async Task Snapshot_CountsTheBatchsJobsByState()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 2 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 });
         var policy = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromMinutes(1) };
         Batch<int> batch = engine.CreateBatch<int>(new BatchOptions { JobOptions = new JobOptions { Lane = "c" } });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "c" }); // not in the batch
@@ -48,8 +48,8 @@ public partial class BatchTests
     public async Task Snapshot_Eta_IsTheSlowestLanesJobsOverItsCapacity()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("fast", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
-        engine.AddLane("slow", new LaneOptions { Rates = { RateLimit.PerSecond(2) } });
+        engine.AddLane("fast", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("slow", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(2) } });
         Batch<int> batch = engine.CreateBatch<int>();
         var never = new TaskCompletionSource<int>();
         Func<JobContext, ValueTask<int>> work = _ => new ValueTask<int>(never.Task);
@@ -70,7 +70,7 @@ public partial class BatchTests
     public async Task Snapshot_Throughput_CountsTheBatchsCompletions()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(4) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(4) } });
         Batch<int> batch = engine.CreateBatch<int>(new BatchOptions { JobOptions = new JobOptions { Lane = "r" } });
         for (int i = 0; i < 20; i++)
         {

@@ -154,7 +154,7 @@ public partial class BatchTests
     public async Task FailFast_FirstPermanentFailure_CancelsEveryOtherJob()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 2 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 });
         Batch<int> batch = engine.CreateBatch<int>(new BatchOptions { FailFast = true, JobOptions = new JobOptions { Lane = "c" } });
         ManualWork<int>[] running = AddManual(batch, 2);
         var queued = new ManualWork<int>();
@@ -221,7 +221,7 @@ public partial class BatchTests
     public async Task Cancel_EndsEveryJobNotYetFinal_AndJobsAddedLaterStartCancelled()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         Batch<int> batch = engine.CreateBatch<int>(new BatchOptions { JobOptions = new JobOptions { Lane = "c" } });
         batch.Add(Jobs.Instant);
         ManualWork<int>[] works = AddManual(batch, 2);
@@ -354,8 +354,8 @@ public partial class BatchTests
     public async Task Add_WithItsOwnOptions_OverridesTheBatchDefaults()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("a", new LaneOptions());
-        engine.AddLane("b", new LaneOptions());
+        engine.AddLane("a", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("b", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         Batch<string> batch = engine.CreateBatch<string>(new BatchOptions { JobOptions = new JobOptions { Lane = "a" } });
         Func<JobContext, ValueTask<string>> work = context => ValueTask.FromResult(context.Lane);
 

@@ -15,7 +15,7 @@ public sealed class FanOutTests
         int[][] suitesPerProject = [SuiteSizes(16, 19_000, seed: 1), SuiteSizes(15, 17_000, seed: 2)];
         var service = new DelayedService(_time, s_latency);
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("testrail", new LaneOptions { MaxConcurrency = 20, Rates = { RateLimit.PerMinute(180, burst: 20) } });
+        engine.AddLane("testrail", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 20, Rates = { RateLimit.PerMinute(180, burst: 20) } });
         Batch<int[]> batch = engine.CreateBatch<int[]>(new BatchOptions { JobOptions = new JobOptions { Lane = "testrail", Retry = RetryPolicy.None } });
         int firstCase = 0;
         foreach (int[] suites in suitesPerProject)

@@ -14,7 +14,7 @@ public class ForEachTests
     public async Task ForEachAsync_ReturnsResultsInItemOrder()
     {
         await using var engine = new PacerEngine();
-        engine.AddLane("a", new LaneOptions { MaxConcurrency = 4 });
+        engine.AddLane("a", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 4 });
 
         int[] results = await engine.ForEachAsync(
             Enumerable.Range(0, 1000),
@@ -32,7 +32,7 @@ public class ForEachTests
     public async Task ForEachAsync_WithinTheLanesRate()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         var log = new StartLog(_time);
 
         Task<int[]> all = engine.ForEachAsync(
@@ -68,7 +68,7 @@ public class ForEachTests
     public async Task ForEachAsync_FailFast_ListsTheFailureAndTheCancelledItems()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
 
         var thrown = await Assert.ThrowsAsync<BatchFailedException>(() => engine.ForEachAsync(
             Enumerable.Range(0, 4),

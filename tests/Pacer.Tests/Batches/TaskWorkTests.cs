@@ -87,7 +87,7 @@ public sealed class TaskWorkTests
     public async Task A_source_that_fails_cancels_what_it_submitted_and_throws_its_error()
     {
         await using var engine = new PacerEngine();
-        engine.AddLane("one", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("one", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var blocker = new ManualWork<int>(honourToken: true);
 
         Task<BatchResult<int>> running = engine.RunBatchAsync(

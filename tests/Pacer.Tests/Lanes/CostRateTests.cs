@@ -14,7 +14,7 @@ public class CostRateTests
     public async Task CostRate_JobWaitsUntilItsCostHasRefilled()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("t", new LaneOptions { CostRates = { RateLimit.PerSecond(100, burst: 100) } });
+        engine.AddLane("t", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerSecond(100, burst: 100) } });
         var log = new StartLog(_time);
 
         int[] costs = [60, 60, 30];
@@ -29,7 +29,7 @@ public class CostRateTests
     public async Task ReportCost_BelowEstimate_RefundStartsWaitingJobAtOnce()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("t", new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        engine.AddLane("t", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerMinute(100, burst: 100) } });
         var estimated = new ManualWork<int>();
         engine.Submit(estimated.Work, new JobOptions { Lane = "t", Cost = 100 });
         JobHandle<int> waiting = engine.Submit(Jobs.Instant, new JobOptions { Lane = "t", Cost = 80 });
@@ -46,7 +46,7 @@ public class CostRateTests
     public async Task ReportCost_AboveEstimate_NextJobWaitsForTheRealUsage()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("t", new LaneOptions { CostRates = { RateLimit.PerSecond(100, burst: 100) } });
+        engine.AddLane("t", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerSecond(100, burst: 100) } });
         var log = new StartLog(_time);
         await engine.RunAsync(
             context =>
@@ -67,8 +67,8 @@ public class CostRateTests
     public async Task ReportCost_OnChildJob_CorrectsTheParentsCostRate()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("p", new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
-        engine.AddLane("p/c", new LaneOptions());
+        engine.AddLane("p", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        engine.AddLane("p/c", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var child = new ManualWork<int>();
         engine.Submit(child.Work, new JobOptions { Lane = "p/c", Cost = 100 });
         JobHandle<int> parentJob = engine.Submit(Jobs.Instant, new JobOptions { Lane = "p", Cost = 90 });
@@ -83,7 +83,7 @@ public class CostRateTests
     public async Task ReportCost_AfterTheAttemptEnded_ChangesNothing()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("t", new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        engine.AddLane("t", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerMinute(100, burst: 100) } });
         JobContext captured = default;
         await engine.RunAsync(
             context =>
@@ -115,7 +115,7 @@ public class CostRateTests
     public async Task CostRate_JobCostlierThanTheBurst_StartsOnAFullBucketAndLeavesDebt()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("t", new LaneOptions { CostRates = { RateLimit.PerSecond(100, burst: 100) } });
+        engine.AddLane("t", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerSecond(100, burst: 100) } });
         var log = new StartLog(_time);
 
         Task<int> big = engine.RunAsync(log.Instant("big"), new JobOptions { Lane = "t", Cost = 250 });
@@ -131,7 +131,7 @@ public class CostRateTests
     public async Task CostRate_ZeroCostJob_StartsEvenWhenTheCostRateIsSpent()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("t", new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        engine.AddLane("t", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerMinute(100, burst: 100) } });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "t", Cost = 100 });
 
         JobHandle<int> free = engine.Submit(Jobs.Instant, new JobOptions { Lane = "t", Cost = 0 });
@@ -144,7 +144,7 @@ public class CostRateTests
     {
         // Timers take due times up to about 49.7 days; a reported cost may put a lane further in debt.
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("t", new LaneOptions { CostRates = { RateLimit.PerDay(10, burst: 10) } });
+        engine.AddLane("t", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerDay(10, burst: 10) } });
         var log = new StartLog(_time);
         await engine.RunAsync(
             context =>

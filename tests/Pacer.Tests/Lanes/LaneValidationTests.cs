@@ -6,19 +6,19 @@ public class LaneValidationTests
 
     private static LaneOptions Options(string name) => name switch
     {
-        "concurrency" => new LaneOptions { MaxConcurrency = 0 },
-        "permits" => new LaneOptions { Rates = { new RateLimit(0, TimeSpan.FromSeconds(1)) } },
-        "period" => new LaneOptions { Rates = { new RateLimit(5, TimeSpan.Zero) } },
-        "burst" => new LaneOptions { Rates = { RateLimit.PerSecond(5), RateLimit.PerMinute(5, burst: 0) } },
-        "null rate" => new LaneOptions { Rates = { null! } },
-        "cost rate" => new LaneOptions { CostRates = { RateLimit.PerMinute(1000), null!, new RateLimit(10, TimeSpan.FromSeconds(-1)) } },
-        "quota limit" => new LaneOptions { Quota = new QuotaOptions { Limit = 0, RefillEvery = TimeSpan.FromHours(1) } },
-        "quota no schedule" => new LaneOptions { Quota = new QuotaOptions { Limit = 5 } },
-        "quota two schedules" => new LaneOptions { Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromHours(1), ResetAtUtc = TimeOnly.MinValue } },
+        "concurrency" => new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 0 },
+        "permits" => new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { new RateLimit(0, TimeSpan.FromSeconds(1)) } },
+        "period" => new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { new RateLimit(5, TimeSpan.Zero) } },
+        "burst" => new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(5), RateLimit.PerMinute(5, burst: 0) } },
+        "null rate" => new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { null! } },
+        "cost rate" => new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerMinute(1000), null!, new RateLimit(10, TimeSpan.FromSeconds(-1)) } },
+        "quota limit" => new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 0, RefillEvery = TimeSpan.FromHours(1) } },
+        "quota no schedule" => new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 5 } },
+        "quota two schedules" => new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromHours(1), ResetAtUtc = TimeOnly.MinValue } },
         "margin" => new LaneOptions { PeriodMargin = TimeSpan.FromMilliseconds(-1) },
-        "max pause" => new LaneOptions { MaxPause = TimeSpan.FromDays(32) },
-        "negative max pause" => new LaneOptions { MaxPause = TimeSpan.FromSeconds(-1) },
-        "quota period" => new LaneOptions { Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromSeconds(-1) } },
+        "max pause" => new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxPause = TimeSpan.FromDays(32) },
+        "negative max pause" => new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxPause = TimeSpan.FromSeconds(-1) },
+        "quota period" => new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromSeconds(-1) } },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -65,7 +65,7 @@ public class LaneValidationTests
     public async Task UpdateLane_InvalidOption_KeepsTheOldLimits()
     {
         await using var engine = new PacerEngine();
-        engine.AddLane("openai", new LaneOptions { MaxConcurrency = 3 });
+        engine.AddLane("openai", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 3 });
 
         var error = Assert.Throws<ArgumentException>(() => engine.UpdateLane("openai", Options("concurrency")));
 
@@ -84,7 +84,7 @@ public class LaneValidationTests
     {
         await using var engine = new PacerEngine();
 
-        var error = Assert.Throws<ArgumentException>(() => engine.AddLane(name, new LaneOptions()));
+        var error = Assert.Throws<ArgumentException>(() => engine.AddLane(name, new LaneOptions { PeriodMargin = TimeSpan.Zero }));
 
         Assert.Equal($"Lane name '{name}' is malformed: use segments of letters, digits and -_.: joined by '/'. (Parameter 'name')", error.Message);
     }
@@ -97,7 +97,7 @@ public class LaneValidationTests
     {
         await using var engine = new PacerEngine();
 
-        engine.AddLane(name, new LaneOptions());
+        engine.AddLane(name, new LaneOptions { PeriodMargin = TimeSpan.Zero });
 
         Assert.Contains(name, engine.LaneNames);
     }
@@ -107,16 +107,16 @@ public class LaneValidationTests
     {
         await using var engine = new PacerEngine();
 
-        Assert.Throws<ArgumentException>("name", () => engine.AddLane("", new LaneOptions()));
+        Assert.Throws<ArgumentException>("name", () => engine.AddLane("", new LaneOptions { PeriodMargin = TimeSpan.Zero }));
     }
 
     [Fact]
     public async Task AddLane_NameTaken_Throws()
     {
         await using var engine = new PacerEngine();
-        engine.AddLane("openai", new LaneOptions());
+        engine.AddLane("openai", new LaneOptions { PeriodMargin = TimeSpan.Zero });
 
-        var error = Assert.Throws<ArgumentException>(() => engine.AddLane("openai", new LaneOptions()));
+        var error = Assert.Throws<ArgumentException>(() => engine.AddLane("openai", new LaneOptions { PeriodMargin = TimeSpan.Zero }));
 
         Assert.Equal("Lane 'openai' already exists; change its limits with UpdateLane. (Parameter 'name')", error.Message);
     }
@@ -126,7 +126,7 @@ public class LaneValidationTests
     {
         await using var engine = new PacerEngine();
 
-        var error = Assert.Throws<ArgumentException>(() => engine.AddLane(PacerEngine.DefaultLaneName, new LaneOptions()));
+        var error = Assert.Throws<ArgumentException>(() => engine.AddLane(PacerEngine.DefaultLaneName, new LaneOptions { PeriodMargin = TimeSpan.Zero }));
 
         Assert.Equal("Lane 'default' already exists; change its limits with UpdateLane. (Parameter 'name')", error.Message);
     }
@@ -136,7 +136,7 @@ public class LaneValidationTests
     {
         await using var engine = new PacerEngine();
 
-        var error = Assert.Throws<ArgumentException>(() => engine.AddLane("openai/gpt-4o", new LaneOptions()));
+        var error = Assert.Throws<ArgumentException>(() => engine.AddLane("openai/gpt-4o", new LaneOptions { PeriodMargin = TimeSpan.Zero }));
 
         Assert.Equal("Lane 'openai/gpt-4o': parent lane 'openai' does not exist; add it first. (Parameter 'name')", error.Message);
     }
@@ -156,7 +156,7 @@ public class LaneValidationTests
     {
         await using var engine = new PacerEngine();
 
-        var error = Assert.Throws<ArgumentException>(() => engine.UpdateLane("nope", new LaneOptions()));
+        var error = Assert.Throws<ArgumentException>(() => engine.UpdateLane("nope", new LaneOptions { PeriodMargin = TimeSpan.Zero }));
 
         Assert.Equal("Lane 'nope' does not exist; add it with AddLane first.", error.Message);
     }
@@ -165,9 +165,9 @@ public class LaneValidationTests
     public async Task LaneNames_ListParentsBeforeChildren()
     {
         await using var engine = new PacerEngine();
-        engine.AddLane("openai", new LaneOptions());
-        engine.AddLane("openai/gpt-4o", new LaneOptions());
-        engine.AddLane("anthropic", new LaneOptions());
+        engine.AddLane("openai", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("openai/gpt-4o", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("anthropic", new LaneOptions { PeriodMargin = TimeSpan.Zero });
 
         Assert.Equal(["anthropic", "default", "openai", "openai/gpt-4o"], engine.LaneNames);
     }

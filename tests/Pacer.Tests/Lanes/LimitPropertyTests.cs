@@ -146,7 +146,7 @@ public class LimitPropertyTests
         await using var engine = new PacerEngine();
         foreach ((string name, int max) in limits)
         {
-            engine.AddLane(name, new LaneOptions { MaxConcurrency = max });
+            engine.AddLane(name, new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = max });
         }
 
         string[] leaves = ["p", "p/a", "p/b", "q"];
@@ -244,7 +244,7 @@ public class LimitPropertyTests
 
     private static LaneOptions RandomOptions(Random rng)
     {
-        var options = new LaneOptions { MaxConcurrency = rng.Next(3) == 0 ? null : rng.Next(1, 5) };
+        var options = new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = rng.Next(3) == 0 ? null : rng.Next(1, 5) };
         int rates = rng.Next(0, 3);
         for (int i = 0; i < rates; i++)
         {

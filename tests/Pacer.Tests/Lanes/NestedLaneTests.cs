@@ -14,8 +14,8 @@ public class NestedLaneTests
     public async Task ChildJob_StartsOnlyWhenTheParentHasRoom()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("openai", new LaneOptions { MaxConcurrency = 1 });
-        engine.AddLane("openai/gpt-4o", new LaneOptions { MaxConcurrency = 5 });
+        engine.AddLane("openai", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
+        engine.AddLane("openai/gpt-4o", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 5 });
         var parentWork = new ManualWork<int>();
         engine.Submit(parentWork.Work, new JobOptions { Lane = "openai" });
 
@@ -30,9 +30,9 @@ public class NestedLaneTests
     public async Task SiblingLanes_ShareTheParentsConcurrency()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("openai", new LaneOptions { MaxConcurrency = 2 });
-        engine.AddLane("openai/gpt-4o", new LaneOptions());
-        engine.AddLane("openai/mini", new LaneOptions());
+        engine.AddLane("openai", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 });
+        engine.AddLane("openai/gpt-4o", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("openai/mini", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         ManualWork<int>[] big = [new(), new()];
         foreach (ManualWork<int> work in big)
         {
@@ -52,9 +52,9 @@ public class NestedLaneTests
     public async Task ParentRate_PacesTheJobsOfAllItsChildren()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("p", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
-        engine.AddLane("p/a", new LaneOptions());
-        engine.AddLane("p/b", new LaneOptions());
+        engine.AddLane("p", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("p/a", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("p/b", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = [.. Enumerable.Range(0, 6).Select(i => engine.RunAsync(log.Instant(), new JobOptions { Lane = i % 2 == 0 ? "p/a" : "p/b" }))];
@@ -68,8 +68,8 @@ public class NestedLaneTests
     public async Task ChildRate_PacesOnlyTheChild()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("p", new LaneOptions());
-        engine.AddLane("p/slow", new LaneOptions { Rates = { RateLimit.PerSecond(1) } });
+        engine.AddLane("p", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("p/slow", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(1) } });
         var log = new StartLog(_time);
 
         Task<int>[] slow = [.. Enumerable.Range(0, 2).Select(_ => engine.RunAsync(log.Instant("slow"), new JobOptions { Lane = "p/slow" }))];
@@ -85,10 +85,10 @@ public class NestedLaneTests
     public async Task GrandchildJob_NeedsRoomInEveryAncestor()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("global", new LaneOptions { MaxConcurrency = 1 });
-        engine.AddLane("global/openai", new LaneOptions());
-        engine.AddLane("global/openai/gpt-4o", new LaneOptions());
-        engine.AddLane("global/github", new LaneOptions());
+        engine.AddLane("global", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
+        engine.AddLane("global/openai", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("global/openai/gpt-4o", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("global/github", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var other = new ManualWork<int>();
         engine.Submit(other.Work, new JobOptions { Lane = "global/github" });
 
@@ -103,9 +103,9 @@ public class NestedLaneTests
     public async Task ParentSnapshot_CountsTheJobsOfItsSubLanes()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("p", new LaneOptions { MaxConcurrency = 2 });
-        engine.AddLane("p/a", new LaneOptions());
-        engine.AddLane("p/b", new LaneOptions());
+        engine.AddLane("p", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 });
+        engine.AddLane("p/a", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("p/b", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "p/a" });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "p/b" });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "p/b" });

@@ -17,7 +17,7 @@ public class QuotaTests
     public async Task Quota_WhenSpent_JobsWaitForTheRefill()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 3, RefillEvery = TimeSpan.FromMinutes(1) } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 3, RefillEvery = TimeSpan.FromMinutes(1) } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 1, 1, 1, 1, 1);
@@ -31,7 +31,7 @@ public class QuotaTests
     public async Task Quota_RefillsOnItsOwnSchedule_CountedFromTheLanesCreation()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 3, RefillEvery = TimeSpan.FromMinutes(1) } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 3, RefillEvery = TimeSpan.FromMinutes(1) } });
         _time.AdvanceStepwise(TimeSpan.FromSeconds(90));
         var log = new StartLog(_time);
 
@@ -47,7 +47,7 @@ public class QuotaTests
     {
         _time = new SteppedTimeProvider(new DateTimeOffset(2025, 3, 1, 22, 30, 0, TimeSpan.Zero));
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 2, ResetAtUtc = TimeOnly.MinValue } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 2, ResetAtUtc = TimeOnly.MinValue } });
         DateTimeOffset? started = null;
 
         Task<int>[] jobs = [.. Enumerable.Range(0, 3).Select(_ => engine.RunAsync(
@@ -75,7 +75,7 @@ public class QuotaTests
     {
         _time = new SteppedTimeProvider(new DateTimeOffset(2025, 3, 1, nowHour, 0, 0, TimeSpan.Zero));
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 1, ResetAtUtc = new TimeOnly(resetHour, 0) } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 1, ResetAtUtc = new TimeOnly(resetHour, 0) } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 1, 1);
@@ -89,7 +89,7 @@ public class QuotaTests
     public async Task QuotaCountingCost_SpendsEachJobsCost()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 100, RefillEvery = TimeSpan.FromMinutes(1), CountsCost = true } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 100, RefillEvery = TimeSpan.FromMinutes(1), CountsCost = true } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 40, 40, 40);
@@ -104,7 +104,7 @@ public class QuotaTests
     public async Task QuotaCountingCost_JobBiggerThanTheWholeQuota_StartsOnAFreshQuota()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 10, RefillEvery = TimeSpan.FromMinutes(1), CountsCost = true } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 10, RefillEvery = TimeSpan.FromMinutes(1), CountsCost = true } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 50, 1);
@@ -118,7 +118,7 @@ public class QuotaTests
     public async Task QuotaCountingCost_ReportCostBelowEstimate_GivesTheDifferenceBack()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 100, RefillEvery = TimeSpan.FromHours(1), CountsCost = true } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 100, RefillEvery = TimeSpan.FromHours(1), CountsCost = true } });
         var estimated = new ManualWork<int>();
         engine.Submit(estimated.Work, new JobOptions { Lane = "q", Cost = 100 });
         JobHandle<int> waiting = engine.Submit(Jobs.Instant, new JobOptions { Lane = "q", Cost = 70 });
@@ -134,7 +134,7 @@ public class QuotaTests
     public async Task QuotaCountingRequests_IgnoresCost()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 2, RefillEvery = TimeSpan.FromHours(1) } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 2, RefillEvery = TimeSpan.FromHours(1) } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 500, 500);

@@ -17,7 +17,7 @@ public class RateLimitTests
     public async Task RateBoundLane_RunsAtFullRate_EachStartExactlyWhenAllowed()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(500) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(500) } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 200, "r");
@@ -34,7 +34,7 @@ public class RateLimitTests
     public async Task TenThousandPerSecondAndUp_RunsAtFullRate_AndNeverMoreInAnyWindow(int perSecond, int burst)
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(perSecond, burst) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(perSecond, burst) } });
         var log = new StartLog(_time);
         int count = perSecond / 5;
 
@@ -56,7 +56,7 @@ public class RateLimitTests
     public async Task Burst_StartsAtOnce_ThenTheSteadyRate()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10, burst: 5) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10, burst: 5) } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 8, "r");
@@ -70,7 +70,7 @@ public class RateLimitTests
     public async Task Burst_AfterLongIdleSpell_IsStillOnlyTheConfiguredBurst()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10, burst: 3) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10, burst: 3) } });
         _time.AdvanceStepwise(TimeSpan.FromMinutes(5));
         var log = new StartLog(_time);
 
@@ -87,7 +87,7 @@ public class RateLimitTests
         // 3 per second: one start every 3,333,333⅓ ticks. With a burst of 2 the bucket never
         // overflows, so the n-th start after the burst lands on ceil((n − 1) × 10⁷ ÷ 3) ticks.
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(3, burst: 2) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(3, burst: 2) } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 32, "r");
@@ -103,7 +103,7 @@ public class RateLimitTests
     {
         // 10/s allows a start every 100 ms; 60/min with a burst of 6 allows six, then one a second.
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10), RateLimit.PerMinute(60, burst: 6) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10), RateLimit.PerMinute(60, burst: 6) } });
         var log = new StartLog(_time);
 
         Task<int>[] jobs = SubmitAll(engine, log, 10, "r");
@@ -134,7 +134,7 @@ public class RateLimitTests
     public async Task BlockedLane_HoldsJobsQueued_UntilTheRateAllows()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerMinute(2) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerMinute(2) } });
         var log = new StartLog(_time);
 
         JobHandle<int> first = engine.Submit(log.Instant("a"), new JobOptions { Lane = "r" });
@@ -152,7 +152,7 @@ public class RateLimitTests
     public async Task ConcurrencyLimit_StartsTheNextJobWhenOneEnds()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 2 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 });
         ManualWork<int>[] works = [new(), new(), new()];
         JobHandle<int>[] jobs = [.. works.Select(w => engine.Submit(w.Work, new JobOptions { Lane = "c" }))];
 

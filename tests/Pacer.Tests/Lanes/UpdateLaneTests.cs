@@ -14,13 +14,13 @@ public class UpdateLaneTests
     public async Task RaisingTheRate_KeepsWhatWasSpent_NoFreshBurst()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10, burst: 10) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10, burst: 10) } });
         var log = new StartLog(_time);
         Task<int>[] jobs = [.. Enumerable.Range(0, 20).Select(_ => engine.RunAsync(log.Instant(), new JobOptions { Lane = "r" }))];
         Assert.Equal(10, log.Count);
 
         // Ten units of debt at 10/s are one second; at 100/s the same ten units are 100 ms.
-        engine.UpdateLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(100, burst: 10) } });
+        engine.UpdateLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(100, burst: 10) } });
         Assert.Equal(10, log.Count);
         _time.AdvanceStepwise(TimeSpan.FromSeconds(1));
 
@@ -32,11 +32,11 @@ public class UpdateLaneTests
     public async Task LoweringTheRate_SlowsTheQueuedJobsAtOnce()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(100) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(100) } });
         var log = new StartLog(_time);
         Task<int>[] jobs = [.. Enumerable.Range(0, 3).Select(_ => engine.RunAsync(log.Instant(), new JobOptions { Lane = "r" }))];
 
-        engine.UpdateLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.UpdateLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         _time.AdvanceStepwise(TimeSpan.FromSeconds(1));
 
         await Task.WhenAll(jobs).DefaultTimeout();
@@ -47,10 +47,10 @@ public class UpdateLaneTests
     public async Task RaisingConcurrency_StartsQueuedJobsAtOnce()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         JobHandle<int>[] jobs = [.. Enumerable.Range(0, 3).Select(_ => engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "c" }))];
 
-        engine.UpdateLane("c", new LaneOptions { MaxConcurrency = 3 });
+        engine.UpdateLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 3 });
 
         Assert.All(jobs, j => Assert.Equal(JobState.Running, j.State));
     }
@@ -59,7 +59,7 @@ public class UpdateLaneTests
     public async Task LoweringConcurrency_StartsNothingUntilBelowTheNewLimit()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 3 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 3 });
         ManualWork<int>[] running = [new(), new(), new()];
         foreach (ManualWork<int> work in running)
         {
@@ -68,7 +68,7 @@ public class UpdateLaneTests
 
         JobHandle<int> queued = engine.Submit(Jobs.Instant, new JobOptions { Lane = "c" });
 
-        engine.UpdateLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.UpdateLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         running[0].Complete(0);
         running[1].Complete(0);
         Assert.Equal(JobState.Queued, queued.State);
@@ -81,10 +81,10 @@ public class UpdateLaneTests
     {
         await using PacerEngine engine = CreateEngine();
         var quota = new QuotaOptions { Limit = 3, RefillEvery = TimeSpan.FromHours(1) };
-        engine.AddLane("q", new LaneOptions { Quota = quota });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = quota });
         JobHandle<int>[] jobs = [.. Enumerable.Range(0, 5).Select(_ => engine.Submit(Jobs.Instant, new JobOptions { Lane = "q" }))];
 
-        engine.UpdateLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 4, RefillEvery = TimeSpan.FromHours(1) } });
+        engine.UpdateLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 4, RefillEvery = TimeSpan.FromHours(1) } });
 
         Assert.Equal(
             [JobState.Succeeded, JobState.Succeeded, JobState.Succeeded, JobState.Succeeded, JobState.Queued],
@@ -95,7 +95,7 @@ public class UpdateLaneTests
     public async Task ChangingTheOptionsObjectAfterwards_ChangesNothing()
     {
         await using PacerEngine engine = CreateEngine();
-        var options = new LaneOptions { MaxConcurrency = 1 };
+        var options = new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 };
         engine.AddLane("c", options);
 
         options.MaxConcurrency = 5;
@@ -111,9 +111,9 @@ public class UpdateLaneTests
     public async Task UpdateLane_ShowsTheNewLimitsInSnapshots()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(1) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(1) } });
 
-        engine.UpdateLane("r", new LaneOptions { MaxConcurrency = 4, Rates = { RateLimit.PerMinute(30, burst: 5) }, CostRates = { RateLimit.PerMinute(1000) } });
+        engine.UpdateLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 4, Rates = { RateLimit.PerMinute(30, burst: 5) }, CostRates = { RateLimit.PerMinute(1000) } });
 
         LaneSnapshot lane = engine.GetLaneSnapshot("r");
         Assert.Equal(4, lane.MaxConcurrency);

@@ -29,7 +29,7 @@ public class EventTests
     public async Task JobFinished_RaisedOncePerJob_WithItsFinalState()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("a", new LaneOptions());
+        engine.AddLane("a", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         List<JobEventArgs> finished = Record(engine);
         var boom = new PermanentException("no");
 

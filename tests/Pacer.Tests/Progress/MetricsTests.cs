@@ -28,7 +28,7 @@ public class MetricsTests
         await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
         using NewInstruments _ = instruments;
         using var finished = new MetricCollector<long>(instruments.Get<long>("pacer.job.finished"));
-        engine.AddLane("m", new LaneOptions());
+        engine.AddLane("m", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var options = new JobOptions { Lane = "m" };
 
         engine.Submit(Jobs.Instant, options);
@@ -47,7 +47,7 @@ public class MetricsTests
         await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
         using NewInstruments _ = instruments;
         using var retries = new MetricCollector<long>(instruments.Get<long>("pacer.job.retries"));
-        engine.AddLane("m", new LaneOptions());
+        engine.AddLane("m", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var policy = new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10), Jitter = 0 };
 
         engine.Submit(Jobs.Failing(() => new TimeoutException()), new JobOptions { Lane = "m", Retry = policy });
@@ -64,7 +64,7 @@ public class MetricsTests
         await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
         using NewInstruments _ = instruments;
         using var duration = new MetricCollector<double>(instruments.Get<double>("pacer.job.duration"));
-        engine.AddLane("m", new LaneOptions { Rates = { RateLimit.PerSecond(1) } });
+        engine.AddLane("m", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(1) } });
         engine.Submit(Jobs.Instant, new JobOptions { Lane = "m" });
 
         engine.Submit(_ => new ValueTask<int>(_time.CompleteAfter(TimeSpan.FromMilliseconds(1500), 0)), new JobOptions { Lane = "m" });
@@ -83,7 +83,7 @@ public class MetricsTests
         await using PacerEngine engine = CreateEngine(out NewInstruments instruments);
         using NewInstruments _ = instruments;
         using var gauge = new MetricCollector<int>(instruments.GetObservable<int>(instrument));
-        engine.AddLane("m", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("m", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var policy = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromMinutes(1) };
         engine.Submit(Jobs.Failing(() => new TimeoutException()), new JobOptions { Lane = "m", Retry = policy });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "m" });
@@ -103,7 +103,7 @@ public class MetricsTests
         using NewInstruments _ = instruments;
         using var throughput = new MetricCollector<double>(instruments.GetObservable<double>("pacer.lane.throughput"));
         using var eta = new MetricCollector<double>(instruments.GetObservable<double>("pacer.lane.eta"));
-        engine.AddLane("m", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("m", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         for (int i = 0; i < 100; i++)
         {
             engine.Submit(Jobs.Instant, new JobOptions { Lane = "m" });

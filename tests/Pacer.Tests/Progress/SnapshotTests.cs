@@ -16,7 +16,7 @@ public class SnapshotTests
     public async Task Eta_AtStart_IsTheJobsOverTheLaneRate()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         var never = new TaskCompletionSource<int>();
         for (int i = 0; i < 100; i++)
         {
@@ -34,7 +34,7 @@ public class SnapshotTests
     public async Task Eta_ShrinksAsJobsFinish()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         for (int i = 0; i < 100; i++)
         {
             engine.Submit(Jobs.Instant, new JobOptions { Lane = "r" });
@@ -51,7 +51,7 @@ public class SnapshotTests
     public async Task Throughput_BeforeTheWindowFills_IsCompletionsOverTheTimeSinceTheFirst()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         for (int i = 0; i < 100; i++)
         {
             engine.Submit(Jobs.Instant, new JobOptions { Lane = "r" });
@@ -67,7 +67,7 @@ public class SnapshotTests
     public async Task Throughput_SteadyRate_ReadsThatRateOnceTheWindowIsFull()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         for (int i = 0; i < 400; i++)
         {
             engine.Submit(Jobs.Instant, new JobOptions { Lane = "r" });
@@ -105,7 +105,7 @@ public class SnapshotTests
     public async Task Capacity_IsTheLeastOfRateAndConcurrencyOverLatency(int perSecond, double expected)
     {
         await using PacerEngine engine = CreateEngine();
-        var options = new LaneOptions { MaxConcurrency = 2 };
+        var options = new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 };
         if (perSecond > 0)
         {
             options.Rates.Add(RateLimit.PerSecond(perSecond));
@@ -130,7 +130,7 @@ public class SnapshotTests
     public async Task Capacity_OfACostRate_IsItsRateOverTheAverageCost()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("t", new LaneOptions { CostRates = { RateLimit.PerSecond(100, burst: 100) } });
+        engine.AddLane("t", new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerSecond(100, burst: 100) } });
         for (int i = 0; i < 10; i++)
         {
             engine.Submit(Jobs.Instant, new JobOptions { Lane = "t", Cost = 20 });
@@ -146,8 +146,8 @@ public class SnapshotTests
     public async Task Capacity_OfAChildLane_IsBoundByItsParent()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("p", new LaneOptions { Rates = { RateLimit.PerSecond(5) } });
-        engine.AddLane("p/c", new LaneOptions { Rates = { RateLimit.PerSecond(50) } });
+        engine.AddLane("p", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(5) } });
+        engine.AddLane("p/c", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(50) } });
 
         Assert.Equal(5, engine.GetLaneSnapshot("p/c").Capacity);
     }
@@ -176,7 +176,7 @@ public class SnapshotTests
     public async Task Snapshot_CountsJobsByState()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var policy = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromMinutes(1), Jitter = 0 };
         await engine.RunAsync(Jobs.Instant, new JobOptions { Lane = "c" }).DefaultTimeout();
         engine.Submit(Jobs.Failing(() => new PermanentException("no")), new JobOptions { Lane = "c" });
@@ -197,7 +197,7 @@ public class SnapshotTests
     {
         await using PacerEngine engine = CreateEngine();
         DateTimeOffset start = _time.GetUtcNow();
-        engine.AddLane("q", new LaneOptions { Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromHours(1) } });
+        engine.AddLane("q", new LaneOptions { PeriodMargin = TimeSpan.Zero, Quota = new QuotaOptions { Limit = 5, RefillEvery = TimeSpan.FromHours(1) } });
         engine.Submit(Jobs.Instant, new JobOptions { Lane = "q" });
         engine.Submit(Jobs.Instant, new JobOptions { Lane = "q" });
 
@@ -212,8 +212,8 @@ public class SnapshotTests
     public async Task RecentCompletions_ListLaneStateDurationAndAttempts_NewestFirst()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("a", new LaneOptions());
-        engine.AddLane("b", new LaneOptions());
+        engine.AddLane("a", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("b", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         JobHandle<int> slow = engine.Submit(Taking(TimeSpan.FromMilliseconds(300)), new JobOptions { Lane = "a" });
         JobHandle<int> fast = engine.Submit(Taking(TimeSpan.FromMilliseconds(100)), new JobOptions { Lane = "b" });
         JobHandle<int> failed = engine.Submit(Jobs.Failing(() => new PermanentException("no")), new JobOptions { Lane = "b" });
@@ -255,9 +255,9 @@ public class SnapshotTests
     public async Task EngineSnapshot_ListsEveryLane_ParentsBeforeChildren()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("openai", new LaneOptions());
-        engine.AddLane("openai-eu", new LaneOptions());
-        engine.AddLane("openai/gpt-4o", new LaneOptions());
+        engine.AddLane("openai", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("openai-eu", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("openai/gpt-4o", new LaneOptions { PeriodMargin = TimeSpan.Zero });
 
         Assert.Equal(["default", "openai", "openai-eu", "openai/gpt-4o"], engine.GetSnapshot().Lanes.Select(l => l.Name));
     }

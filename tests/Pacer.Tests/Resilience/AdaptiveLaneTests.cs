@@ -209,7 +209,7 @@ public sealed class AdaptiveLaneTests
     public async Task NoneRemaining_FixedWindowWaitsForTheReset_SteadyRefillForOneRequestsWorth(bool continuous, int pauseMs)
     {
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("plain", new LaneOptions());
+        engine.AddLane("plain", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var options = new JobOptions { Lane = "plain", Retry = RetryPolicy.None };
         await engine.RunAsync(context =>
         {
@@ -238,7 +238,7 @@ public sealed class AdaptiveLaneTests
         // 10 a second is the service's true rate: after a success, "none remaining" only says the
         // lane is where its pacing put it, and the next start keeps to the rate.
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("told", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("told", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         var options = new JobOptions { Lane = "told", Retry = RetryPolicy.None };
         await engine.RunAsync(context =>
         {
@@ -282,7 +282,7 @@ public sealed class AdaptiveLaneTests
         // Three calls start together; the first one's answer says 2 remain, counted when it
         // arrived: the other two, which started after it, spend them, so the lane waits for the reset.
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("plain", new LaneOptions());
+        engine.AddLane("plain", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var options = new JobOptions { Lane = "plain", Retry = RetryPolicy.None };
         var answers = new[] { new TaskCompletionSource(), new TaskCompletionSource(), new TaskCompletionSource() };
         int started = 0;
@@ -341,6 +341,7 @@ public sealed class AdaptiveLaneTests
         var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
         engine.AddLane("api", new LaneOptions
         {
+            PeriodMargin = TimeSpan.Zero,
             MaxConcurrency = 100,
             Rates = { new RateLimit((long)ceiling, TimeSpan.FromSeconds(1), Burst: 1) },
             Adaptive = new AdaptiveOptions(),

@@ -130,6 +130,7 @@ public sealed class CircuitBreakerTests
         using var engine = new PacerEngineScope();
         ArgumentException error = Assert.Throws<ArgumentException>(() => engine.Engine.AddLane("api", new LaneOptions
         {
+            PeriodMargin = TimeSpan.Zero,
             CircuitBreaker = new CircuitBreakerOptions { ConsecutiveFailures = 0, BreakDuration = TimeSpan.Zero },
         }));
 
@@ -142,7 +143,7 @@ public sealed class CircuitBreakerTests
     private PacerEngine CreateEngine(CircuitBreakerOptions breaker, int? maxConcurrency = null)
     {
         var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("api", new LaneOptions { CircuitBreaker = breaker, MaxConcurrency = maxConcurrency });
+        engine.AddLane("api", new LaneOptions { PeriodMargin = TimeSpan.Zero, CircuitBreaker = breaker, MaxConcurrency = maxConcurrency });
         return engine;
     }
 

@@ -12,7 +12,7 @@ public sealed class PauseTests
     [Fact]
     public async Task HugeRetryAfter_PausesTheLaneForExactlyTheDefaultBound_ThenItRunsAgain()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions());
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero });
         await Answer(engine, new OutcomeHints { RateLimited = true, RetryAfter = TimeSpan.FromSeconds(999_999) });
         Task<int> next = engine.RunAsync(Jobs.Instant, s_once);
 
@@ -28,7 +28,7 @@ public sealed class PauseTests
     [Fact]
     public async Task HugeResetWithNoRequestsRemaining_AfterASuccess_PausesForExactlyTheDefaultBound()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions());
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero });
         await Answer(engine, new OutcomeHints { RemainingRequests = 0, RequestsResetAt = s_start.AddHours(999_999) });
         Task<int> next = engine.RunAsync(Jobs.Instant, s_once);
 
@@ -42,7 +42,7 @@ public sealed class PauseTests
     [Fact]
     public async Task HugeTokenReset_PausesForExactlyTheConfiguredBound()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions { MaxPause = TimeSpan.FromMinutes(5) });
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxPause = TimeSpan.FromMinutes(5) });
         await Answer(engine, new OutcomeHints { RemainingTokens = 0, TokensResetAt = s_start.AddDays(30) });
         Task<int> next = engine.RunAsync(Jobs.Instant, s_once);
 
@@ -56,7 +56,7 @@ public sealed class PauseTests
     [Fact]
     public async Task RetryAfterPastMaxRetryAfter_TheJobStillGivesUp_WhileTheLanePausesForTheBound()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions());
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var options = new JobOptions { Lane = "api", Retry = new RetryPolicy { MaxAttempts = 5 } };
         TimeSpan retryAfter = TimeSpan.FromSeconds(999_999);
 
@@ -75,7 +75,7 @@ public sealed class PauseTests
     [Fact]
     public async Task ZeroMaxPause_HintsNeverPauseTheLane()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions { MaxPause = TimeSpan.Zero });
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxPause = TimeSpan.Zero });
         await Answer(engine, new OutcomeHints { RateLimited = true, RetryAfter = TimeSpan.FromSeconds(30) });
 
         Assert.Equal(0, await engine.RunAsync(Jobs.Instant, s_once).DefaultTimeout());
@@ -85,7 +85,7 @@ public sealed class PauseTests
     [Fact]
     public async Task Snapshot_CappedPause_ShowsUntilWhenWhyAndWhatWasAskedFor()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions());
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero });
         await Answer(engine, new OutcomeHints { RateLimited = true, RetryAfter = TimeSpan.FromSeconds(999_999) });
 
         LanePause pause = Assert.IsType<LanePause>(engine.GetLaneSnapshot("api").Pause);
@@ -101,7 +101,7 @@ public sealed class PauseTests
     [Fact]
     public async Task Snapshot_AfterThePauseEnds_ShowsNoPause()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions());
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero });
         await Answer(engine, new OutcomeHints { RateLimited = true, RetryAfter = TimeSpan.FromSeconds(30) });
 
         _time.Advance(TimeSpan.FromSeconds(30));
@@ -125,7 +125,7 @@ public sealed class PauseTests
     [InlineData("tokens", PauseReason.NoTokensRemaining, "no tokens remaining until the reset in 1.5s")]
     public async Task PausedEvent_CarriesTheReasonInWords_Uncapped(string hints, PauseReason reason, string description)
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions());
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var paused = new List<LaneEventArgs>();
         engine.LaneChanged += (_, e) => paused.Add(e);
 
@@ -142,7 +142,7 @@ public sealed class PauseTests
     [Fact]
     public async Task PausedEvent_CappedReset_SaysFromWhatItWasCapped()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions { MaxPause = TimeSpan.FromMinutes(10) });
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxPause = TimeSpan.FromMinutes(10) });
         LaneEventArgs? paused = null;
         engine.LaneChanged += (_, e) => paused = e;
 
@@ -156,7 +156,7 @@ public sealed class PauseTests
     [Fact]
     public async Task SeveralHints_TheLongestPauseWithinTheBoundIsReported()
     {
-        await using PacerEngine engine = CreateEngine(new LaneOptions());
+        await using PacerEngine engine = CreateEngine(new LaneOptions { PeriodMargin = TimeSpan.Zero });
         await Answer(engine, new OutcomeHints { RateLimited = true, RetryAfter = TimeSpan.FromSeconds(2), RemainingTokens = 0, TokensResetAt = s_start.AddSeconds(20) });
 
         LanePause pause = Assert.IsType<LanePause>(engine.GetLaneSnapshot("api").Pause);

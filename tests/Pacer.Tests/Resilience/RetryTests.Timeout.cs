@@ -31,7 +31,7 @@ public partial class RetryTests
     public async Task Timeout_WorkIgnoringItsToken_TheJobGoesOnAtOnce_AndTheSlotWaitsForTheWork()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("one", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("one", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var stuck = new ManualWork<int>(honourToken: false);
         JobHandle<int> job = engine.Submit(stuck.Work, new JobOptions { Lane = "one", Timeout = TimeSpan.FromSeconds(1), Retry = RetryPolicy.None });
         JobHandle<int> next = engine.Submit(_ => ValueTask.FromResult(7), new JobOptions { Lane = "one" });

@@ -239,7 +239,7 @@ public partial class RetryTests
     public async Task RetryWait_HoldsNoSlot_AnotherJobRunsInTheFreedSlot()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var policy = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromSeconds(1), Jitter = 0 };
         var flaky = new ManualWork<int>();
         var other = new ManualWork<int>();
@@ -262,7 +262,7 @@ public partial class RetryTests
     public async Task RetriedJob_SpendsTheLanesRateAgain()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(1) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(1) } });
         var policy = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10), Jitter = 0 };
         var log = new StartLog(_time);
 

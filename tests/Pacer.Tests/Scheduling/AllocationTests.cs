@@ -8,7 +8,7 @@ public class AllocationTests
     {
         InlineContinuations.Enable();
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = new SteppedTimeProvider() });
-        engine.AddLane("a", new LaneOptions { MaxConcurrency = 100, Rates = { RateLimit.PerSecond(1_000_000, burst: 1_000_000) } });
+        engine.AddLane("a", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 100, Rates = { RateLimit.PerSecond(1_000_000, burst: 1_000_000) } });
         var options = new BatchOptions { JobOptions = new JobOptions { Lane = "a" } };
         const int Jobs = 20_000;
         Batch<int> warmUp = engine.CreateBatch<int>(options);

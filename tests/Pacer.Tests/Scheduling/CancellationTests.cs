@@ -23,7 +23,7 @@ public class CancellationTests
     public async Task Cancel_QueuedJob_EndsAtOnceWithoutRunning()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var blocker = new ManualWork<int>();
         engine.Submit(blocker.Work, new JobOptions { Lane = "c" });
         var queuedWork = new ManualWork<int>();
@@ -68,7 +68,7 @@ public class CancellationTests
     public async Task Cancel_RunningJobWhoseWorkIgnoresTheToken_KeepsItsSlotUntilTheWorkReturns()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var work = new ManualWork<int>();
         JobHandle<int> job = engine.Submit(work.Work, new JobOptions { Lane = "c" });
         JobHandle<int> next = engine.Submit(Jobs.Instant, new JobOptions { Lane = "c" });
@@ -133,7 +133,7 @@ public class CancellationTests
     public async Task CancellingTheSubmitToken_CancelsTheQueuedJob()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "c" });
         using var cts = new CancellationTokenSource();
         JobHandle<int> job = engine.Submit(Jobs.Instant, new JobOptions { Lane = "c" }, cts.Token);
@@ -161,7 +161,7 @@ public class CancellationTests
     public async Task CancelAll_EndsJobsInEveryStateAtOnce_AndTheEngineGoesOn()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 2 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 });
         var failing = new ManualWork<int>();
         JobHandle<int> retrying = engine.Submit(failing.Work, new JobOptions { Lane = "c", Retry = SlowRetry });
         failing.Fail(new RetryableException("busy"));
@@ -188,7 +188,7 @@ public class CancellationTests
     public async Task CancelWaiting_EndsQueuedAndRetryWaitingJobs_AndRunningAttemptsGoOn()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 2 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 });
         var failing = new ManualWork<int>();
         JobHandle<int> retrying = engine.Submit(failing.Work, new JobOptions { Lane = "c", Retry = SlowRetry });
         failing.Fail(new RetryableException("busy"));
@@ -219,7 +219,7 @@ public class CancellationTests
     public async Task CancelAll_EndsQueuedJobs()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "c" });
         JobHandle<int>[] queued = [.. Enumerable.Range(0, 3).Select(p => engine.Submit(Jobs.Instant, new JobOptions { Lane = "c", Priority = p }))];
 
@@ -237,7 +237,7 @@ public class CancellationTests
     public async Task DisposeAsync_EndsEveryJob_AndRejectsNewOnes()
     {
         PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var ignoring = new ManualWork<int>();
         var failing = new ManualWork<int>();
         JobHandle<int> running = engine.Submit(ignoring.Work, new JobOptions { Lane = "c" });

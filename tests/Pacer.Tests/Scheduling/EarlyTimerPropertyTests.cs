@@ -253,7 +253,7 @@ public class EarlyTimerPropertyTests
 
     private static LaneOptions RandomOptions(Random rng)
     {
-        var options = new LaneOptions { MaxConcurrency = rng.Next(3) == 0 ? null : rng.Next(1, 4) };
+        var options = new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = rng.Next(3) == 0 ? null : rng.Next(1, 4) };
         if (rng.Next(4) != 0)
         {
             options.Rates.Add(new RateLimit(rng.Next(1, 10), TimeSpan.FromTicks(rng.NextInt64(TimeSpan.TicksPerMillisecond, 100 * TimeSpan.TicksPerMillisecond)), rng.Next(1, 3)));

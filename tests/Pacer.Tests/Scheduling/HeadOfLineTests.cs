@@ -13,16 +13,16 @@ public class HeadOfLineTests
 
     private static void AddSiblings(PacerEngine engine, LaneOptions a, LaneOptions? parent = null)
     {
-        engine.AddLane("p", parent ?? new LaneOptions());
+        engine.AddLane("p", parent ?? new LaneOptions { PeriodMargin = TimeSpan.Zero });
         engine.AddLane("p/a", a);
-        engine.AddLane("p/b", new LaneOptions());
+        engine.AddLane("p/b", new LaneOptions { PeriodMargin = TimeSpan.Zero });
     }
 
     [Fact]
     public async Task LaneBlockedByItsRate_DoesNotHoldBackASiblingLane()
     {
         await using PacerEngine engine = CreateEngine();
-        AddSiblings(engine, new LaneOptions { Rates = { RateLimit.PerMinute(1) } });
+        AddSiblings(engine, new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerMinute(1) } });
         engine.Submit(Jobs.Instant, new JobOptions { Lane = "p/a" });
         JobHandle<int> blocked = engine.Submit(Jobs.Instant, new JobOptions { Lane = "p/a", Priority = 10 });
 
@@ -36,7 +36,7 @@ public class HeadOfLineTests
     public async Task LaneBlockedByItsConcurrency_DoesNotHoldBackASiblingLane()
     {
         await using PacerEngine engine = CreateEngine();
-        AddSiblings(engine, new LaneOptions { MaxConcurrency = 1 });
+        AddSiblings(engine, new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "p/a" });
         JobHandle<int> blocked = engine.Submit(Jobs.Instant, new JobOptions { Lane = "p/a", Priority = 10 });
 
@@ -50,8 +50,8 @@ public class HeadOfLineTests
     public async Task LaneBlockedByItsRate_DoesNotHoldBackAnotherRootLane()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("a", new LaneOptions { Rates = { RateLimit.PerMinute(1) } });
-        engine.AddLane("b", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("a", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerMinute(1) } });
+        engine.AddLane("b", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         var log = new StartLog(_time);
         Task<int>[] a = [.. Enumerable.Range(0, 2).Select(_ => engine.RunAsync(log.Instant("a"), new JobOptions { Lane = "a" }))];
         Task<int>[] b = [.. Enumerable.Range(0, 3).Select(_ => engine.RunAsync(log.Instant("b"), new JobOptions { Lane = "b" }))];
@@ -68,7 +68,7 @@ public class HeadOfLineTests
     public async Task CostlyJobBlockedInOneLane_DoesNotStopAnotherLane()
     {
         await using PacerEngine engine = CreateEngine();
-        AddSiblings(engine, new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        AddSiblings(engine, new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerMinute(100, burst: 100) } });
         engine.Submit(Jobs.Instant, new JobOptions { Lane = "p/a", Cost = 100 });
         JobHandle<int> costly = engine.Submit(Jobs.Instant, new JobOptions { Lane = "p/a", Cost = 100, Priority = 10 });
 
@@ -82,7 +82,7 @@ public class HeadOfLineTests
     public async Task CostlyJobBlockedByTheParentsCostRate_DoesNotStopASmallerJobInASibling()
     {
         await using PacerEngine engine = CreateEngine();
-        AddSiblings(engine, new LaneOptions(), parent: new LaneOptions { CostRates = { RateLimit.PerMinute(100, burst: 100) } });
+        AddSiblings(engine, new LaneOptions { PeriodMargin = TimeSpan.Zero }, parent: new LaneOptions { PeriodMargin = TimeSpan.Zero, CostRates = { RateLimit.PerMinute(100, burst: 100) } });
         engine.Submit(Jobs.Instant, new JobOptions { Lane = "p/a", Cost = 60 });
         JobHandle<int> costly = engine.Submit(Jobs.Instant, new JobOptions { Lane = "p/a", Cost = 60, Priority = 10 });
 
@@ -96,7 +96,7 @@ public class HeadOfLineTests
     public async Task BlockedLane_StartsExactlyOnTime_WhileItsSiblingIsBusy()
     {
         await using PacerEngine engine = CreateEngine();
-        AddSiblings(engine, new LaneOptions { Rates = { RateLimit.PerSecond(1) } });
+        AddSiblings(engine, new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(1) } });
         var log = new StartLog(_time);
         Task<int>[] a = [.. Enumerable.Range(0, 3).Select(_ => engine.RunAsync(log.Instant("a"), new JobOptions { Lane = "p/a" }))];
         Task<int>[] b = [.. Enumerable.Range(0, 4).Select(i => engine.RunAsync(

@@ -30,7 +30,7 @@ public class IdempotencyTests
     public async Task SameKeyWhileTheFirstIsQueued_ReturnsTheSameJob()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         engine.Submit(new ManualWork<int>().Work, new JobOptions { Lane = "c" });
         var options = new JobOptions { Lane = "c", IdempotencyKey = "k" };
 

@@ -11,7 +11,7 @@ public sealed class JobLifeTests
     {
         InlineContinuations.Enable();
         var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("one", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("one", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         return engine;
     }
 

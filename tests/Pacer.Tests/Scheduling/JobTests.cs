@@ -49,7 +49,7 @@ public class JobTests
     [Fact]
     public async Task DefaultLane_TakesItsLimitsFromPacerOptions()
     {
-        await using PacerEngine engine = CreateEngine(new PacerOptions { DefaultLane = new LaneOptions { MaxConcurrency = 1 } });
+        await using PacerEngine engine = CreateEngine(new PacerOptions { DefaultLane = new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 } });
 
         JobHandle<int>[] jobs = [engine.Submit(new ManualWork<int>().Work), engine.Submit(Jobs.Instant)];
 
@@ -60,7 +60,7 @@ public class JobTests
     public async Task JobContext_DescribesTheAttempt()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("a", new LaneOptions());
+        engine.AddLane("a", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         JobContext seen = default;
 
         JobHandle<int> job = engine.Submit(
@@ -129,7 +129,7 @@ public class JobTests
     public async Task SynchronousJobs_RunBackToBack_WithoutGrowingTheStack()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var blocker = new ManualWork<int>();
         engine.Submit(blocker.Work, new JobOptions { Lane = "c" });
         var options = new JobOptions { Lane = "c" };

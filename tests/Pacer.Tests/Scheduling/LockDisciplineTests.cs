@@ -36,7 +36,7 @@ public class LockDisciplineTests
     public async Task WorkStartedWhenAnotherJobEnds_RunsWithoutTheEngineLock()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var first = new ManualWork<int>();
         engine.Submit(first.Work, new JobOptions { Lane = "c" });
         bool free = false;
@@ -51,7 +51,7 @@ public class LockDisciplineTests
     public async Task WorkStartedByALaneTimer_RunsWithoutTheEngineLock()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(1) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(1) } });
         engine.Submit(Jobs.Instant, new JobOptions { Lane = "r" });
         bool free = false;
         engine.Submit(_ => ValueTask.FromResult(free = LockIsFree(engine)), new JobOptions { Lane = "r" });

@@ -30,7 +30,7 @@ public class OptionsValidationTests
         "spin" => new PacerOptions { SpinWait = TimeSpan.FromMilliseconds(51) },
         "negative spin" => new PacerOptions { SpinWait = TimeSpan.FromTicks(-1) },
         "default lane" => new PacerOptions { DefaultLane = null! },
-        "default lane limit" => new PacerOptions { DefaultLane = new LaneOptions { MaxConcurrency = 0 } },
+        "default lane limit" => new PacerOptions { DefaultLane = new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 0 } },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

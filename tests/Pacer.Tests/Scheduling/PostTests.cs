@@ -11,7 +11,7 @@ public sealed class PostTests
     {
         InlineContinuations.Enable();
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("api", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("api", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         var starts = new List<TimeSpan>();
         var finished = new List<long>();
         engine.JobFinished += (_, e) => finished.Add(e.JobId);
@@ -75,7 +75,7 @@ public sealed class PostTests
     {
         InlineContinuations.Enable();
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("slow", new LaneOptions { Rates = { RateLimit.PerMinute(1) } });
+        engine.AddLane("slow", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerMinute(1) } });
         for (int i = 0; i < 3; i++)
         {
             engine.Post(_ => ValueTask.CompletedTask, new JobOptions { Lane = "slow" });

@@ -14,7 +14,7 @@ public class PriorityTests
     public async Task HigherPriority_StartsFirst_EqualPrioritiesInArrivalOrder()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var blocker = new ManualWork<int>();
         engine.Submit(blocker.Work, new JobOptions { Lane = "c" });
         var log = new StartLog(_time);
@@ -36,7 +36,7 @@ public class PriorityTests
     public async Task Aging_RaisesAWaitingJobOneLevelPerAgingPeriod(long extraTicks, string first)
     {
         await using PacerEngine engine = CreateEngine(aging: TimeSpan.FromSeconds(1));
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var blocker = new ManualWork<int>();
         engine.Submit(blocker.Work, new JobOptions { Lane = "c" });
         var log = new StartLog(_time);
@@ -53,7 +53,7 @@ public class PriorityTests
     public async Task Aging_AsDocumented_PriorityZeroAfterTenPeriodsBeatsAFreshNine()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("c", new LaneOptions { MaxConcurrency = 1 });
+        engine.AddLane("c", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
         var blocker = new ManualWork<int>();
         engine.Submit(blocker.Work, new JobOptions { Lane = "c" });
         var log = new StartLog(_time);
@@ -70,9 +70,9 @@ public class PriorityTests
     public async Task Aging_AppliesAcrossSiblingLanes()
     {
         await using PacerEngine engine = CreateEngine(aging: TimeSpan.FromSeconds(1));
-        engine.AddLane("p", new LaneOptions { MaxConcurrency = 1 });
-        engine.AddLane("p/a", new LaneOptions());
-        engine.AddLane("p/b", new LaneOptions());
+        engine.AddLane("p", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
+        engine.AddLane("p/a", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("p/b", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var blocker = new ManualWork<int>();
         engine.Submit(blocker.Work, new JobOptions { Lane = "p" });
         var log = new StartLog(_time);
@@ -89,9 +89,9 @@ public class PriorityTests
     public async Task HigherPriority_StartsFirstAcrossSiblingLanes()
     {
         await using PacerEngine engine = CreateEngine();
-        engine.AddLane("p", new LaneOptions { MaxConcurrency = 1 });
-        engine.AddLane("p/a", new LaneOptions());
-        engine.AddLane("p/b", new LaneOptions());
+        engine.AddLane("p", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 1 });
+        engine.AddLane("p/a", new LaneOptions { PeriodMargin = TimeSpan.Zero });
+        engine.AddLane("p/b", new LaneOptions { PeriodMargin = TimeSpan.Zero });
         var blocker = new ManualWork<int>();
         engine.Submit(blocker.Work, new JobOptions { Lane = "p" });
         var log = new StartLog(_time);
@@ -111,7 +111,7 @@ public class PriorityTests
         // queued high job always entered 100 ms before it could start, so with 1 s aging the old
         // low job outranks it once that entry is more than 5 s after the low job's: at 5.2 s.
         await using PacerEngine engine = CreateEngine(aging: TimeSpan.FromSeconds(1));
-        engine.AddLane("r", new LaneOptions { Rates = { RateLimit.PerSecond(10) } });
+        engine.AddLane("r", new LaneOptions { PeriodMargin = TimeSpan.Zero, Rates = { RateLimit.PerSecond(10) } });
         var log = new StartLog(_time);
         var high = new JobOptions { Lane = "r", Priority = 5 };
         Func<JobContext, ValueTask<int>> stream = null!;

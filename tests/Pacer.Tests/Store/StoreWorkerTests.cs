@@ -10,7 +10,7 @@ public sealed class StoreWorkerTests
     public async Task Worker_RunsEveryStoredJobThroughItsLane_AndRecordsOutcomes()
     {
         await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
-        engine.AddLane("api", new LaneOptions { MaxConcurrency = 2 });
+        engine.AddLane("api", new LaneOptions { PeriodMargin = TimeSpan.Zero, MaxConcurrency = 2 });
         var store = new InMemoryJobStore(_time);
         await store.AddAsync([.. Enumerable.Range(0, 10).Select(i => new JobSubmission($"{i}", "api", BatchId: "b"))]);
         var worker = new StoreWorker(engine, store, (job, _) => ValueTask.FromResult<string?>($"done {job.Submission.Payload}"),
