@@ -12,13 +12,33 @@ public sealed class SafeDefaultTests : IDisposable
     {
         int inFlight = 0;
         int most = 0;
+        var gate = new object();
+        var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using RawHttpServer server = RawHttpServer.Answering(async (_, connection) =>
         {
-            int now = Interlocked.Increment(ref inFlight);
-            InterlockedMax(ref most, now);
+            // Each answer is held until four are in flight (or a generous deadline passes), so
+            // that requests overlap as far as the lane lets them: a fifth would arrive meanwhile.
+            Task released;
+            lock (gate)
+            {
+                InterlockedMax(ref most, Interlocked.Increment(ref inFlight));
+                released = full.Task;
+                if (inFlight >= 4)
+                {
+                    full.TrySetResult();
+                    full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
 
-            // Held a while, so that requests overlap if the lane lets them.
-            await Task.Delay(20, connection.Stopping);
+            try
+            {
+                await released.WaitAsync(TimeSpan.FromSeconds(5), connection.Stopping);
+            }
+            catch (TimeoutException)
+            {
+                // The last few of the input, fewer than four: answered anyway.
+            }
+
             Interlocked.Decrement(ref inFlight);
             await connection.RespondAsync(200, "{}", "Content-Type: application/json");
         });

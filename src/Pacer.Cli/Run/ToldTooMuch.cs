@@ -33,12 +33,10 @@ internal static class ToldTooMuch
             double told = lane.Rates[0].PerSecondRate;
             if (learned < told * 0.999)
             {
-                (string figure, string flag, string key) = learned >= 1
-                    ? (Invariant($"{learned:0.##}/s"), Invariant($"--rps {Math.Max(1, Math.Floor(learned)):0}"), Invariant($"rps: {Math.Max(1, Math.Floor(learned)):0}"))
-                    : (Invariant($"{learned * 60:0.##}/min"), Invariant($"--rpm {Math.Max(1, Math.Floor(learned * 60)):0}"), Invariant($"rpm: {Math.Max(1, Math.Floor(learned * 60)):0}"));
-                string atOnce = lane.MaxConcurrency is { } max ? Invariant($", {max} at once") : "";
-                string flags = lane.MaxConcurrency is { } m ? Invariant($"{flag} --concurrency {m}") : flag;
-                string keys = lane.MaxConcurrency is { } m2 ? Invariant($"{key} and concurrency: {m2}") : key;
+                (string figure, string flag, string key) = Given(learned);
+                (string atOnce, string flags, string keys) = lane.MaxConcurrency is { } max
+                    ? (Invariant($", {max} at once"), Invariant($"{flag} --concurrency {max}"), Invariant($"{key} and concurrency: {max}"))
+                    : ("", flag, key);
                 string give = fromFlags ? $"give {flags}" : $"give lane {name} {keys} in pacer.yaml";
                 yield return Invariant($"lane {name}: learned {figure}{atOnce} from {refused} answers 429, under the {told:0.##}/s it was told. To start there next time, {give}.");
             }
@@ -49,9 +47,7 @@ internal static class ToldTooMuch
             double told = lane.Rates.Min(r => r.PerSecondRate);
             if (told > stated * 1.001)
             {
-                (string figure, string flag, string key) = stated >= 1
-                    ? (Invariant($"{stated:0.##}/s"), Invariant($"--rps {Math.Floor(stated):0}"), Invariant($"rps: {stated:0.##}"))
-                    : (Invariant($"{stated * 60:0.##}/min"), Invariant($"--rpm {Math.Floor(stated * 60):0}"), Invariant($"rpm: {stated * 60:0.##}"));
+                (string figure, string flag, string key) = Given(stated);
                 string give = fromFlags ? $"give {flag}" : $"give lane {name} {key} in pacer.yaml";
                 string toldText = Invariant($"{told:0.##}/s");
                 yield return adaptive
@@ -60,6 +56,11 @@ internal static class ToldTooMuch
             }
         }
     }
+
+    /// <summary>A rate as the summary says it, as the flag to give and as the pacer.yaml key: per second from 1 a second, per minute under.</summary>
+    private static (string Figure, string Flag, string Key) Given(double perSecond) => perSecond >= 1
+        ? (Invariant($"{perSecond:0.##}/s"), Invariant($"--rps {Math.Floor(perSecond):0}"), Invariant($"rps: {perSecond:0.##}"))
+        : (Invariant($"{perSecond * 60:0.##}/min"), Invariant($"--rpm {Math.Max(1, Math.Floor(perSecond * 60)):0}"), Invariant($"rpm: {perSecond * 60:0.##}"));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -107,8 +107,14 @@ internal sealed class AdaptiveRate
     public int? Concurrency => _options.AdaptConcurrency && _concurrencyCeiling is not null ? _concurrency : null;
 
     /// <summary>What the lane is doing with its rate now.</summary>
-    public AdaptivePhase Phase(long now) =>
-        _base == 0 ? AdaptivePhase.Starting : Rate(now) < _base * (1 - (_options.Margin / 2)) ? AdaptivePhase.Recovering : Rate(now) <= _base * (1 + _options.Margin) ? AdaptivePhase.Holding : AdaptivePhase.Probing;
+    public AdaptivePhase Phase(long now)
+    {
+        double rate = Rate(now);
+        return _base == 0 ? AdaptivePhase.Starting
+            : rate < _base * (1 - (_options.Margin / 2)) ? AdaptivePhase.Recovering
+            : rate <= _base * (1 + _options.Margin) ? AdaptivePhase.Holding
+            : AdaptivePhase.Probing;
+    }
 
     public void Reconfigure(AdaptiveOptions options, double ceiling, int? concurrencyCeiling)
     {
