@@ -79,6 +79,7 @@ internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSen
                 && document.RootElement.TryGetProperty("url", out JsonElement url)
                 && url.ValueKind == JsonValueKind.String
                 && Uri.TryCreate(url.GetString(), UriKind.Absolute, out Uri? absolute)
+                && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps)
                 && !lanes.Any(l => l.BaseUrl is not null && l.Covers(absolute))
                 ? absolute
                 : null;
