@@ -48,4 +48,5 @@ internal sealed record SentLine(StoredJobState State, int Attempts, string Resul
 /// <summary>A lane as the service shows it.</summary>
 /// <param name="Name">Its name.</param>
 /// <param name="BaseUrl">Its base URL with any secret in it masked, or null.</param>
-internal sealed record ServedLane(string Name, string? BaseUrl);
+/// <param name="Options">The limits it was given, which the engine was built with.</param>
+internal sealed record ServedLane(string Name, string? BaseUrl, LaneOptions Options);

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pacer.Server.Api;
+using Pacer.Server.Events;
+using Pacer.Server.Lanes;
 using Pacer.Server.Runs;
 using Pacer.Server.Security;
 using Pacer.Sqlite;
@@ -33,7 +35,6 @@ internal static class PacerServer
             console.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
         IServiceCollection services = builder.Services;
         services.AddSingleton(options);
@@ -47,6 +48,9 @@ internal static class PacerServer
         services.AddSingleton<RunSubmitter>();
         services.AddSingleton<RunExecutor>();
         services.AddHostedService(sp => sp.GetRequiredService<RunExecutor>());
+        services.AddSingleton<EventFeed>();
+        services.AddSingleton<LaneSettings>();
+        services.AddHostedService<LaneTicker>();
         services.AddProblemDetails();
         services.AddOpenApi();
 
@@ -59,6 +63,7 @@ internal static class PacerServer
         RouteGroupBuilder api = app.MapGroup("/api");
         RunEndpoints.Map(api);
         LaneEndpoints.Map(api);
+        EventEndpoints.Map(api);
         return app;
     }
 }

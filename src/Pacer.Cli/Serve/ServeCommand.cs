@@ -74,7 +74,7 @@ internal static class ServeCommand
             await using (engine.ConfigureAwait(false))
             {
                 Dictionary<string, LaneConfig> byName = lanes!.ToDictionary(l => l.Name);
-                using var clients = new LaneClients(engine, byName, byName.Keys.ToDictionary(n => n, _ => new LaneTally()), RunSettings.DefaultMaxBody, TimeProvider.System);
+                using var clients = new LaneClients(engine, byName, byName.Keys.ToDictionary(n => n, _ => new LaneTally()), RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: true);
                 var format = new ServedRequests(lanes!, new RequestSender(clients, TimeProvider.System));
                 WebApplication app;
                 try

@@ -16,7 +16,7 @@ internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSen
     private readonly RequestParser _parser = new(new RunSettings { Input = "-" }, lanes);
     private readonly Dictionary<string, LaneConfig> _byName = lanes.ToDictionary(l => l.Name, StringComparer.Ordinal);
 
-    public IReadOnlyList<ServedLane> Lanes { get; } = [.. lanes.Select(l => new ServedLane(l.Name, l.ShowBaseUrl()))];
+    public IReadOnlyList<ServedLane> Lanes { get; } = [.. lanes.Select(l => new ServedLane(l.Name, l.ShowBaseUrl(), l.Limits))];
 
     public CheckedLine Check(long index, string text, int priorityOffset)
     {

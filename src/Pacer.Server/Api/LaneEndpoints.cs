@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using System.Text.Json;
+using Pacer.Server.Lanes;
 
 namespace Pacer.Server.Api;
 
@@ -10,52 +12,51 @@ internal static class LaneEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         RouteGroupBuilder lanes = api.MapGroup("/lanes").WithTags("lanes");
-        lanes.MapGet("/", (IRequestFormat format, PacerEngine engine) => Results.Ok(new { lanes = format.Lanes.Select(l => Of(l, engine.GetLaneSnapshot(l.Name))) }))
+        lanes.MapGet("/", (IRequestFormat format, PacerEngine engine) => Results.Ok(new { lanes = format.Lanes.Select(l => LaneView.Of(l, engine.GetLaneSnapshot(l.Name))) }))
             .WithSummary("Each lane's limits and live snapshot.");
         lanes.MapGet("/{name}", (string name, IRequestFormat format, PacerEngine engine) =>
                 format.Lanes.FirstOrDefault(l => l.Name == name) is { } lane
-                    ? Results.Ok(Of(lane, engine.GetLaneSnapshot(lane.Name)))
+                    ? Results.Ok(LaneView.Of(lane, engine.GetLaneSnapshot(lane.Name)))
                     : Problems.NotFound($"There is no lane '{QueryValue.Shorten(name)}'; the lanes are {string.Join(", ", format.Lanes.Select(l => $"'{l.Name}'"))}."))
             .WithSummary("One lane's limits and live snapshot.");
+        lanes.MapPatch("/{name}", PatchAsync)
+            .WithSummary("Changes a lane's limits while it runs (concurrency, rps, rpm, burst, tpm; null removes one), without a fresh burst. Lasts until the server stops.");
     }
 
-    private static object Of(ServedLane lane, LaneSnapshot snapshot) => new
+    private static async Task<IResult> PatchAsync(string name, HttpRequest request, IRequestFormat format, PacerEngine engine, LaneSettings settings, CancellationToken cancellationToken)
     {
-        name = lane.Name,
-        baseUrl = lane.BaseUrl,
-        limits = new
+        if (format.Lanes.FirstOrDefault(l => l.Name == name) is not { } lane)
         {
-            maxConcurrency = snapshot.MaxConcurrency,
-            rates = snapshot.Rates.Select(Rate),
-            costRates = snapshot.CostRates.Select(Rate),
-        },
-        now = new
-        {
-            queued = snapshot.Queued,
-            running = snapshot.Running,
-            waitingToRetry = snapshot.WaitingToRetry,
-            succeeded = snapshot.Succeeded,
-            failed = snapshot.Failed,
-            cancelled = snapshot.Cancelled,
-            retries = snapshot.Retries,
-            throughputPerSecond = Math.Round(snapshot.Throughput, 3),
-            capacityPerSecond = snapshot.Capacity is { } capacity ? Math.Round(capacity, 3) : (double?)null,
-            averageLatencyMs = Math.Round(snapshot.AverageLatency.TotalMilliseconds, 1),
-            circuit = snapshot.Circuit.ToString().ToLowerInvariant(),
-            adaptiveRatePerSecond = snapshot.AdaptiveRate is { } adaptive ? Math.Round(adaptive, 3) : (double?)null,
-            adaptivePhase = snapshot.AdaptivePhase?.ToString().ToLowerInvariant(),
-            pausedUntil = snapshot.PausedUntil,
-            pauseReason = snapshot.Pause?.Reason.ToString(),
-            quotaRemaining = snapshot.QuotaRemaining,
-            quotaRefillsAt = snapshot.QuotaRefillsAt,
-        },
-    };
+            return Problems.NotFound($"There is no lane '{QueryValue.Shorten(name)}'; the lanes are {string.Join(", ", format.Lanes.Select(l => $"'{l.Name}'"))}.");
+        }
 
-    private static object Rate(RateLimit rate) => new
-    {
-        permits = rate.Permits,
-        periodSeconds = rate.Period.TotalSeconds,
-        burst = rate.Burst,
-        perMinute = Math.Round(rate.PerSecondRate * 60, 3),
-    };
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest($"The body is not valid JSON: {e.Message}", "body");
+        }
+
+        using (body)
+        {
+            if (LaneChangeRequest.Read(body.RootElement, out string? error, out string? field) is not { } change)
+            {
+                return Problems.BadRequest(error!, field);
+            }
+
+            try
+            {
+                settings.TryChange(name, change);
+            }
+            catch (ArgumentException e)
+            {
+                return Problems.BadRequest($"Lane '{name}' cannot take these limits: {e.Message}", "body");
+            }
+        }
+
+        return Results.Ok(LaneView.Of(lane, engine.GetLaneSnapshot(name)));
+    }
 }

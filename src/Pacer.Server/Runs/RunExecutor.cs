@@ -142,12 +142,9 @@ internal sealed partial class RunExecutor(
 
             if (await store.CompleteAsync(job.Id, Worker, sent.State, sent.Attempts, sent.ResultJson, sent.Error, CancellationToken.None).ConfigureAwait(false))
             {
-                runs.Finished(run, new RecentCompletion(
-                    sent.Id ?? run.Run.Index(job.Sequence).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    job.Submission.Lane,
-                    StateName(sent.State),
-                    sent.Milliseconds,
-                    time.GetUtcNow()));
+                long index = run.Run.Index(job.Sequence);
+                await runs.FinishedAsync(run, index, new RecentCompletion(
+                    RecentCompletion.Name(sent.Id, index), job.Submission.Lane, StateName(sent.State), sent.Milliseconds, time.GetUtcNow())).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (request.IsCancellationRequested)

@@ -1,12 +1,15 @@
+using Pacer.Server.Events;
 using Pacer.Sqlite;
 
 namespace Pacer.Server.Runs;
 
 /// <summary>
 /// The runs the server serves, in memory (<see cref="LiveRun"/>), each loaded from the store the
-/// first time it is asked for: after a restart, a run goes on where its jobs stand.
+/// first time it is asked for: after a restart, a run goes on where its jobs stand. Every change
+/// is published to the <see cref="EventFeed"/>: a <c>run</c> event when a run is added, starts,
+/// ends, is cancelled or deleted, and a <c>job</c> event when a job ends.
 /// </summary>
-internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, TimeProvider time)
+internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, EventFeed feed, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LiveRun> _runs = new(StringComparer.Ordinal);
@@ -23,6 +26,7 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, TimeP
             _runs[run.Id] = live;
         }
 
+        feed.Publish("run", new { id = run.Id, name = run.Name, status = RunStatus.Queued, jobs = run.Jobs });
         Changed.Fire();
         return live;
     }
@@ -69,18 +73,22 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, TimeP
             DateTimeOffset now = time.GetUtcNow();
             catalog.MarkStarted(run.Run.Id, now);
             run.Run = run.Run with { StartedAt = run.Run.StartedAt ?? now };
+            feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Running, startedAt = now });
             Changed.Fire();
         }
     }
 
     /// <summary>Notes that one of the run's jobs became final: the last marks the run finished.</summary>
-    public void Finished(LiveRun run, RecentCompletion? completion)
+    public async ValueTask FinishedAsync(LiveRun run, long index, RecentCompletion completion)
     {
+        feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, ms = completion.Milliseconds });
         if (run.Finished(completion))
         {
             DateTimeOffset now = time.GetUtcNow();
             catalog.MarkFinished(run.Run.Id, now);
             run.Run = run.Run with { FinishedAt = run.Run.FinishedAt ?? now };
+            JobCounts counts = JobCounts.Of(await store.CountBatchAsync(run.Run.Id).ConfigureAwait(false));
+            feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Of(run.Run, counts), finishedAt = run.Run.FinishedAt, succeeded = counts.Succeeded, failed = counts.Failed, cancelled = counts.Cancelled });
         }
 
         Changed.Fire();
@@ -98,6 +106,7 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, TimeP
         run.Run = run.Run with { Cancelled = true, FinishedAt = now };
         await store.CancelBatchAsync(run.Run.Id).ConfigureAwait(false);
         run.CancelAllInFlight();
+        feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Cancelled, finishedAt = now });
         run.Changed.Fire();
         Changed.Fire();
         return true;
@@ -133,12 +142,8 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, TimeP
         if (ended)
         {
             run.CancelInFlight(after!.Sequence);
-            Finished(run, new RecentCompletion(
-                run.Run.Index(after.Sequence).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                after.Submission.Lane,
-                "cancelled",
-                0,
-                time.GetUtcNow()));
+            long index = run.Run.Index(after.Sequence);
+            await FinishedAsync(run, index, new RecentCompletion(RecentCompletion.Name(null, index), after.Submission.Lane, "cancelled", 0, time.GetUtcNow())).ConfigureAwait(false);
         }
 
         return after;
@@ -152,6 +157,7 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, TimeP
             _runs.Remove(id);
         }
 
+        feed.Publish("run", new { id, status = "deleted" });
         Changed.Fire();
     }
 }
