@@ -15,11 +15,11 @@ internal static class ServeCommand
 
     public static Command Create(CliIo io)
     {
-        var config = new Option<string>("--config") { Description = "The pacer.yaml whose lanes runs go through, as for pacer run. A job goes only to a URL under a lane's baseUrl.", DefaultValueFactory = _ => "pacer.yaml" };
-        var db = new Option<string>("--db") { Description = "The SQLite file that holds runs, jobs and results; made when missing. A run in it that had not ended goes on when the server starts again.", DefaultValueFactory = _ => "pacer.db" };
-        var urls = new Option<string>("--urls") { Description = $"Where to listen, separated by ';'. Anywhere but loopback needs an API key ({ApiKeyVariable}).", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
-        var maxBody = new Option<string>("--max-body") { Description = "The largest request body taken, e.g. 64MiB; a larger one is answered 413.", DefaultValueFactory = _ => "64MiB" };
-        var maxJobs = new Option<int>("--max-jobs") { Description = "The most jobs one run may hold; a larger run is answered 413.", DefaultValueFactory = _ => 1_000_000 };
+        var config = new Option<string>("--config") { HelpName = "FILE", Description = "The pacer.yaml whose lanes runs go through, as for pacer run. A job goes only to a URL under a lane's baseUrl.", DefaultValueFactory = _ => "pacer.yaml" };
+        var db = new Option<string>("--db") { HelpName = "FILE", Description = "The SQLite file that holds runs, jobs and results; made when missing. A run in it that had not ended goes on when the server starts again.", DefaultValueFactory = _ => "pacer.db" };
+        var urls = new Option<string>("--urls") { HelpName = "URLS", Description = $"Where to listen, separated by ';'. Anywhere but loopback needs an API key ({ApiKeyVariable}).", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
+        var maxBody = new Option<string>("--max-body") { HelpName = "SIZE", Description = "The largest request body taken, e.g. 64MiB; a larger one is answered 413.", DefaultValueFactory = _ => "64MiB" };
+        var maxJobs = new Option<int>("--max-jobs") { HelpName = "N", Description = "The most jobs one run may hold; a larger run is answered 413.", DefaultValueFactory = _ => 1_000_000 };
         maxJobs.CustomParser = WholeNumberFlag.Parser(1, 100_000_000, 1_000_000);
         maxBody.Validators.Add(r =>
         {
