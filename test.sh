@@ -27,6 +27,14 @@ if ! command -v nginx >/dev/null 2>&1 || [ ! -e /usr/lib/nginx/modules/ngx_http_
   if [ "${remove_policy:-0}" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 
+# The server's documentation examples (tests/Pacer.Server.Tests/DocExamplesTests.cs) run with curl and jq.
+if ! command -v curl >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
+  echo "test.sh: installing curl and jq for the documentation examples"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends curl jq >/dev/null
+fi
+
 dotnet build Pacer.slnx -c Release -warnaserror --nologo -v quiet
 
 status=0

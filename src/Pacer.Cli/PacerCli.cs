@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pacer.Cli.Demo;
 using Pacer.Cli.Run;
+using Pacer.Cli.Serve;
 using Pacer.Cli.Simulate;
 using Pacer.Cli.Validate;
 
@@ -18,6 +19,7 @@ internal static class PacerCli
         {
             DemoCommand.Create(io),
             RunCommand.Create(io),
+            ServeCommand.Create(io),
             SimulateCommand.Create(io),
             ValidateCommand.Create(io),
         };

@@ -15,12 +15,19 @@ internal sealed class AttemptCounter(HttpMessageHandler inner, LaneTally tally, 
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Options.TryGetValue(RequestTrace.Key, out RequestTrace? trace))
+        RequestTrace? trace = request.Options.TryGetValue(RequestTrace.Key, out RequestTrace? traced) ? traced : null;
+        trace?.AttemptStarted(time.GetTimestamp());
+        trace?.Attempting?.Invoke(true);
+        HttpResponseMessage response;
+        try
         {
-            trace.AttemptStarted(time.GetTimestamp());
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            trace?.Attempting?.Invoke(false);
         }
 
-        HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             tally.RecordTooManyRequests();

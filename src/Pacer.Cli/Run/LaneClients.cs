@@ -12,9 +12,12 @@ namespace Pacer.Cli.Run;
 /// <remarks>
 /// A lane with a concurrency limit (its own or an ancestor's) opens no more connections per server
 /// than that limit: its requests hold a slot until their body is read, so no more are in use at
-/// once. A lane without one is bounded by <c>--window</c>, the most requests open at once.
+/// once. A lane without one is bounded by <c>--window</c>, the most requests open at once. Where
+/// limits may change while the clients live (<c>pacer serve</c>'s <c>PATCH /api/lanes</c>), the
+/// pools are left unbounded: the engine's slots bound the connections in use.
 /// </remarks>
-internal sealed class LaneClients(PacerEngine engine, IReadOnlyDictionary<string, LaneConfig> lanes, IReadOnlyDictionary<string, LaneTally> tallies, long maxBody, TimeProvider time) : IDisposable
+internal sealed class LaneClients(
+    PacerEngine engine, IReadOnlyDictionary<string, LaneConfig> lanes, IReadOnlyDictionary<string, LaneTally> tallies, long maxBody, TimeProvider time, bool limitsMayChange = false) : IDisposable
 {
     /// <summary>Guards the creation of clients and pools, so that each is made once.</summary>
     private readonly Lock _gate = new();
@@ -95,7 +98,7 @@ internal sealed class LaneClients(PacerEngine engine, IReadOnlyDictionary<string
         if (!_pools.TryGetValue(lane, out HttpMessageHandler? pool))
         {
             var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-            if (ConcurrencyOf(lane) is { } concurrency)
+            if (!limitsMayChange && ConcurrencyOf(lane) is { } concurrency)
             {
                 sockets.MaxConnectionsPerServer = concurrency;
             }

@@ -4,45 +4,45 @@ namespace Pacer.Cli.Run;
 
 /// <summary>
 /// Sends one input line's request through its lane's client and turns what comes back (an answer,
-/// a timeout, a cancellation, an error) into the line's result, which it hands to the ledger.
+/// a timeout, a cancellation, an error) into the line's result: for <c>pacer run</c> and for the
+/// runs of <c>pacer serve</c> alike.
 /// </summary>
-internal sealed class RequestSender(LaneClients clients, RunLedger ledger, TimeProvider time)
+internal sealed class RequestSender(LaneClients clients, TimeProvider time)
 {
-    /// <summary>Sends <paramref name="line"/>'s request; its result goes to the ledger, and the ledger's count of open requests drops when it has.</summary>
+    /// <summary>Sends <paramref name="line"/>'s request and returns its result; never throws.</summary>
     /// <param name="line">The line, with its request.</param>
-    /// <param name="fingerprint">The line's fingerprint, for its result.</param>
-    /// <param name="run">How the run stops: its tokens, its sink and its engine.</param>
+    /// <param name="stop">Once cancelled, the request is not sent; one that waits is cancelled, and its result says so.</param>
+    /// <param name="abort">Cancels the request in flight too.</param>
     /// <param name="warm">Completes when the lane may take this request (see <see cref="LaneWarmUp"/>).</param>
     /// <param name="answered">Set once the response begins (or the request fails), when this is the lane's first request.</param>
-    public async Task SendAsync(InputLine line, ulong fingerprint, RunStop run, Task warm, TaskCompletionSource? answered)
+    /// <param name="attempting">Told when each attempt starts (true) and ends (false).</param>
+    public async Task<RunResult> SendAsync(
+        InputLine line, CancellationToken stop, CancellationToken abort, Task? warm = null, TaskCompletionSource? answered = null, Action<bool>? attempting = null)
     {
         RequestSpec spec = line.Request!;
         long started = time.GetTimestamp();
-        var trace = new RequestTrace();
+        var trace = new RequestTrace { Attempting = attempting };
         int? status = null;
         RunResult result;
         try
         {
-            if (!warm.IsCompleted)
+            if (warm is { IsCompleted: false })
             {
-                await warm.WaitAsync(run.Stop.Token).ConfigureAwait(false);
+                await warm.WaitAsync(stop).ConfigureAwait(false);
             }
 
-            if (run.Stopped)
-            {
-                throw new OperationCanceledException(run.Stop.Token);
-            }
+            stop.ThrowIfCancellationRequested();
 
             using HttpRequestMessage request = BuildRequest(spec, trace);
-            using HttpResponseMessage response = await clients.For(spec.Lane).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, run.Abort.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await clients.For(spec.Lane).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, abort).ConfigureAwait(false);
             status = (int)response.StatusCode;
             answered?.TrySetResult();
 
             // Read within the answer's bounds (BoundedContent): its size, and the attempt's deadline.
-            byte[] body = BodyBoundsHandler.HasNoBody(request, response) ? [] : await response.Content.ReadAsByteArrayAsync(run.Abort.Token).ConfigureAwait(false);
+            byte[] body = BodyBoundsHandler.HasNoBody(request, response) ? [] : await response.Content.ReadAsByteArrayAsync(abort).ConfigureAwait(false);
             result = AnswerResults.Of(line, response, body, trace, Ms(started));
         }
-        catch (OperationCanceledException e) when (run.Stopped && e.InnerException is not TimeoutException)
+        catch (OperationCanceledException e) when (stop.IsCancellationRequested && e.InnerException is not TimeoutException)
         {
             result = RunResult.ForCancelled(line, spec.Lane) with { Attempts = trace.Attempts, Milliseconds = Ms(started) };
         }
@@ -58,14 +58,7 @@ internal sealed class RequestSender(LaneClients clients, RunLedger ledger, TimeP
 
         answered?.TrySetResult();
         long? queued = trace.FirstAttemptAt is > 0 and var first ? (long)time.GetElapsedTime(started, first).TotalMilliseconds : null;
-        try
-        {
-            ledger.Finish(result with { Fingerprint = fingerprint, QueuedMilliseconds = queued }, run);
-        }
-        finally
-        {
-            ledger.Close();
-        }
+        return result with { QueuedMilliseconds = queued };
     }
 
     private long Ms(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;

@@ -32,5 +32,8 @@ internal sealed class RequestTrace
     /// <summary>Whether the request's cost was estimated from its body, so that its answer's usage corrects it.</summary>
     public bool CostIsEstimate { get; set; }
 
+    /// <summary>Told true when an attempt starts and false when its answer's headers are in (or it failed): <c>pacer serve</c> counts its jobs running and waiting to retry by it.</summary>
+    public Action<bool>? Attempting { get; init; }
+
     public void Answered(BoundedContent body) => Volatile.Write(ref _body, body);
 }

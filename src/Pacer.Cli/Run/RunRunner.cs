@@ -87,7 +87,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
 
                 using var clients = new LaneClients(engine, _lanes, _tallies, settings.MaxBody, time);
                 _ledger = new RunLedger(_tallies, settings.FailFast, time);
-                _sender = new RequestSender(clients, _ledger, time);
+                _sender = new RequestSender(clients, time);
                 try
                 {
                     return await RunLinesAsync(engine, source, parser, done, output!, ownsOutput: outFile is not null, cancellationToken).ConfigureAwait(false);
@@ -102,6 +102,20 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
             {
                 outFile?.Dispose();
             }
+        }
+    }
+
+    /// <summary>Sends one line's request; its result goes to the ledger, and the ledger's count of open requests drops when it has.</summary>
+    private async Task SendAsync(InputLine line, ulong fingerprint, RunStop run, Task warm, TaskCompletionSource? answered)
+    {
+        try
+        {
+            RunResult result = await _sender!.SendAsync(line, run.Stop.Token, run.Abort.Token, warm, answered).ConfigureAwait(false);
+            _ledger!.Finish(result with { Fingerprint = fingerprint }, run);
+        }
+        finally
+        {
+            _ledger!.Close();
         }
     }
 
@@ -190,7 +204,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                     ledger.Open();
                     tallies[line.Request.Lane].Start(time.GetTimestamp());
                     Task warm = warmUp.WhenWarm(line.Request.Lane);
-                    _ = _sender!.SendAsync(line, fingerprint, run, warm, warmUp.BeginIfFirst(line.Request.Lane));
+                    _ = SendAsync(line, fingerprint, run, warm, warmUp.BeginIfFirst(line.Request.Lane));
                 }
             }
 

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Pacer.Cli.Config;
+using Pacer.Cli.Run;
+using Pacer.Server;
+using Pacer.Server.Security;
+
+namespace Pacer.Cli.Serve;
+
+/// <summary><c>pacer serve</c>: the job service, on one SQLite file, with its lanes from a pacer.yaml.</summary>
+internal static class ServeCommand
+{
+    /// <summary>The environment variable that holds the API key.</summary>
+    public const string ApiKeyVariable = "PACER_API_KEY";
+
+    public static Command Create(CliIo io)
+    {
+        var config = new Option<string>("--config") { HelpName = "FILE", Description = "The pacer.yaml whose lanes runs go through, as for pacer run. A job goes only to a URL under a lane's baseUrl.", DefaultValueFactory = _ => "pacer.yaml" };
+        var db = new Option<string>("--db") { HelpName = "FILE", Description = "The SQLite file that holds runs, jobs and results; made when missing. A run in it that had not ended goes on when the server starts again.", DefaultValueFactory = _ => "pacer.db" };
+        var urls = new Option<string>("--urls") { HelpName = "URLS", Description = $"Where to listen, separated by ';'. Anywhere but loopback needs an API key ({ApiKeyVariable}).", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
+        var maxBody = new Option<string>("--max-body") { HelpName = "SIZE", Description = "The largest request body taken, e.g. 64MiB; a larger one is answered 413.", DefaultValueFactory = _ => "64MiB" };
+        var maxJobs = new Option<int>("--max-jobs") { HelpName = "N", Description = "The most jobs one run may hold; a larger run is answered 413.", DefaultValueFactory = _ => 1_000_000 };
+        maxJobs.CustomParser = WholeNumberFlag.Parser(1, 100_000_000, 1_000_000);
+        maxBody.Validators.Add(r =>
+        {
+            if (!SizeParser.TryParse(r.GetValueOrDefault<string>(), out long bytes) || bytes <= 0)
+            {
+                r.AddError($"--max-body must be a size such as 64MiB or 500KB, got '{r.GetValueOrDefault<string>()}'.");
+            }
+        });
+
+        var command = new Command("serve", $"Runs the job service: POST runs of request lines (the lines pacer run reads) to /api/runs, watch them, page their results (the lines pacer run writes), cancel a run or one job. Runs live in a SQLite file and go on after a restart; a request in flight at a crash is sent again. Listens on loopback unless told otherwise; with {ApiKeyVariable} set, every request but /health needs 'Authorization: Bearer KEY'. docs/server.md shows every endpoint.")
+        {
+            config, db, urls, maxBody, maxJobs,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var errors = new List<string>();
+            string? apiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null;
+            IReadOnlyList<Uri>? addresses = ListenAddresses.Parse(parse.GetValue(urls)!, apiKey is not null, errors);
+            string configPath = parse.GetValue(config)!;
+            if (!File.Exists(configPath))
+            {
+                errors.Add($"--config: '{configPath}' does not exist; pacer serve sends only through the lanes of a pacer.yaml (docs/config.md).");
+            }
+
+            IReadOnlyList<LaneConfig>? lanes = errors.Count == 0 ? ConfigLoader.Load(configPath, Environment.GetEnvironmentVariable, errors) : null;
+            PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, TimeProvider.System, errors).ConfigureAwait(false);
+            if (engine is null || addresses is null)
+            {
+                foreach (string error in errors)
+                {
+                    await io.Error.WriteLineAsync(error).ConfigureAwait(false);
+                }
+
+                if (engine is not null)
+                {
+                    await engine.DisposeAsync().ConfigureAwait(false);
+                }
+
+                return ExitCodes.Usage;
+            }
+
+            long maxBodyBytes = SizeParser.TryParse(parse.GetValue(maxBody)!, out long bytes) ? bytes : 64L << 20;
+            var options = new ServerOptions
+            {
+                Urls = parse.GetValue(urls)!,
+                Database = parse.GetValue(db)!,
+                ApiKey = apiKey,
+                MaxBodyBytes = maxBodyBytes,
+                MaxJobsPerRun = parse.GetValue(maxJobs),
+            };
+
+            await using (engine.ConfigureAwait(false))
+            {
+                Dictionary<string, LaneConfig> byName = lanes!.ToDictionary(l => l.Name);
+                using var clients = new LaneClients(engine, byName, byName.Keys.ToDictionary(n => n, _ => new LaneTally()), RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: true);
+                var format = new ServedRequests(lanes!, new RequestSender(clients, TimeProvider.System));
+                WebApplication app;
+                try
+                {
+                    app = PacerServer.Build(options, addresses, engine, format);
+                }
+                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+                {
+                    await io.Error.WriteLineAsync($"--db: '{options.Database}' cannot be used: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                await using (app.ConfigureAwait(false))
+                {
+                    try
+                    {
+                        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IOException e)
+                    {
+                        await io.Error.WriteLineAsync($"--urls: cannot listen on {options.Urls}: {e.Message}").ConfigureAwait(false);
+                        return ExitCodes.Usage;
+                    }
+
+                    await io.Error.WriteLineAsync($"pacer serve: listening on {string.Join(", ", app.Urls)}; {lanes!.Count} lane(s) from {configPath}; runs in {options.Database}{(apiKey is null ? "" : "; API key required")}.").ConfigureAwait(false);
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // SIGINT or SIGTERM: stop, giving jobs in flight back to the store.
+                    }
+
+                    await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Pacer.Cli.Config;
+using Pacer.Cli.Run;
+using Pacer.Server;
+
+namespace Pacer.Cli.Serve;
+
+/// <summary>
+/// The request lines of <c>pacer run</c>, as <c>pacer serve</c> takes them: the same parser, sender
+/// and result writer. The server sends only under a lane's base URL: a line whose URL is under
+/// none is refused, not sent, so that the server is no open proxy.
+/// </summary>
+internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSender sender) : IRequestFormat
+{
+    private readonly Lock _parsing = new();
+    private readonly RequestParser _parser = new(new RunSettings { Input = "-" }, lanes);
+    private readonly Dictionary<string, LaneConfig> _byName = lanes.ToDictionary(l => l.Name, StringComparer.Ordinal);
+
+    public IReadOnlyList<ServedLane> Lanes { get; } = [.. lanes.Select(l => new ServedLane(l.Name, l.ShowBaseUrl(), l.Limits))];
+
+    public CheckedLine Check(long index, string text, int priorityOffset)
+    {
+        InputLine line = Parse(index, text, priorityOffset);
+        if (line.Request is { } request)
+        {
+            return Sendable(request)
+                ? new CheckedLine(request.Lane, request.Priority, request.Cost, null, null)
+                : new CheckedLine(null, 0, 1, null, Refusal(index, request.Url));
+        }
+
+        return OffLaneUrl(text) is { } url
+            ? new CheckedLine(null, 0, 1, null, Refusal(index, url))
+            : new CheckedLine(null, 0, 1, RunResult.ForBadLine(line).ToJsonLine(), null);
+    }
+
+    public async Task<SentLine> SendAsync(long index, string text, int priorityOffset, Action<bool> attempting, CancellationToken cancellationToken)
+    {
+        InputLine line = Parse(index, text, priorityOffset);
+        if (line.Request is null || !Sendable(line.Request))
+        {
+            // A bad line, or one the lanes no longer cover (the config changed since it was stored).
+            RunResult bad = line.Request is null
+                ? RunResult.ForBadLine(line)
+                : RunResult.ForBadLine(line with { Error = Refusal(index, line.Request.Url) });
+            return new SentLine(StoredJobState.Failed, 0, bad.ToJsonLine(), bad.Error, null, line.IdJson, 0);
+        }
+
+        RunResult result = await sender.SendAsync(line, cancellationToken, cancellationToken, attempting: attempting).ConfigureAwait(false);
+        StoredJobState state = result.Ok ? StoredJobState.Succeeded : result.Cancelled ? StoredJobState.Cancelled : StoredJobState.Failed;
+        return new SentLine(state, result.Attempts, result.ToJsonLine(), result.Error, result.Status, line.IdJson, result.Milliseconds);
+    }
+
+    public string CancelledResult(long index, string text, string? lane) =>
+        RunResult.ForCancelled(Parse(index, text, 0), lane).ToJsonLine();
+
+    private InputLine Parse(long index, string text, int priorityOffset)
+    {
+        InputLine line;
+        lock (_parsing)
+        {
+            line = _parser.Parse(index, text);
+        }
+
+        return priorityOffset == 0 || line.Request is not { } request
+            ? line
+            : line with { Request = request with { Priority = (int)Math.Clamp((long)request.Priority + priorityOffset, -RequestParser.MaxPriority, RequestParser.MaxPriority) } };
+    }
+
+    private bool Sendable(RequestSpec request) =>
+        _byName.TryGetValue(request.Lane, out LaneConfig? lane) && lane.BaseUrl is not null && lane.Covers(request.Url);
+
+    /// <summary>The absolute URL of a line that could not be read otherwise, when no lane's base URL covers it.</summary>
+    private Uri? OffLaneUrl(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("url", out JsonElement url)
+                && url.ValueKind == JsonValueKind.String
+                && Uri.TryCreate(url.GetString(), UriKind.Absolute, out Uri? absolute)
+                && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps)
+                && !lanes.Any(l => l.BaseUrl is not null && l.Covers(absolute))
+                ? absolute
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private string Refusal(long index, Uri url) =>
+        $"line {index + 1}: \"url\" {MessageText.Quote(SecretMask.Url(url.ToString()))} is under no lane's baseUrl; this server sends only to its lanes: "
+        + string.Join(", ", lanes.Select(l => $"'{l.Name}' ({l.ShowBaseUrl() ?? "no baseUrl"})")) + ".";
+}

@@ -1,0 +1,111 @@
+using Pacer.Server.Runs;
+using Pacer.Sqlite;
+
+namespace Pacer.Server.Api;
+
+/// <summary>How the API shows a run: its status, counts, ETA and, while it runs, its per-lane metrics (plan 000's <c>executionMetrics</c>).</summary>
+internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
+{
+    public async Task<object> OfAsync(LiveRun live, CancellationToken cancellationToken)
+    {
+        RunRecord run = live.Run;
+        IReadOnlyList<BatchCount> byLane = await store.CountBatchAsync(run.Id, cancellationToken).ConfigureAwait(false);
+        JobCounts counts = Split(live, byLane, JobCounts.Of(byLane));
+        string status = RunStatus.Of(run, counts);
+        ExecutionMetrics? metrics = run.FinishedAt is null ? Metrics(live, byLane) : null;
+        return new
+        {
+            id = run.Id,
+            name = run.Name,
+            status,
+            jobs = run.Jobs,
+            priority = run.Priority,
+            maxConcurrency = run.MaxConcurrency,
+            counts = new
+            {
+                queued = counts.Queued,
+                running = counts.Running,
+                waitingToRetry = counts.WaitingToRetry,
+                succeeded = counts.Succeeded,
+                failed = counts.Failed,
+                cancelled = counts.Cancelled,
+            },
+            etaSeconds = run.FinishedAt is null ? metrics?.EstimatedTimeRemaining : 0,
+            createdAt = run.CreatedAt,
+            startedAt = run.StartedAt,
+            finishedAt = run.FinishedAt,
+            executionMetrics = metrics,
+            results = $"/api/runs/{run.Id}/results",
+        };
+    }
+
+    /// <summary>One line of a list of runs: the run without its metrics.</summary>
+    public async Task<object> SummaryAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        JobCounts counts = JobCounts.Of(await store.CountBatchAsync(run.Id, cancellationToken).ConfigureAwait(false));
+        return new
+        {
+            id = run.Id,
+            name = run.Name,
+            status = RunStatus.Of(run, counts),
+            jobs = run.Jobs,
+            done = counts.Succeeded + counts.Failed + counts.Cancelled,
+            createdAt = run.CreatedAt,
+            startedAt = run.StartedAt,
+            finishedAt = run.FinishedAt,
+        };
+    }
+
+    /// <summary>The run's counts with its claimed jobs split, lane by lane, by what they are doing.</summary>
+    private static JobCounts Split(LiveRun live, IReadOnlyList<BatchCount> byLane, JobCounts whole)
+    {
+        long inAttempt = 0, between = 0;
+        foreach (string lane in byLane.Select(c => c.Lane).Distinct(StringComparer.Ordinal))
+        {
+            LaneActivity activity = live.Activity(lane);
+            inAttempt += Interlocked.Read(ref activity.InAttempt);
+            between += Interlocked.Read(ref activity.BetweenAttempts);
+        }
+
+        return whole.Split(inAttempt, between);
+    }
+
+    private ExecutionMetrics Metrics(LiveRun live, IReadOnlyList<BatchCount> byLane)
+    {
+        IReadOnlyList<RecentCompletion> recent = live.Recent();
+        var providers = new List<ProviderMetrics>();
+        double? eta = 0;
+        foreach (string lane in byLane.Select(c => c.Lane).Where(l => l != RunSubmitter.NoLane).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            LaneActivity activity = live.Activity(lane);
+            JobCounts counts = JobCounts.Of(byLane, l => l == lane).Split(Interlocked.Read(ref activity.InAttempt), Interlocked.Read(ref activity.BetweenAttempts));
+            LaneSnapshot snapshot = engine.GetLaneSnapshot(lane);
+            RateLimit? tightest = snapshot.Rates.Count == 0 ? null : snapshot.Rates.MinBy(r => r.PerSecondRate);
+            providers.Add(new ProviderMetrics(
+                lane,
+                counts.Running,
+                counts.Queued,
+                snapshot.MaxConcurrency,
+                tightest is null ? null : Math.Round(tightest.PerSecondRate * 60, 3),
+                Math.Round(snapshot.Throughput * 60, 3),
+                [.. recent.Where(r => r.Lane == lane)]));
+            if (counts.Remaining > 0)
+            {
+                eta = snapshot.Capacity is > 0 and var capacity && eta is not null ? Math.Max(eta.Value, counts.Remaining / capacity) : null;
+            }
+        }
+
+        return new ExecutionMetrics(
+            providers,
+            providers.Sum(p => p.ActiveJobs),
+            providers.Sum(p => p.QueuedJobs),
+            eta is null ? null : Math.Round(eta.Value, 1));
+    }
+
+    /// <summary>Plan 000's metrics of a running run.</summary>
+    public sealed record ExecutionMetrics(IReadOnlyList<ProviderMetrics> Providers, long TotalActive, long TotalQueued, double? EstimatedTimeRemaining);
+
+    /// <summary>One lane's part in a run.</summary>
+    public sealed record ProviderMetrics(
+        string Provider, long ActiveJobs, long QueuedJobs, int? MaxParallel, double? RequestsPerMinute, double CurrentRequestsPerMinute, IReadOnlyList<RecentCompletion> RecentCompletions);
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pacer.Server.Api;
+using Pacer.Server.Events;
+using Pacer.Server.Lanes;
+using Pacer.Server.Runs;
+using Pacer.Server.Security;
+using Pacer.Sqlite;
+
+namespace Pacer.Server;
+
+/// <summary>
+/// Builds <c>pacer serve</c>: an ASP.NET Core app over one SQLite file, whose runs go through the
+/// engine's lanes. The command line gives it the engine and the request format (<see cref="IRequestFormat"/>).
+/// </summary>
+internal static class PacerServer
+{
+    public static WebApplication Build(ServerOptions options, IReadOnlyList<Uri> urls, PacerEngine engine, IRequestFormat format)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "pacer", Args = [] });
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls([.. urls.Select(u => u.GetLeftPart(UriPartial.Authority))]);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        IServiceCollection services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(engine);
+        services.AddSingleton(format);
+        services.AddSingleton(engine.TimeProvider);
+        services.AddSingleton(_ => new SqliteJobStore(options.Database, engine.TimeProvider));
+        services.AddSingleton(_ => new RunCatalog(options.Database));
+        services.AddSingleton<RunTracker>();
+        services.AddSingleton<RunView>();
+        services.AddSingleton<RunSubmitter>();
+        services.AddSingleton<RunExecutor>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunExecutor>());
+        services.AddSingleton<EventFeed>();
+        services.AddSingleton<LaneSettings>();
+        services.AddHostedService<LaneTicker>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+
+        WebApplication app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyCheck>();
+        app.MapGet(ApiKeyCheck.HealthPath, () => Results.Ok(new { status = "ok" })).WithSummary("Answers 200 while the server runs; needs no API key.");
+        app.MapOpenApi();
+        RouteGroupBuilder api = app.MapGroup("/api");
+        RunEndpoints.Map(api);
+        LaneEndpoints.Map(api);
+        EventEndpoints.Map(api);
+        return app;
+    }
+}

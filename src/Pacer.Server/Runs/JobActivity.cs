@@ -1,0 +1,71 @@
+namespace Pacer.Server.Runs;
+
+/// <summary>
+/// What one claimed job of a run is doing, kept in its run's per-lane counts: waiting for its lane
+/// (no attempt yet), in an attempt, or between attempts (waiting to retry). The store knows only
+/// that the job is claimed.
+/// </summary>
+internal sealed class JobActivity(LaneActivity lane)
+{
+    private const int Waiting = 0;
+    private const int InAttempt = 1;
+    private const int BetweenAttempts = 2;
+
+    private readonly Lock _lock = new();
+    private int _state = Waiting;
+    private bool _ended;
+
+    /// <summary>Told true when an attempt starts, false when it ends.</summary>
+    public void Attempting(bool on)
+    {
+        lock (_lock)
+        {
+            if (!_ended)
+            {
+                Move(on ? InAttempt : BetweenAttempts);
+            }
+        }
+    }
+
+    /// <summary>The job has its outcome: it leaves the counts.</summary>
+    public void End()
+    {
+        lock (_lock)
+        {
+            Move(Waiting);
+            _ended = true;
+        }
+    }
+
+    private void Move(int to)
+    {
+        if (_state == InAttempt)
+        {
+            Interlocked.Decrement(ref lane.InAttempt);
+        }
+        else if (_state == BetweenAttempts)
+        {
+            Interlocked.Decrement(ref lane.BetweenAttempts);
+        }
+
+        if (to == InAttempt)
+        {
+            Interlocked.Increment(ref lane.InAttempt);
+        }
+        else if (to == BetweenAttempts)
+        {
+            Interlocked.Increment(ref lane.BetweenAttempts);
+        }
+
+        _state = to;
+    }
+}
+
+/// <summary>How many of a run's jobs in one lane are in an attempt, and between attempts.</summary>
+internal sealed class LaneActivity
+{
+#pragma warning disable CA1051 // Counted with Interlocked by JobActivity.
+    public long InAttempt;
+    public long BetweenAttempts;
+#pragma warning restore CA1051
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Pacer.Server.Runs;
+
+/// <summary>
+/// The runs, in a table of their own in the store's SQLite file; their jobs are in the job store,
+/// each run one batch. Every call opens a pooled connection and holds it for its statement only.
+/// </summary>
+internal sealed class RunCatalog
+{
+    private const string Columns = "id, name, priority, max_concurrency, jobs, first_seq, created_at, started_at, finished_at, cancelled";
+
+    private readonly string _connectionString;
+
+    public RunCatalog(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using SqliteConnection connection = Open();
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS runs (
+                id              TEXT    PRIMARY KEY,
+                name            TEXT,
+                priority        INTEGER NOT NULL,
+                max_concurrency INTEGER,
+                jobs            INTEGER NOT NULL,
+                first_seq       INTEGER NOT NULL,
+                created_at      INTEGER NOT NULL,
+                started_at      INTEGER,
+                finished_at     INTEGER,
+                cancelled       INTEGER NOT NULL DEFAULT 0,
+                idempotency_key TEXT    UNIQUE
+            );
+            CREATE INDEX IF NOT EXISTS runs_newest ON runs (created_at DESC, id);
+            """);
+    }
+
+    /// <summary>Adds a run; when its idempotency key is taken, returns the run that holds it instead.</summary>
+    public RunRecord Add(RunRecord run, string? idempotencyKey)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand insert = Command(connection, $"""
+            INSERT INTO runs (id, name, priority, max_concurrency, jobs, first_seq, created_at, idempotency_key)
+            VALUES ($id, $name, $priority, $max, $jobs, $first, $created, $key)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING {Columns};
+            """);
+        insert.Parameters.AddWithValue("$id", run.Id);
+        insert.Parameters.AddWithValue("$name", (object?)run.Name ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$priority", run.Priority);
+        insert.Parameters.AddWithValue("$max", (object?)run.MaxConcurrency ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$jobs", run.Jobs);
+        insert.Parameters.AddWithValue("$first", run.FirstSequence);
+        insert.Parameters.AddWithValue("$created", run.CreatedAt.UtcTicks);
+        insert.Parameters.AddWithValue("$key", (object?)idempotencyKey ?? DBNull.Value);
+        return ReadAll(insert) is [RunRecord added] ? added : FindByKey(idempotencyKey!)!;
+    }
+
+    /// <summary>The run that holds an idempotency key, or null.</summary>
+    public RunRecord? FindByKey(string idempotencyKey)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand find = Command(connection, $"SELECT {Columns} FROM runs WHERE idempotency_key = $key;");
+        find.Parameters.AddWithValue("$key", idempotencyKey);
+        return ReadAll(find) is [RunRecord run] ? run : null;
+    }
+
+    public RunRecord? Get(string id)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand get = Command(connection, $"SELECT {Columns} FROM runs WHERE id = $id;");
+        get.Parameters.AddWithValue("$id", id);
+        return ReadAll(get) is [RunRecord run] ? run : null;
+    }
+
+    /// <summary>Runs, newest first: <paramref name="limit"/> of them after skipping <paramref name="offset"/>.</summary>
+    public IReadOnlyList<RunRecord> List(int offset, int limit)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset;");
+        list.Parameters.AddWithValue("$limit", limit);
+        list.Parameters.AddWithValue("$offset", offset);
+        return ReadAll(list);
+    }
+
+    /// <summary>Runs that have not finished: the ones a restarted server goes on with.</summary>
+    public IReadOnlyList<RunRecord> Unfinished()
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE finished_at IS NULL;");
+        return ReadAll(list);
+    }
+
+    public void MarkStarted(string id, DateTimeOffset at) =>
+        Update("UPDATE runs SET started_at = $at WHERE id = $id AND started_at IS NULL;", id, at);
+
+    public void MarkFinished(string id, DateTimeOffset at) =>
+        Update("UPDATE runs SET finished_at = $at WHERE id = $id AND finished_at IS NULL;", id, at);
+
+    /// <summary>Marks a run cancelled and finished; false when it had finished already.</summary>
+    public bool MarkCancelled(string id, DateTimeOffset at) =>
+        Update("UPDATE runs SET cancelled = 1, finished_at = $at WHERE id = $id AND finished_at IS NULL;", id, at) == 1;
+
+    /// <summary>Removes a run's row; its jobs are removed by the caller.</summary>
+    public bool Delete(string id)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand delete = Command(connection, "DELETE FROM runs WHERE id = $id;");
+        delete.Parameters.AddWithValue("$id", id);
+        return delete.ExecuteNonQuery() == 1;
+    }
+
+    private int Update(string sql, string id, DateTimeOffset at)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand update = Command(connection, sql);
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$at", at.UtcTicks);
+        return update.ExecuteNonQuery();
+    }
+
+    private static List<RunRecord> ReadAll(SqliteCommand command)
+    {
+        var runs = new List<RunRecord>();
+        using SqliteDataReader row = command.ExecuteReader();
+        while (row.Read())
+        {
+            runs.Add(new RunRecord
+            {
+                Id = row.GetString(0),
+                Name = row.IsDBNull(1) ? null : row.GetString(1),
+                Priority = row.GetInt32(2),
+                MaxConcurrency = row.IsDBNull(3) ? null : row.GetInt32(3),
+                Jobs = row.GetInt64(4),
+                FirstSequence = row.GetInt64(5),
+                CreatedAt = Time(row.GetInt64(6)),
+                StartedAt = row.IsDBNull(7) ? null : Time(row.GetInt64(7)),
+                FinishedAt = row.IsDBNull(8) ? null : Time(row.GetInt64(8)),
+                Cancelled = row.GetInt64(9) != 0,
+            });
+        }
+
+        return runs;
+    }
+
+    private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = Command(connection, sql);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A new run id: 16 hex digits, random.</summary>
+    public static string NewId() => "r" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,205 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pacer.Sqlite;
+
+namespace Pacer.Server.Runs;
+
+/// <summary>
+/// Takes jobs from the store and sends them: claims pending jobs (highest priority first, under a
+/// lease it renews), hands each to its lane through <see cref="IRequestFormat.SendAsync"/>, and
+/// records each outcome once. A job whose claim was lost (its run or itself cancelled) has its
+/// outcome dropped by the store. On a stop, requests in flight are cancelled and their jobs given
+/// back, to be sent again by the next start: delivery is at least once.
+/// </summary>
+internal sealed partial class RunExecutor(
+    SqliteJobStore store, RunTracker runs, IRequestFormat format, ServerOptions options, TimeProvider time, ILogger<RunExecutor> log) : BackgroundService
+{
+    /// <summary>The worker id this server claims under; one server serves one database file.</summary>
+    public const string Worker = "pacer-serve";
+
+    private const int MaxClaim = 500;
+
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
+    private bool _stopping;
+
+    /// <summary>How many jobs are claimed and not yet recorded.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Says there may be work: a run was added, or room freed.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Jobs this server held when it stopped or crashed go back first, to be sent again.
+        int back = await store.ReleaseAllAsync(Worker, stoppingToken).ConfigureAwait(false);
+        if (back > 0)
+        {
+            LogResumed(back);
+        }
+
+        long lastRenewal = time.GetTimestamp();
+        Interlocked.Increment(ref _inFlight); // The loop's own count: the count reaches 0 only once the loop has ended.
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (time.GetElapsedTime(lastRenewal) >= options.Lease / 3)
+                {
+                    await store.RenewAllAsync(Worker, options.Lease, stoppingToken).ConfigureAwait(false);
+                    lastRenewal = time.GetTimestamp();
+                }
+
+                int room = Math.Min(options.MaxInFlight + 1 - InFlight, MaxClaim);
+                int claimed = room > 0 ? await ClaimAsync(room, stoppingToken).ConfigureAwait(false) : 0;
+                if (claimed < room || room <= 0)
+                {
+                    // Nothing more to claim, or no room: wait for a new run, for room, or for the next renewal.
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    wait.CancelAfter(TimeSpan.FromSeconds(1));
+                    try
+                    {
+                        await _wake.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+                        _wake.Reader.TryRead(out _);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // The second passed.
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is the way out.
+        }
+        finally
+        {
+            Volatile.Write(ref _stopping, true);
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+
+        // Requests in flight were cancelled with the stop; their jobs go back to the store.
+        await _drained.Task.ConfigureAwait(false);
+    }
+
+    private async Task<int> ClaimAsync(int room, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<StoredJob> jobs = await store.ClaimAsync(Worker, room, options.Lease, stoppingToken).ConfigureAwait(false);
+        foreach (StoredJob job in jobs)
+        {
+            Interlocked.Increment(ref _inFlight);
+            _ = RunJobAsync(job, stoppingToken);
+        }
+
+        return jobs.Count;
+    }
+
+    private async Task RunJobAsync(StoredJob job, CancellationToken stoppingToken)
+    {
+        LiveRun? run = null;
+        using var request = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        try
+        {
+            run = await runs.FindAsync(job.Submission.BatchId).ConfigureAwait(false);
+            if (run is null || run.IsCancelled)
+            {
+                // Its run was cancelled or deleted since the claim: the store keeps it cancelled.
+                await store.CompleteAsync(job.Id, Worker, StoredJobState.Cancelled, 0, null, "cancelled", CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            run.Track(job.Sequence, request);
+            SemaphoreSlim? gate = run.Gate;
+            if (gate is not null)
+            {
+                await gate.WaitAsync(request.Token).ConfigureAwait(false);
+            }
+
+            SentLine sent;
+            var activity = new JobActivity(run.Activity(job.Submission.Lane));
+            try
+            {
+                runs.Started(run);
+                sent = await format.SendAsync(run.Run.Index(job.Sequence), job.Submission.Payload, run.Run.Priority, activity.Attempting, request.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                activity.End();
+                gate?.Release();
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                await store.ReleaseAsync(job.Id, Worker, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            if (await store.CompleteAsync(job.Id, Worker, sent.State, sent.Attempts, sent.ResultJson, sent.Error, CancellationToken.None).ConfigureAwait(false))
+            {
+                long index = run.Run.Index(job.Sequence);
+                await runs.FinishedAsync(run, index, new RecentCompletion(
+                    RecentCompletion.Name(sent.Id, index), job.Submission.Lane, StateName(sent.State), sent.Milliseconds, time.GetUtcNow())).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (request.IsCancellationRequested)
+        {
+            // Cancelled while it waited for its run's cap: by a stop (given back) or a cancel (already final in the store).
+            if (stoppingToken.IsCancellationRequested)
+            {
+                await ReleaseQuietlyAsync(job).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // A store failure leaves the job claimed: its lease runs out and it is sent again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogJobFailed(e, job.Id);
+        }
+        finally
+        {
+            run?.Untrack(job.Sequence);
+            if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _stopping))
+            {
+                _drained.TrySetResult();
+            }
+
+            Wake();
+        }
+    }
+
+    private async Task ReleaseQuietlyAsync(StoredJob job)
+    {
+        try
+        {
+            await store.ReleaseAsync(job.Id, Worker, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Its lease runs out instead.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogJobFailed(e, job.Id);
+        }
+    }
+
+    /// <summary>The API's name of a job state.</summary>
+    public static string StateName(StoredJobState state) => state switch
+    {
+        StoredJobState.Pending => "queued",
+        StoredJobState.Claimed => "running",
+        StoredJobState.Succeeded => "succeeded",
+        StoredJobState.Failed => "failed",
+        _ => "cancelled",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} jobs in flight when the server last stopped are sent again.")]
+    private partial void LogResumed(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id} could not be recorded; it is sent again when its lease runs out.")]
+    private partial void LogJobFailed(Exception exception, string id);
+}

@@ -1,0 +1,163 @@
+using Pacer.Server.Events;
+using Pacer.Sqlite;
+
+namespace Pacer.Server.Runs;
+
+/// <summary>
+/// The runs the server serves, in memory (<see cref="LiveRun"/>), each loaded from the store the
+/// first time it is asked for: after a restart, a run goes on where its jobs stand. Every change
+/// is published to the <see cref="EventFeed"/>: a <c>run</c> event when a run is added, starts,
+/// ends, is cancelled or deleted, and a <c>job</c> event when a job ends.
+/// </summary>
+internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, EventFeed feed, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, LiveRun> _runs = new(StringComparer.Ordinal);
+
+    /// <summary>Fired when any run changes: a job ended, a run started, finished or was cancelled.</summary>
+    public Pulse Changed { get; } = new();
+
+    /// <summary>A run just stored: all its jobs are to do, less those already final (lines that cannot be jobs are not).</summary>
+    public LiveRun Add(RunRecord run)
+    {
+        var live = new LiveRun(run, run.Jobs);
+        lock (_lock)
+        {
+            _runs[run.Id] = live;
+        }
+
+        feed.Publish("run", new { id = run.Id, name = run.Name, status = RunStatus.Queued, jobs = run.Jobs });
+        Changed.Fire();
+        return live;
+    }
+
+    /// <summary>The run, loaded from the store when it is not in memory; null when there is none.</summary>
+    public async ValueTask<LiveRun?> FindAsync(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_runs.TryGetValue(id, out LiveRun? live))
+            {
+                return live;
+            }
+        }
+
+        if (catalog.Get(id) is not { } run)
+        {
+            return null;
+        }
+
+        JobCounts counts = JobCounts.Of(await store.CountBatchAsync(id).ConfigureAwait(false));
+        lock (_lock)
+        {
+            if (!_runs.TryGetValue(id, out LiveRun? live))
+            {
+                live = new LiveRun(run, counts.Remaining);
+                _runs[id] = live;
+            }
+
+            return live;
+        }
+    }
+
+    /// <summary>Notes that one of the run's jobs started: the first marks the run started.</summary>
+    public void Started(LiveRun run)
+    {
+        if (run.Start())
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            catalog.MarkStarted(run.Run.Id, now);
+            run.Run = run.Run with { StartedAt = run.Run.StartedAt ?? now };
+            feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Running, startedAt = now });
+            Changed.Fire();
+        }
+    }
+
+    /// <summary>Notes that one of the run's jobs became final: the last marks the run finished.</summary>
+    public async ValueTask FinishedAsync(LiveRun run, long index, RecentCompletion completion)
+    {
+        feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, ms = completion.Milliseconds });
+        if (run.Finished(completion))
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            catalog.MarkFinished(run.Run.Id, now);
+            run.Run = run.Run with { FinishedAt = run.Run.FinishedAt ?? now };
+            JobCounts counts = JobCounts.Of(await store.CountBatchAsync(run.Run.Id).ConfigureAwait(false));
+            feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Of(run.Run, counts), finishedAt = run.Run.FinishedAt, succeeded = counts.Succeeded, failed = counts.Failed, cancelled = counts.Cancelled });
+        }
+
+        Changed.Fire();
+    }
+
+    /// <summary>Cancels a run: its jobs that are not final, and the requests of those in flight. False when it had ended.</summary>
+    public async ValueTask<bool> CancelAsync(LiveRun run)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        if (!catalog.MarkCancelled(run.Run.Id, now))
+        {
+            return false;
+        }
+
+        run.Run = run.Run with { Cancelled = true, FinishedAt = now };
+        await store.CancelBatchAsync(run.Run.Id).ConfigureAwait(false);
+        run.CancelAllInFlight();
+        feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Cancelled, finishedAt = now });
+        run.Changed.Fire();
+        Changed.Fire();
+        return true;
+    }
+
+    /// <summary>
+    /// Cancels one job: a queued one is never sent, a running one has its request cancelled. Returns
+    /// the job afterwards (unchanged when it had ended), or null when it is gone.
+    /// </summary>
+    public async ValueTask<StoredJob?> CancelJobAsync(LiveRun run, string jobId, CancellationToken cancellationToken)
+    {
+        StoredJob? after;
+        bool ended;
+
+        // One cancel at a time per run: two of one job must count it final once.
+        await run.CancelOne.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            StoredJob? before = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (before is null || before.IsFinal)
+            {
+                return before;
+            }
+
+            after = await store.CancelAsync(jobId, cancellationToken).ConfigureAwait(false);
+            ended = after is { State: StoredJobState.Cancelled };
+        }
+        finally
+        {
+            run.CancelOne.Release();
+        }
+
+        if (ended)
+        {
+            run.CancelInFlight(after!.Sequence);
+            long index = run.Run.Index(after.Sequence);
+            await FinishedAsync(run, index, new RecentCompletion(RecentCompletion.Name(null, index), after.Submission.Lane, "cancelled", 0, time.GetUtcNow())).ConfigureAwait(false);
+        }
+
+        return after;
+    }
+
+    /// <summary>Forgets a deleted run.</summary>
+    public void Remove(string id)
+    {
+        lock (_lock)
+        {
+            _runs.Remove(id);
+        }
+
+        feed.Publish("run", new { id, status = "deleted" });
+        Changed.Fire();
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.Data.Sqlite;
+
+namespace Pacer.Sqlite;
+
+/// <summary>What a service asks of one batch: a page of its jobs, its counts, one job cancelled, and a crashed worker's claims back.</summary>
+public sealed partial class SqliteJobStore
+{
+    /// <summary>Up to <paramref name="limit"/> jobs of a batch after <paramref name="afterSequence"/>, in order of addition.</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="afterSequence">The sequence number the page starts after (0 for the first page).</param>
+    /// <param name="limit">The most jobs to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    public ValueTask<IReadOnlyList<StoredJob>> PageBatchAsync(string batchId, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batchId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        using SqliteConnection connection = Open();
+        using SqliteCommand list = Command(connection, null, $"SELECT {StoredJobRow.Columns} FROM jobs WHERE batch_id = $batch AND seq > $after ORDER BY seq LIMIT $limit;");
+        list.Parameters.AddWithValue("$batch", batchId);
+        list.Parameters.AddWithValue("$after", afterSequence);
+        list.Parameters.AddWithValue("$limit", limit);
+        return ValueTask.FromResult<IReadOnlyList<StoredJob>>(StoredJobRow.ReadAll(list));
+    }
+
+    /// <summary>How many jobs of a batch are in each lane and state (pairs with none are left out).</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One count per lane and state.</returns>
+    public ValueTask<IReadOnlyList<BatchCount>> CountBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batchId);
+        cancellationToken.ThrowIfCancellationRequested();
+        using SqliteConnection connection = Open();
+        using SqliteCommand count = Command(connection, null, "SELECT lane, state, count(*) FROM jobs WHERE batch_id = $batch GROUP BY lane, state;");
+        count.Parameters.AddWithValue("$batch", batchId);
+        var counts = new List<BatchCount>();
+        using SqliteDataReader reader = count.ExecuteReader();
+        while (reader.Read())
+        {
+            counts.Add(new BatchCount(reader.GetString(0), (StoredJobState)reader.GetInt32(1), reader.GetInt64(2)));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<BatchCount>>(counts);
+    }
+
+    /// <summary>
+    /// Cancels one job that is not final: a pending one is never claimed, and the outcome of a
+    /// claimed one is dropped when its worker reports it.
+    /// </summary>
+    /// <param name="id">The job.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job afterwards (unchanged when it was already final), or null when there is no such job.</returns>
+    public ValueTask<StoredJob?> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (StoredJobRow.Sequence(id) is not { } sequence)
+        {
+            return ValueTask.FromResult<StoredJob?>(null);
+        }
+
+        using SqliteConnection connection = Open();
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        using SqliteCommand cancel = Command(connection, transaction, $"""
+            UPDATE jobs SET state = {(int)StoredJobState.Cancelled}, lease_owner = NULL, lease_expires = NULL, completed_at = $now, error = 'cancelled'
+            WHERE seq = $seq AND state IN ({(int)StoredJobState.Pending}, {(int)StoredJobState.Claimed});
+            """);
+        cancel.Parameters.AddWithValue("$seq", sequence);
+        cancel.Parameters.AddWithValue("$now", StoredJobRow.Ticks(_time.GetUtcNow()));
+        cancel.ExecuteNonQuery();
+        using SqliteCommand get = Command(connection, transaction, $"SELECT {StoredJobRow.Columns} FROM jobs WHERE seq = $seq;");
+        get.Parameters.AddWithValue("$seq", sequence);
+        StoredJob? job = StoredJobRow.ReadAll(get) is [StoredJob found] ? found : null;
+        transaction.Commit();
+        return ValueTask.FromResult(job);
+    }
+
+    /// <summary>
+    /// Puts every job <paramref name="worker"/> holds back among the pending ones, leases or not: a
+    /// worker starting again under the id it had before a crash takes its jobs up at once instead
+    /// of after their leases.
+    /// </summary>
+    /// <param name="worker">The worker's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many jobs were given back.</returns>
+    public ValueTask<int> ReleaseAllAsync(string worker, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(worker);
+        cancellationToken.ThrowIfCancellationRequested();
+        using SqliteConnection connection = Open();
+        using SqliteCommand release = Command(connection, null, $"""
+            UPDATE jobs SET state = {(int)StoredJobState.Pending}, lease_owner = NULL, lease_expires = NULL
+            WHERE state = {(int)StoredJobState.Claimed} AND lease_owner = $worker;
+            """);
+        release.Parameters.AddWithValue("$worker", worker);
+        return ValueTask.FromResult(release.ExecuteNonQuery());
+    }
+
+    /// <summary>Extends every lease <paramref name="worker"/> still holds, in one statement.</summary>
+    /// <param name="worker">The worker's id.</param>
+    /// <param name="lease">How long the leases hold from now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many leases were extended.</returns>
+    public ValueTask<int> RenewAllAsync(string worker, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(worker);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+        DateTimeOffset now = _time.GetUtcNow();
+        using SqliteConnection connection = Open();
+        using SqliteCommand renew = Command(connection, null, $"""
+            UPDATE jobs SET lease_expires = $expires
+            WHERE state = {(int)StoredJobState.Claimed} AND lease_owner = $worker AND lease_expires > $now;
+            """);
+        renew.Parameters.AddWithValue("$worker", worker);
+        renew.Parameters.AddWithValue("$expires", StoredJobRow.Ticks(now + lease));
+        renew.Parameters.AddWithValue("$now", StoredJobRow.Ticks(now));
+        return ValueTask.FromResult(renew.ExecuteNonQuery());
+    }
+
+    /// <summary>Removes every job of a batch, final or not.</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many jobs were removed.</returns>
+    public ValueTask<int> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batchId);
+        cancellationToken.ThrowIfCancellationRequested();
+        using SqliteConnection connection = Open();
+        using SqliteCommand delete = Command(connection, null, "DELETE FROM jobs WHERE batch_id = $batch;");
+        delete.Parameters.AddWithValue("$batch", batchId);
+        return ValueTask.FromResult(delete.ExecuteNonQuery());
+    }
+}
