@@ -62,6 +62,7 @@ internal static class PacerServer
         app.MapOpenApi();
         RouteGroupBuilder api = app.MapGroup("/api");
         RunEndpoints.Map(api);
+        JobEndpoints.Map(api);
         LaneEndpoints.Map(api);
         EventEndpoints.Map(api);
         return app;

@@ -24,6 +24,38 @@ public sealed partial class SqliteJobStore
         return ValueTask.FromResult<IReadOnlyList<StoredJob>>(StoredJobRow.ReadAll(list));
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> jobs of a batch after <paramref name="afterSequence"/>, in
+    /// order of addition, that are in one of <paramref name="states"/> and in <paramref name="lane"/>.
+    /// </summary>
+    /// <param name="batchId">The batch.</param>
+    /// <param name="afterSequence">The sequence number the page starts after (0 for the first page).</param>
+    /// <param name="limit">The most jobs to return.</param>
+    /// <param name="states">The states wanted; null or empty for any.</param>
+    /// <param name="lane">The lane wanted; null for any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    public ValueTask<IReadOnlyList<StoredJob>> FilterBatchAsync(
+        string batchId, long afterSequence, int limit, IReadOnlyCollection<StoredJobState>? states, string? lane, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batchId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        string stateFilter = states is { Count: > 0 } ? $" AND state IN ({string.Join(", ", states.Select(s => (int)s))})" : "";
+        string laneFilter = lane is null ? "" : " AND lane = $lane";
+        using SqliteConnection connection = Open();
+        using SqliteCommand list = Command(connection, null, $"SELECT {StoredJobRow.Columns} FROM jobs WHERE batch_id = $batch AND seq > $after{stateFilter}{laneFilter} ORDER BY seq LIMIT $limit;");
+        list.Parameters.AddWithValue("$batch", batchId);
+        list.Parameters.AddWithValue("$after", afterSequence);
+        list.Parameters.AddWithValue("$limit", limit);
+        if (lane is not null)
+        {
+            list.Parameters.AddWithValue("$lane", lane);
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<StoredJob>>(StoredJobRow.ReadAll(list));
+    }
+
     /// <summary>How many jobs of a batch are in each lane and state (pairs with none are left out).</summary>
     /// <param name="batchId">The batch.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -114,7 +114,8 @@ internal sealed partial class RunExecutor(
                 return;
             }
 
-            run.Track(job.Sequence, request);
+            var activity = new JobActivity(run.Activity(job.Submission.Lane));
+            run.Track(job.Sequence, request, activity);
             SemaphoreSlim? gate = run.Gate;
             if (gate is not null)
             {
@@ -122,7 +123,6 @@ internal sealed partial class RunExecutor(
             }
 
             SentLine sent;
-            var activity = new JobActivity(run.Activity(job.Submission.Lane));
             try
             {
                 runs.Started(run);
