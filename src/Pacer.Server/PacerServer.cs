@@ -46,6 +46,8 @@ internal static class PacerServer
         services.AddSingleton<RunTracker>();
         services.AddSingleton<RunView>();
         services.AddSingleton<RunSubmitter>();
+        services.AddSingleton<OutcomeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutcomeWriter>());
         services.AddSingleton<RunExecutor>();
         services.AddHostedService(sp => sp.GetRequiredService<RunExecutor>());
         services.AddSingleton<EventFeed>();

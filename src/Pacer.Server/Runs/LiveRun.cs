@@ -54,9 +54,20 @@ internal sealed class LiveRun(RunRecord run, long remaining)
         }
     }
 
+    /// <summary>
+    /// Cancels every request of the run this server holds: first those that wait for their lane
+    /// or a retry, then those in an attempt. The other way round, the slot an attempt frees would
+    /// start the next waiting job of the run before its cancellation came.
+    /// </summary>
     public void CancelAllInFlight()
     {
-        foreach ((CancellationTokenSource request, _) in _inFlight.Values)
+        var held = _inFlight.Values.ToArray();
+        foreach ((CancellationTokenSource request, _) in held.Where(h => h.Activity.State != "running"))
+        {
+            Cancel(request);
+        }
+
+        foreach ((CancellationTokenSource request, _) in held.Where(h => h.Activity.State == "running"))
         {
             Cancel(request);
         }
