@@ -46,6 +46,8 @@ internal static class PacerServer
         services.AddSingleton<RunTracker>();
         services.AddSingleton<RunView>();
         services.AddSingleton<RunSubmitter>();
+        services.AddSingleton<OutcomeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutcomeWriter>());
         services.AddSingleton<RunExecutor>();
         services.AddHostedService(sp => sp.GetRequiredService<RunExecutor>());
         services.AddSingleton<EventFeed>();
@@ -62,6 +64,7 @@ internal static class PacerServer
         app.MapOpenApi();
         RouteGroupBuilder api = app.MapGroup("/api");
         RunEndpoints.Map(api);
+        JobEndpoints.Map(api);
         LaneEndpoints.Map(api);
         EventEndpoints.Map(api);
         return app;

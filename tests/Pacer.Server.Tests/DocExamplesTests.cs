@@ -38,7 +38,7 @@ public sealed partial class DocExamplesTests
         foreach (string expected in (string[])[
             "\"field\":\"limit\"", "HTTP/1.1 201 Created", "{\"index\":3,\"id\":\"q-4\",\"ok\":false", "\"status\": \"completed\"", "\"provider\": \"sim\"",
             "{\"index\":150,\"state\":\"cancelled\"}", "\"status\":\"cancelled\"", "is under no lane's baseUrl", "204\n", "{\"status\":\"ok\"}",
-            "/api/runs/{id}/jobs/{index}/cancel", "\"maxConcurrency\":4", "event: lanes"])
+            "/api/runs/{id}/jobs/{index}/cancel", "\"maxConcurrency\":4", "event: lanes", "\"state\":\"queued\""])
         {
             Assert.True(output.Contains(expected, StringComparison.Ordinal), $"'{expected}' is not in what the examples wrote:\n{output}\n{error}");
         }

@@ -29,6 +29,8 @@ public sealed class ProblemTests
         await AssertProblemAsync(Post(server, "/api/runs", "{\"url\":\"x\"}", "application/json"), HttpStatusCode.BadRequest, "array", field: "body");
         await AssertProblemAsync(Post(server, "/api/runs", "\n\n", "application/x-ndjson"), HttpStatusCode.BadRequest, "no lines", field: "body");
         await AssertProblemAsync(Post(server, "/api/runs", "{}", "application/x-ndjson", "Idempotency-Key", ""), HttpStatusCode.BadRequest, "Idempotency-Key", field: "Idempotency-Key");
+        await AssertProblemAsync(server.Http.GetAsync($"/api/runs/{run}/jobs?state=done"), HttpStatusCode.BadRequest, "'done'", field: "state");
+        await AssertProblemAsync(server.Http.GetAsync($"/api/runs/{run}/jobs?lane=elsewhere"), HttpStatusCode.BadRequest, "'svc'", field: "lane");
         await AssertProblemAsync(server.Http.GetAsync("/api/nothing-here"), HttpStatusCode.NotFound, null);
         await AssertProblemAsync(server.Http.DeleteAsync("/api/runs/nope"), HttpStatusCode.NotFound, "'nope'");
     }

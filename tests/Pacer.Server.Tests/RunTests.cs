@@ -75,6 +75,12 @@ public sealed class RunTests
             async () => (await server.GetJsonAsync($"/api/runs/{run}")).GetProperty("counts").GetProperty("running").GetInt64() == 2,
             "two jobs counted running");
 
+        JsonElement runningJobs = await server.GetJsonAsync($"/api/runs/{run}/jobs?state=running");
+        Assert.Equal([0, 1], runningJobs.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("index").GetInt32()));
+        JsonElement queuedJobs = await server.GetJsonAsync($"/api/runs/{run}/jobs?state=queued&lane=svc&after=2&limit=2");
+        Assert.Equal([3, 4], queuedJobs.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("index").GetInt32()));
+        Assert.Equal($"/api/runs/{run}/jobs?after=4&limit=2&state=queued&lane=svc", queuedJobs.GetProperty("next").GetString());
+
         JsonElement queued = await server.PostJsonAsync($"/api/runs/{run}/jobs/4/cancel");
         JsonElement inFlight = await server.PostJsonAsync($"/api/runs/{run}/jobs/0/cancel");
         Assert.Equal("cancelled", queued.GetProperty("state").GetString());

@@ -42,7 +42,8 @@ internal sealed class RequestSender(LaneClients clients, TimeProvider time)
             byte[] body = BodyBoundsHandler.HasNoBody(request, response) ? [] : await response.Content.ReadAsByteArrayAsync(abort).ConfigureAwait(false);
             result = AnswerResults.Of(line, response, body, trace, Ms(started));
         }
-        catch (OperationCanceledException e) when (stop.IsCancellationRequested && e.InnerException is not TimeoutException)
+        // Both tokens: `stop` is often linked to `abort`, and a request cancelled by `abort` may get here before the link has cancelled `stop`.
+        catch (OperationCanceledException e) when ((stop.IsCancellationRequested || abort.IsCancellationRequested) && e.InnerException is not TimeoutException)
         {
             result = RunResult.ForCancelled(line, spec.Lane) with { Attempts = trace.Attempts, Milliseconds = Ms(started) };
         }

@@ -75,7 +75,7 @@ internal static class ServeCommand
             {
                 Dictionary<string, LaneConfig> byName = lanes!.ToDictionary(l => l.Name);
                 using var clients = new LaneClients(engine, byName, byName.Keys.ToDictionary(n => n, _ => new LaneTally()), RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: true);
-                var format = new ServedRequests(lanes!, new RequestSender(clients, TimeProvider.System));
+                using var format = new ServedRequests(lanes!, new RequestSender(clients, TimeProvider.System));
                 WebApplication app;
                 try
                 {

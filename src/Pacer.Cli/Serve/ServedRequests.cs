@@ -10,13 +10,15 @@ namespace Pacer.Cli.Serve;
 /// and result writer. The server sends only under a lane's base URL: a line whose URL is under
 /// none is refused, not sent, so that the server is no open proxy.
 /// </summary>
-internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSender sender) : IRequestFormat
+internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSender sender) : IRequestFormat, IDisposable
 {
-    private readonly Lock _parsing = new();
-    private readonly RequestParser _parser = new(new RunSettings { Input = "-" }, lanes);
+    /// <summary>A parser per thread: a parser keeps the last URL it read, and submissions check their lines in parallel.</summary>
+    private readonly ThreadLocal<RequestParser> _parser = new(() => new RequestParser(new RunSettings { Input = "-" }, lanes));
     private readonly Dictionary<string, LaneConfig> _byName = lanes.ToDictionary(l => l.Name, StringComparer.Ordinal);
 
     public IReadOnlyList<ServedLane> Lanes { get; } = [.. lanes.Select(l => new ServedLane(l.Name, l.ShowBaseUrl(), l.Limits))];
+
+    public void Dispose() => _parser.Dispose();
 
     public CheckedLine Check(long index, string text, int priorityOffset)
     {
@@ -55,11 +57,7 @@ internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSen
 
     private InputLine Parse(long index, string text, int priorityOffset)
     {
-        InputLine line;
-        lock (_parsing)
-        {
-            line = _parser.Parse(index, text);
-        }
+        InputLine line = _parser.Value!.Parse(index, text);
 
         return priorityOffset == 0 || line.Request is not { } request
             ? line

@@ -14,6 +14,9 @@ internal static class RunEndpoints
     private const int DefaultPage = 1000;
     private const int MaxPage = 10_000;
 
+    /// <summary>How long a stream of results waits after a result is ready, for more to read with it.</summary>
+    private static readonly TimeSpan StreamPause = TimeSpan.FromMilliseconds(50);
+
     public static void Map(IEndpointRouteBuilder api)
     {
         RouteGroupBuilder runs = api.MapGroup("/runs").WithTags("runs");
@@ -107,7 +110,7 @@ internal static class RunEndpoints
             ? Results.Ok(await view.OfAsync(run, cancellationToken).ConfigureAwait(false))
             : NoRun(id);
 
-    private static async Task ResultsAsync(string id, HttpContext context, RunTracker tracker, SqliteJobStore store, IRequestFormat format)
+    private static async Task ResultsAsync(string id, HttpContext context, RunTracker tracker, SqliteJobStore store, IRequestFormat format, TimeProvider time)
     {
         HttpRequest request = context.Request;
         CancellationToken aborted = context.RequestAborted;
@@ -164,7 +167,10 @@ internal static class RunEndpoints
 
                 try
                 {
-                    await changed.WaitAsync(TimeSpan.FromSeconds(1), aborted).ConfigureAwait(false);
+                    await changed.WaitAsync(TimeSpan.FromSeconds(1), time, aborted).ConfigureAwait(false);
+
+                    // Results that come thick and fast are read in pages, not one query each.
+                    await Task.Delay(StreamPause, time, aborted).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {

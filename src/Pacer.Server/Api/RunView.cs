@@ -12,7 +12,8 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
         IReadOnlyList<BatchCount> byLane = await store.CountBatchAsync(run.Id, cancellationToken).ConfigureAwait(false);
         JobCounts counts = Split(live, byLane, JobCounts.Of(byLane));
         string status = RunStatus.Of(run, counts);
-        ExecutionMetrics? metrics = run.FinishedAt is null ? Metrics(live, byLane) : null;
+        bool ended = status is not (RunStatus.Queued or RunStatus.Running);
+        ExecutionMetrics? metrics = ended ? null : Metrics(live, byLane);
         return new
         {
             id = run.Id,
@@ -30,7 +31,7 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
                 failed = counts.Failed,
                 cancelled = counts.Cancelled,
             },
-            etaSeconds = run.FinishedAt is null ? metrics?.EstimatedTimeRemaining : 0,
+            etaSeconds = ended ? 0 : metrics?.EstimatedTimeRemaining,
             createdAt = run.CreatedAt,
             startedAt = run.StartedAt,
             finishedAt = run.FinishedAt,

@@ -15,6 +15,18 @@ internal sealed class JobActivity(LaneActivity lane)
     private int _state = Waiting;
     private bool _ended;
 
+    /// <summary>The API's name of what the job is doing: queued (waiting for its lane), running, or waitingToRetry.</summary>
+    public string State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state switch { InAttempt => "running", BetweenAttempts => "waitingToRetry", _ => "queued" };
+            }
+        }
+    }
+
     /// <summary>Told true when an attempt starts, false when it ends.</summary>
     public void Attempting(bool on)
     {

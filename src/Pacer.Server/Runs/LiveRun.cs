@@ -11,7 +11,7 @@ internal sealed class LiveRun(RunRecord run, long remaining)
 {
     private const int RecentCapacity = 10;
 
-    private readonly ConcurrentDictionary<long, CancellationTokenSource> _inFlight = new();
+    private readonly ConcurrentDictionary<long, (CancellationTokenSource Request, JobActivity Activity)> _inFlight = new();
     private readonly Queue<RecentCompletion> _recent = new();
     private readonly ConcurrentDictionary<string, LaneActivity> _activity = new(StringComparer.Ordinal);
     private long _remaining = remaining;
@@ -38,22 +38,36 @@ internal sealed class LiveRun(RunRecord run, long remaining)
     /// <summary>True once, for the first job that starts.</summary>
     public bool Start() => Interlocked.Exchange(ref _started, 1) == 0;
 
-    public void Track(long sequence, CancellationTokenSource request) => _inFlight[sequence] = request;
+    public void Track(long sequence, CancellationTokenSource request, JobActivity activity) => _inFlight[sequence] = (request, activity);
+
+    /// <summary>What a claimed job is doing, when this server holds it.</summary>
+    public JobActivity? ActivityOf(long sequence) => _inFlight.TryGetValue(sequence, out var held) ? held.Activity : null;
 
     public void Untrack(long sequence) => _inFlight.TryRemove(sequence, out _);
 
     /// <summary>Cancels the request of one job, when it is in flight.</summary>
     public void CancelInFlight(long sequence)
     {
-        if (_inFlight.TryGetValue(sequence, out CancellationTokenSource? request))
+        if (_inFlight.TryGetValue(sequence, out var held))
         {
-            Cancel(request);
+            Cancel(held.Request);
         }
     }
 
+    /// <summary>
+    /// Cancels every request of the run this server holds: first those that wait for their lane
+    /// or a retry, then those in an attempt. The other way round, the slot an attempt frees would
+    /// start the next waiting job of the run before its cancellation came.
+    /// </summary>
     public void CancelAllInFlight()
     {
-        foreach (CancellationTokenSource request in _inFlight.Values)
+        var held = _inFlight.Values.ToArray();
+        foreach ((CancellationTokenSource request, _) in held.Where(h => h.Activity.State != "running"))
+        {
+            Cancel(request);
+        }
+
+        foreach ((CancellationTokenSource request, _) in held.Where(h => h.Activity.State == "running"))
         {
             Cancel(request);
         }

@@ -41,7 +41,13 @@ internal sealed class RunCatalog
             """);
     }
 
-    /// <summary>Adds a run; when its idempotency key is taken, returns the run that holds it instead.</summary>
+    /// <summary>The first sequence of a run whose jobs are being stored: the row holds its id and key, and no job is claimed for it until it is known.</summary>
+    public const long Registering = -1;
+
+    /// <summary>
+    /// Adds a run before its jobs (with <see cref="RunRecord.FirstSequence"/> = <see cref="Registering"/>);
+    /// when its idempotency key is taken, returns the run that holds it instead.
+    /// </summary>
     public RunRecord Add(RunRecord run, string? idempotencyKey)
     {
         using SqliteConnection connection = Open();
@@ -62,11 +68,47 @@ internal sealed class RunCatalog
         return ReadAll(insert) is [RunRecord added] ? added : FindByKey(idempotencyKey!)!;
     }
 
+    /// <summary>Records where a registering run's jobs start, and how many it has: the run is then served.</summary>
+    public void Registered(string id, long firstSequence, long jobs)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand update = Command(connection, "UPDATE runs SET first_seq = $first, jobs = $jobs WHERE id = $id;");
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$first", firstSequence);
+        update.Parameters.AddWithValue("$jobs", jobs);
+        update.ExecuteNonQuery();
+    }
+
+    /// <summary>Whether a run's jobs are being stored: it exists, and is not served yet.</summary>
+    public bool IsRegistering(string id)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand find = Command(connection, $"SELECT 1 FROM runs WHERE id = $id AND first_seq = {Registering};");
+        find.Parameters.AddWithValue("$id", id);
+        return find.ExecuteScalar() is not null;
+    }
+
+    /// <summary>
+    /// After a crash while a run's jobs were stored: a run whose jobs were committed is served
+    /// (where they start is read from the store), and one whose jobs were not is removed.
+    /// </summary>
+    public void RepairRegistering()
+    {
+        using SqliteConnection connection = Open();
+        Execute(connection, $"""
+            UPDATE runs SET
+                first_seq = COALESCE((SELECT min(seq) FROM jobs WHERE jobs.batch_id = runs.id), {Registering}),
+                jobs = (SELECT count(*) FROM jobs WHERE jobs.batch_id = runs.id)
+            WHERE first_seq = {Registering};
+            DELETE FROM runs WHERE first_seq = {Registering};
+            """);
+    }
+
     /// <summary>The run that holds an idempotency key, or null.</summary>
     public RunRecord? FindByKey(string idempotencyKey)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand find = Command(connection, $"SELECT {Columns} FROM runs WHERE idempotency_key = $key;");
+        using SqliteCommand find = Command(connection, $"SELECT {Columns} FROM runs WHERE idempotency_key = $key AND first_seq <> {Registering};");
         find.Parameters.AddWithValue("$key", idempotencyKey);
         return ReadAll(find) is [RunRecord run] ? run : null;
     }
@@ -74,7 +116,7 @@ internal sealed class RunCatalog
     public RunRecord? Get(string id)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand get = Command(connection, $"SELECT {Columns} FROM runs WHERE id = $id;");
+        using SqliteCommand get = Command(connection, $"SELECT {Columns} FROM runs WHERE id = $id AND first_seq <> {Registering};");
         get.Parameters.AddWithValue("$id", id);
         return ReadAll(get) is [RunRecord run] ? run : null;
     }
@@ -83,7 +125,7 @@ internal sealed class RunCatalog
     public IReadOnlyList<RunRecord> List(int offset, int limit)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset;");
+        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE first_seq <> {Registering} ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset;");
         list.Parameters.AddWithValue("$limit", limit);
         list.Parameters.AddWithValue("$offset", offset);
         return ReadAll(list);
@@ -93,7 +135,7 @@ internal sealed class RunCatalog
     public IReadOnlyList<RunRecord> Unfinished()
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE finished_at IS NULL;");
+        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE finished_at IS NULL AND first_seq <> {Registering};");
         return ReadAll(list);
     }
 

@@ -13,7 +13,7 @@ namespace Pacer.Server.Runs;
 /// back, to be sent again by the next start: delivery is at least once.
 /// </summary>
 internal sealed partial class RunExecutor(
-    SqliteJobStore store, RunTracker runs, IRequestFormat format, ServerOptions options, TimeProvider time, ILogger<RunExecutor> log) : BackgroundService
+    SqliteJobStore store, OutcomeWriter outcomes, RunTracker runs, RunCatalog catalog, IRequestFormat format, ServerOptions options, TimeProvider time, ILogger<RunExecutor> log) : BackgroundService
 {
     /// <summary>The worker id this server claims under; one server serves one database file.</summary>
     public const string Worker = "pacer-serve";
@@ -33,7 +33,9 @@ internal sealed partial class RunExecutor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Jobs this server held when it stopped or crashed go back first, to be sent again.
+        // A run whose jobs were being stored at a crash is served, or removed; then the jobs this
+        // server held when it stopped or crashed go back, to be sent again.
+        catalog.RepairRegistering();
         int back = await store.ReleaseAllAsync(Worker, stoppingToken).ConfigureAwait(false);
         if (back > 0)
         {
@@ -52,9 +54,12 @@ internal sealed partial class RunExecutor(
                     lastRenewal = time.GetTimestamp();
                 }
 
-                int room = Math.Min(options.MaxInFlight + 1 - InFlight, MaxClaim);
-                int claimed = room > 0 ? await ClaimAsync(room, stoppingToken).ConfigureAwait(false) : 0;
-                if (claimed < room || room <= 0)
+                // Claims are taken in batches: with jobs in flight, the next claim waits until there is room for a batch.
+                int inFlight = InFlight - 1;
+                int room = Math.Min(options.MaxInFlight - inFlight, MaxClaim);
+                bool worthClaiming = room > 0 && (inFlight == 0 || room >= Math.Min(MaxClaim, options.MaxInFlight / 2));
+                int claimed = worthClaiming ? await ClaimAsync(room, stoppingToken).ConfigureAwait(false) : 0;
+                if (!worthClaiming || claimed < room)
                 {
                     // Nothing more to claim, or no room: wait for a new run, for room, or for the next renewal.
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -84,8 +89,9 @@ internal sealed partial class RunExecutor(
             }
         }
 
-        // Requests in flight were cancelled with the stop; their jobs go back to the store.
+        // Requests in flight were cancelled with the stop; once they have ended, their jobs go back to the store, in one statement.
         await _drained.Task.ConfigureAwait(false);
+        await store.ReleaseAllAsync(Worker, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task<int> ClaimAsync(int room, CancellationToken stoppingToken)
@@ -106,7 +112,7 @@ internal sealed partial class RunExecutor(
         using var request = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         try
         {
-            run = await runs.FindAsync(job.Submission.BatchId).ConfigureAwait(false);
+            run = await FindRunAsync(job.Submission.BatchId, stoppingToken).ConfigureAwait(false);
             if (run is null || run.IsCancelled)
             {
                 // Its run was cancelled or deleted since the claim: the store keeps it cancelled.
@@ -114,7 +120,8 @@ internal sealed partial class RunExecutor(
                 return;
             }
 
-            run.Track(job.Sequence, request);
+            var activity = new JobActivity(run.Activity(job.Submission.Lane));
+            run.Track(job.Sequence, request, activity);
             SemaphoreSlim? gate = run.Gate;
             if (gate is not null)
             {
@@ -122,7 +129,6 @@ internal sealed partial class RunExecutor(
             }
 
             SentLine sent;
-            var activity = new JobActivity(run.Activity(job.Submission.Lane));
             try
             {
                 runs.Started(run);
@@ -136,11 +142,11 @@ internal sealed partial class RunExecutor(
 
             if (stoppingToken.IsCancellationRequested)
             {
-                await store.ReleaseAsync(job.Id, Worker, CancellationToken.None).ConfigureAwait(false);
+                // Given back with the others once every job in flight has ended (see ExecuteAsync).
                 return;
             }
 
-            if (await store.CompleteAsync(job.Id, Worker, sent.State, sent.Attempts, sent.ResultJson, sent.Error, CancellationToken.None).ConfigureAwait(false))
+            if (await outcomes.RecordAsync(new StoredOutcome(job.Id, Worker, sent.State, sent.Attempts, sent.ResultJson, sent.Error)).ConfigureAwait(false))
             {
                 long index = run.Run.Index(job.Sequence);
                 await runs.FinishedAsync(run, index, new RecentCompletion(
@@ -149,11 +155,7 @@ internal sealed partial class RunExecutor(
         }
         catch (OperationCanceledException) when (request.IsCancellationRequested)
         {
-            // Cancelled while it waited for its run's cap: by a stop (given back) or a cancel (already final in the store).
-            if (stoppingToken.IsCancellationRequested)
-            {
-                await ReleaseQuietlyAsync(job).ConfigureAwait(false);
-            }
+            // Cancelled while it waited for its run's cap: by a stop (given back with the others) or a cancel (already final in the store).
         }
 #pragma warning disable CA1031 // A store failure leaves the job claimed: its lease runs out and it is sent again.
         catch (Exception e)
@@ -173,17 +175,30 @@ internal sealed partial class RunExecutor(
         }
     }
 
-    private async Task ReleaseQuietlyAsync(StoredJob job)
+    /// <summary>The job's run; while its jobs are still being stored, it waits for the run to be served.</summary>
+    private async Task<LiveRun?> FindRunAsync(string? id, CancellationToken stoppingToken)
     {
-        try
+        while (true)
         {
-            await store.ReleaseAsync(job.Id, Worker, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Its lease runs out instead.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogJobFailed(e, job.Id);
+            Task changed = runs.Changed.Next;
+            if (await runs.FindAsync(id).ConfigureAwait(false) is { } run)
+            {
+                return run;
+            }
+
+            if (id is null || !catalog.IsRegistering(id))
+            {
+                return null;
+            }
+
+            try
+            {
+                await changed.WaitAsync(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Looked again each second.
+            }
         }
     }
 

@@ -43,44 +43,55 @@ internal sealed class RunSubmitter(SqliteJobStore store, RunCatalog catalog, Run
     {
         string id = RunCatalog.NewId();
         var submissions = new JobSubmission[lines.Count];
-        var refusals = new List<string>();
-        for (int i = 0; i < lines.Count; i++)
+        var refusals = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Refusal)>();
+
+        // Checking a line is parsing it: the lines are checked on every core, in chunks.
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, lines.Count, 4096), range =>
         {
-            CheckedLine line = format.Check(i, lines[i], request.Priority);
-            if (line.Refusal is { } refusal)
+            for (int i = range.Item1; i < range.Item2; i++)
             {
-                refusals.Add(refusal);
-                continue;
+                CheckedLine line = format.Check(i, lines[i], request.Priority);
+                if (line.Refusal is { } refusal)
+                {
+                    refusals.Add((i, refusal));
+                    continue;
+                }
+
+                submissions[i] = new JobSubmission(lines[i], line.Lane ?? NoLane, line.Priority, line.Cost, id);
             }
+        });
 
-            submissions[i] = new JobSubmission(lines[i], line.Lane ?? NoLane, line.Priority, line.Cost, id);
-        }
-
-        if (refusals.Count > 0)
+        if (!refusals.IsEmpty)
         {
-            return SubmitOutcome.Refused(refusals.Count > MaxRefusalsShown
-                ? [.. refusals.Take(MaxRefusalsShown), $"and {refusals.Count - MaxRefusalsShown} more lines like these"]
-                : refusals);
+            string[] first = [.. refusals.OrderBy(r => r.Index).Take(MaxRefusalsShown).Select(r => r.Refusal)];
+            return SubmitOutcome.Refused(refusals.Count > MaxRefusalsShown ? [.. first, $"and {refusals.Count - MaxRefusalsShown} more lines like these"] : first);
         }
 
-        IReadOnlyList<StoredJob> stored = submissions.Length == 0 ? [] : await store.AddAsync(submissions, cancellationToken).ConfigureAwait(false);
+        // The run's row first, then its jobs: a job claimed before its run is served waits for it.
         var run = new RunRecord
         {
             Id = id,
             Name = request.Name,
             Priority = request.Priority,
             MaxConcurrency = request.MaxConcurrency,
-            Jobs = stored.Count,
-            FirstSequence = stored.Count == 0 ? 0 : stored[0].Sequence,
+            Jobs = lines.Count,
+            FirstSequence = RunCatalog.Registering,
             CreatedAt = time.GetUtcNow(),
         };
-        System.Diagnostics.Debug.Assert(
-            stored.Count == 0 || stored[^1].Sequence - stored[0].Sequence == stored.Count - 1,
-            "A run's jobs are added in one transaction, so their sequence numbers follow each other.");
+        RunRecord registered = catalog.Add(run, request.IdempotencyKey);
+        if (registered.Id != id)
+        {
+            return new SubmitOutcome(registered, Existing: true, []);
+        }
 
-        RunRecord added = catalog.Add(run, request.IdempotencyKey);
-        tracker.Add(added);
+        IReadOnlyList<StoredJob> stored = await store.AddAsync(submissions, cancellationToken).ConfigureAwait(false);
+        System.Diagnostics.Debug.Assert(
+            stored[^1].Sequence - stored[0].Sequence == stored.Count - 1,
+            "A run's jobs are added in one transaction, so their sequence numbers follow each other.");
+        catalog.Registered(id, stored[0].Sequence, stored.Count);
+        RunRecord served = run with { FirstSequence = stored[0].Sequence, Jobs = stored.Count };
+        tracker.Add(served);
         executor.Wake();
-        return new SubmitOutcome(added, Existing: false, []);
+        return new SubmitOutcome(served, Existing: false, []);
     }
 }
