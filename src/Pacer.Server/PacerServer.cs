@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pacer.Server.Api;
+using GraphQL;
 using Pacer.Server.Events;
+using Pacer.Server.Graph;
 using Pacer.Server.Lanes;
 using Pacer.Server.Runs;
 using Pacer.Server.Security;
@@ -53,6 +55,9 @@ internal static class PacerServer
         services.AddSingleton<EventFeed>();
         services.AddSingleton<LaneSettings>();
         services.AddHostedService<LaneTicker>();
+        services.AddGraphQL(graphql => graphql
+            .AddAutoSchema<Query>(schema => schema.WithMutation<Mutation>().WithSubscription<Subscription>())
+            .AddSystemTextJson());
         services.AddProblemDetails();
         services.AddOpenApi();
 
@@ -67,6 +72,7 @@ internal static class PacerServer
         JobEndpoints.Map(api);
         LaneEndpoints.Map(api);
         EventEndpoints.Map(api);
+        GraphQLEndpoint.Map(app);
         return app;
     }
 }

@@ -81,10 +81,11 @@ public sealed class LoadTests
         Assert.Equal(cancelled.Count, counts.GetProperty("cancelled").GetInt64());
         Assert.Equal(Items - cancelled.Count, counts.GetProperty("succeeded").GetInt64() + counts.GetProperty("failed").GetInt64());
 
-        // The service's side: never above its limit, never a 429.
+        // The service's side: its limit (a fixed window of a second on this route) never exceeded, so never a 429.
+        // Its sliding count of arrivals is not asserted: the simulator runs in this busy test process,
+        // and a stall of its threads stamps requests that were sent evenly as one clump.
         RouteStats echo = sim.GetStats().ByRoute[SimulatorRoute.Echo];
         Assert.Equal(0, echo.CountOf(429));
-        Assert.True(echo.MaxStartsPerSecond <= Limit, $"the service saw {echo.MaxStartsPerSecond} starts in a second");
         Assert.True(echo.CountOf(503) > 0, "no 503 was injected");
 
         // Higher priorities finish first on average.

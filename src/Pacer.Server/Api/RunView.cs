@@ -6,7 +6,7 @@ namespace Pacer.Server.Api;
 /// <summary>How the API shows a run: its status, counts, ETA and, while it runs, its per-lane metrics (plan 000's <c>executionMetrics</c>).</summary>
 internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
 {
-    public async Task<object> OfAsync(LiveRun live, CancellationToken cancellationToken)
+    public async Task<RunDetails> OfAsync(LiveRun live, CancellationToken cancellationToken)
     {
         RunRecord run = live.Run;
         IReadOnlyList<BatchCount> byLane = await store.CountBatchAsync(run.Id, cancellationToken).ConfigureAwait(false);
@@ -14,30 +14,20 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
         string status = RunStatus.Of(run, counts);
         bool ended = status is not (RunStatus.Queued or RunStatus.Running);
         ExecutionMetrics? metrics = ended ? null : Metrics(live, byLane);
-        return new
-        {
-            id = run.Id,
-            name = run.Name,
+        return new RunDetails(
+            run.Id,
+            run.Name,
             status,
-            jobs = run.Jobs,
-            priority = run.Priority,
-            maxConcurrency = run.MaxConcurrency,
-            counts = new
-            {
-                queued = counts.Queued,
-                running = counts.Running,
-                waitingToRetry = counts.WaitingToRetry,
-                succeeded = counts.Succeeded,
-                failed = counts.Failed,
-                cancelled = counts.Cancelled,
-            },
-            etaSeconds = ended ? 0 : metrics?.EstimatedTimeRemaining,
-            createdAt = run.CreatedAt,
-            startedAt = run.StartedAt,
-            finishedAt = run.FinishedAt,
-            executionMetrics = metrics,
-            results = $"/api/runs/{run.Id}/results",
-        };
+            run.Jobs,
+            run.Priority,
+            run.MaxConcurrency,
+            new RunCounts(counts.Queued, counts.Running, counts.WaitingToRetry, counts.Succeeded, counts.Failed, counts.Cancelled),
+            ended ? 0 : metrics?.EstimatedTimeRemaining,
+            run.CreatedAt,
+            run.StartedAt,
+            run.FinishedAt,
+            metrics,
+            $"/api/runs/{run.Id}/results");
     }
 
     /// <summary>One line of a list of runs: the run without its metrics.</summary>
@@ -104,9 +94,11 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
     }
 
     /// <summary>Plan 000's metrics of a running run.</summary>
+    [global::GraphQL.Name("ExecutionMetrics")]
     public sealed record ExecutionMetrics(IReadOnlyList<ProviderMetrics> Providers, long TotalActive, long TotalQueued, double? EstimatedTimeRemaining);
 
     /// <summary>One lane's part in a run.</summary>
+    [global::GraphQL.Name("ProviderMetrics")]
     public sealed record ProviderMetrics(
         string Provider, long ActiveJobs, long QueuedJobs, int? MaxParallel, double? RequestsPerMinute, double CurrentRequestsPerMinute, IReadOnlyList<RecentCompletion> RecentCompletions);
 }

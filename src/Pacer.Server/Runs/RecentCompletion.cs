@@ -4,11 +4,12 @@ namespace Pacer.Server.Runs;
 /// <param name="What">The line's own <c>id</c> when it has one, else its index.</param>
 /// <param name="Lane">Its lane.</param>
 /// <param name="Status">succeeded, failed or cancelled.</param>
-/// <param name="Milliseconds">How long it took from its first attempt.</param>
+/// <param name="Ms">How long it took, in milliseconds, from when its lane took it.</param>
 /// <param name="At">When it ended.</param>
-internal sealed record RecentCompletion(string What, string Lane, string Status, long Milliseconds, DateTimeOffset At)
+internal sealed record RecentCompletion(string What, string Lane, string Status, long Ms, DateTimeOffset At)
 {
     /// <summary>What a job is called: its line's <c>id</c> (a string without its quotes, anything else as written), else its index.</summary>
+    [global::GraphQL.Ignore]
     public static string Name(string? idJson, long index)
     {
         if (idJson is null or "null")

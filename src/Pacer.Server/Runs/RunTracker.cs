@@ -81,7 +81,7 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
     /// <summary>Notes that one of the run's jobs became final: the last marks the run finished.</summary>
     public async ValueTask FinishedAsync(LiveRun run, long index, RecentCompletion completion)
     {
-        feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, ms = completion.Milliseconds });
+        feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, ms = completion.Ms });
         if (run.Finished(completion))
         {
             DateTimeOffset now = time.GetUtcNow();
