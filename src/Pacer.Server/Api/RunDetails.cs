@@ -11,6 +11,7 @@ internal sealed record RunDetails(
     long Jobs,
     int Priority,
     int? MaxConcurrency,
+    string Mode,
     RunCounts Counts,
     double? EtaSeconds,
     DateTimeOffset CreatedAt,

@@ -20,7 +20,7 @@ internal static class RunEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         RouteGroupBuilder runs = api.MapGroup("/runs").WithTags("runs");
-        runs.MapPost("/", SubmitAsync).WithSummary("Submits a run: JSON lines (application/x-ndjson) or a JSON array of request objects.");
+        runs.MapPost("/", SubmitAsync).WithSummary("Submits a run: JSON lines (application/x-ndjson) or a JSON array of request objects. ?mode=sequential|parallel|auto and ?wait=true answer, once it ends, with every result and its metrics.");
         runs.MapGet("/", ListAsync).WithSummary("Lists runs, newest first: ?offset= and ?limit= page them.");
         runs.MapGet("/{id}", GetAsync).WithSummary("A run: status, counts, ETA and, while it runs, its per-lane metrics.");
         runs.MapGet("/{id}/results", ResultsAsync).WithSummary("A run's results as JSON lines in input order: ?after=INDEX&limit=N pages them, ?wait=true streams them until the run ends.");
@@ -29,7 +29,8 @@ internal static class RunEndpoints
         runs.MapDelete("/{id}", DeleteAsync).WithSummary("Deletes a run that has ended, with its results.");
     }
 
-    private static async Task<IResult> SubmitAsync(HttpRequest request, RunSubmitter submitter, ServerOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(
+        HttpRequest request, RunSubmitter submitter, ServerOptions options, IRequestFormat format, RunTracker tracker, SqliteJobStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!QueryValue.TryWhole(request, "priority", -RequestPriority.Max, RequestPriority.Max, 0, out long? priority, out IResult? problem)
             || !QueryValue.TryWhole(request, "maxConcurrency", 1, 100_000, null, out long? maxConcurrency, out problem))
@@ -37,9 +38,21 @@ internal static class RunEndpoints
             return problem!;
         }
 
-        if (request.Query["mode"] is { Count: > 0 } mode && mode.ToString() != "parallel")
+        string asked = (string?)request.Query["mode"] ?? ProcessingModes.Parallel;
+        if (!ProcessingModes.Names.Contains(asked, StringComparer.Ordinal))
         {
-            return Problems.BadRequest($"Query parameter 'mode' takes only 'parallel' (each job its own request, as many at once as the lanes allow), got '{QueryValue.Shorten(mode.ToString())}'.", "mode");
+            return Problems.BadRequest($"Query parameter 'mode' takes {string.Join(", ", ProcessingModes.Names)}, got '{QueryValue.Shorten(asked)}'.", "mode");
+        }
+
+        if (asked == ProcessingModes.Combined)
+        {
+            return Problems.BadRequest(ProcessingModes.CombinedRefusal(format.Lanes), "mode");
+        }
+
+        (string mode, IReadOnlyList<ModeFallbackView> fallbacks) = ProcessingModes.Resolve(asked);
+        if (!QueryValue.TryFlag(request, "wait", out bool wait, out problem))
+        {
+            return problem!;
         }
 
         string? name = request.Query["name"];
@@ -74,10 +87,17 @@ internal static class RunEndpoints
             return Problems.BadRequest("The body holds no lines: send one request object per line, or a JSON array of them.", "body");
         }
 
-        SubmitOutcome outcome = await submitter.SubmitAsync(read.Lines, new RunRequest(name, (int)priority!.Value, (int?)maxConcurrency, key), cancellationToken).ConfigureAwait(false);
+        SubmitOutcome outcome = await submitter.SubmitAsync(read.Lines, new RunRequest(name, (int)priority!.Value, (int?)maxConcurrency, key, mode), cancellationToken).ConfigureAwait(false);
         if (outcome.Run is not { } run)
         {
             return Problems.BadRequest(outcome.Refusals[0], "url", outcome.Refusals);
+        }
+
+        if (wait)
+        {
+            // Plan 003: the answer waits for the run, and holds every result and the run's metrics.
+            LiveRun live = (await tracker.FindAsync(run.Id).ConfigureAwait(false))!;
+            return await ModeAnswer.WhenEndedAsync(live, asked, fallbacks, store, time, cancellationToken).ConfigureAwait(false);
         }
 
         var created = new { id = run.Id, status = outcome.Existing ? "existing" : RunStatus.Queued, jobs = run.Jobs };

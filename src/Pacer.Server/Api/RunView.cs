@@ -21,6 +21,7 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
             run.Jobs,
             run.Priority,
             run.MaxConcurrency,
+            run.Mode,
             new RunCounts(counts.Queued, counts.Running, counts.WaitingToRetry, counts.Succeeded, counts.Failed, counts.Cancelled),
             ended ? 0 : metrics?.EstimatedTimeRemaining,
             run.CreatedAt,

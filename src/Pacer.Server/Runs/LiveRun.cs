@@ -15,6 +15,8 @@ internal sealed class LiveRun(RunRecord run, long remaining)
     private readonly Queue<RecentCompletion> _recent = new();
     private readonly ConcurrentDictionary<string, LaneActivity> _activity = new(StringComparer.Ordinal);
     private long _remaining = remaining;
+    private int _attempting;
+    private int _mostAttempting;
     private int _started = run.StartedAt is null ? 0 : 1;
 
     public RunRecord Run { get; set; } = run;
@@ -39,6 +41,26 @@ internal sealed class LiveRun(RunRecord run, long remaining)
     public bool Start() => Interlocked.Exchange(ref _started, 1) == 0;
 
     public void Track(long sequence, CancellationTokenSource request, JobActivity activity) => _inFlight[sequence] = (request, activity);
+
+    /// <summary>The most of its jobs that were in an attempt at once (plan 003's parallel tasks spawned), since the server started.</summary>
+    public int MostAttempting => Volatile.Read(ref _mostAttempting);
+
+    /// <summary>Told true when an attempt of one of its jobs starts, false when it ends.</summary>
+    public void Attempting(bool on)
+    {
+        if (!on)
+        {
+            Interlocked.Decrement(ref _attempting);
+            return;
+        }
+
+        int now = Interlocked.Increment(ref _attempting);
+        int most;
+        while (now > (most = Volatile.Read(ref _mostAttempting)) && Interlocked.CompareExchange(ref _mostAttempting, now, most) != most)
+        {
+            // Another thread raised it meanwhile: compare again.
+        }
+    }
 
     /// <summary>What a claimed job is doing, when this server holds it.</summary>
     public JobActivity? ActivityOf(long sequence) => _inFlight.TryGetValue(sequence, out var held) ? held.Activity : null;

@@ -9,7 +9,7 @@ namespace Pacer.Server.Runs;
 /// </summary>
 internal sealed class RunCatalog
 {
-    private const string Columns = "id, name, priority, max_concurrency, jobs, first_seq, created_at, started_at, finished_at, cancelled";
+    private const string Columns = "id, name, priority, max_concurrency, jobs, first_seq, created_at, started_at, finished_at, cancelled, mode";
 
     private readonly string _connectionString;
 
@@ -39,6 +39,13 @@ internal sealed class RunCatalog
             );
             CREATE INDEX IF NOT EXISTS runs_newest ON runs (created_at DESC, id);
             """);
+
+        // Added after the table's first version: files written before it get the column, each run parallel.
+        using SqliteCommand columns = Command(connection, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'mode';");
+        if ((long)columns.ExecuteScalar()! == 0)
+        {
+            Execute(connection, $"ALTER TABLE runs ADD COLUMN mode TEXT NOT NULL DEFAULT '{ProcessingModes.Parallel}';");
+        }
     }
 
     /// <summary>The first sequence of a run whose jobs are being stored: the row holds its id and key, and no job is claimed for it until it is known.</summary>
@@ -52,8 +59,8 @@ internal sealed class RunCatalog
     {
         using SqliteConnection connection = Open();
         using SqliteCommand insert = Command(connection, $"""
-            INSERT INTO runs (id, name, priority, max_concurrency, jobs, first_seq, created_at, idempotency_key)
-            VALUES ($id, $name, $priority, $max, $jobs, $first, $created, $key)
+            INSERT INTO runs (id, name, priority, max_concurrency, jobs, first_seq, created_at, idempotency_key, mode)
+            VALUES ($id, $name, $priority, $max, $jobs, $first, $created, $key, $mode)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING {Columns};
             """);
@@ -65,6 +72,7 @@ internal sealed class RunCatalog
         insert.Parameters.AddWithValue("$first", run.FirstSequence);
         insert.Parameters.AddWithValue("$created", run.CreatedAt.UtcTicks);
         insert.Parameters.AddWithValue("$key", (object?)idempotencyKey ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$mode", run.Mode);
         return ReadAll(insert) is [RunRecord added] ? added : FindByKey(idempotencyKey!)!;
     }
 
@@ -185,6 +193,7 @@ internal sealed class RunCatalog
                 StartedAt = row.IsDBNull(7) ? null : Time(row.GetInt64(7)),
                 FinishedAt = row.IsDBNull(8) ? null : Time(row.GetInt64(8)),
                 Cancelled = row.GetInt64(9) != 0,
+                Mode = row.GetString(10),
             });
         }
 

@@ -132,7 +132,11 @@ internal sealed partial class RunExecutor(
             try
             {
                 runs.Started(run);
-                sent = await format.SendAsync(run.Run.Index(job.Sequence), job.Submission.Payload, run.Run.Priority, activity.Attempting, request.Token).ConfigureAwait(false);
+                sent = await format.SendAsync(run.Run.Index(job.Sequence), job.Submission.Payload, run.Run.Priority, on =>
+                {
+                    activity.Attempting(on);
+                    run.Attempting(on);
+                }, request.Token).ConfigureAwait(false);
             }
             finally
             {

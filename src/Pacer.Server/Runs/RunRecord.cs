@@ -13,6 +13,9 @@ internal sealed record RunRecord
     /// <summary>The most of its jobs sent at once, or null for no cap of its own.</summary>
     public int? MaxConcurrency { get; init; }
 
+    /// <summary>The processing mode it runs in: sequential or parallel.</summary>
+    public string Mode { get; init; } = ProcessingModes.Parallel;
+
     /// <summary>How many jobs it holds.</summary>
     public required long Jobs { get; init; }
 

@@ -73,7 +73,9 @@ internal sealed class RunSubmitter(SqliteJobStore store, RunCatalog catalog, Run
             Id = id,
             Name = request.Name,
             Priority = request.Priority,
-            MaxConcurrency = request.MaxConcurrency,
+            // Sequential is one at a time: the run's own cap is 1, and its jobs start in input order.
+            MaxConcurrency = request.Mode == ProcessingModes.Sequential ? 1 : request.MaxConcurrency,
+            Mode = request.Mode,
             Jobs = lines.Count,
             FirstSequence = RunCatalog.Registering,
             CreatedAt = time.GetUtcNow(),
