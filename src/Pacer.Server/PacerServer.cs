@@ -55,6 +55,8 @@ internal static class PacerServer
         services.AddSingleton<EventFeed>();
         services.AddSingleton<LaneSettings>();
         services.AddHostedService<LaneTicker>();
+        services.AddSingleton<RetentionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         services.AddGraphQL(graphql => graphql
             .AddAutoSchema<Query>(schema => schema.WithMutation<Mutation>().WithSubscription<Subscription>())
             .AddSystemTextJson());

@@ -24,6 +24,9 @@ internal sealed record ServerOptions
     /// <summary>The most jobs held in flight (claimed from the store and handed to their lanes) at once.</summary>
     public int MaxInFlight { get; init; } = 2_000;
 
+    /// <summary>How long a finished run (with its results) is kept after it ends; null keeps it until it is deleted.</summary>
+    public TimeSpan? Retention { get; init; }
+
     /// <summary>How long a claim on a job holds without renewal; a crashed server's jobs come back after it.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
 }

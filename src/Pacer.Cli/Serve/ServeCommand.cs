@@ -4,6 +4,7 @@ using Pacer.Cli.Config;
 using Pacer.Cli.Run;
 using Pacer.Server;
 using Pacer.Server.Security;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Serve;
 
@@ -20,6 +21,14 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { HelpName = "URLS", Description = $"Where to listen, separated by ';'. Anywhere but loopback needs an API key ({ApiKeyVariable}).", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
         var maxBody = new Option<string>("--max-body") { HelpName = "SIZE", Description = "The largest request body taken, e.g. 64MiB; a larger one is answered 413.", DefaultValueFactory = _ => "64MiB" };
         var maxJobs = new Option<int>("--max-jobs") { HelpName = "N", Description = "The most jobs one run may hold; a larger run is answered 413.", DefaultValueFactory = _ => 1_000_000 };
+        var retention = new Option<string?>("--retention") { HelpName = "DURATION", Description = "How long a finished run and its results are kept after it ends, e.g. 7d, 12h, 30m; then it is deleted. Default: kept until DELETE /api/runs/{id}." };
+        retention.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !DurationSyntax.TryParse(text, out _))
+            {
+                r.AddError($"--retention must be a duration such as 7d, 12h or 30m, got '{text}'. {DurationSyntax.Hint(text)}".TrimEnd());
+            }
+        });
         maxJobs.CustomParser = WholeNumberFlag.Parser(1, 100_000_000, 1_000_000);
         maxBody.Validators.Add(r =>
         {
@@ -31,7 +40,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", $"Runs the job service: POST runs of request lines (the lines pacer run reads) to /api/runs, watch them, page their results (the lines pacer run writes), cancel a run or one job. Runs live in a SQLite file and go on after a restart; a request in flight at a crash is sent again. Listens on loopback unless told otherwise; with {ApiKeyVariable} set, every request but /health needs 'Authorization: Bearer KEY'. docs/server.md shows every endpoint.")
         {
-            config, db, urls, maxBody, maxJobs,
+            config, db, urls, maxBody, maxJobs, retention,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -69,6 +78,7 @@ internal static class ServeCommand
                 ApiKey = apiKey,
                 MaxBodyBytes = maxBodyBytes,
                 MaxJobsPerRun = parse.GetValue(maxJobs),
+                Retention = parse.GetValue(retention) is { } kept && DurationSyntax.TryParse(kept, out TimeSpan keep) ? keep : null,
             };
 
             await using (engine.ConfigureAwait(false))

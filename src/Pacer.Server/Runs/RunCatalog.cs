@@ -139,6 +139,16 @@ internal sealed class RunCatalog
         return ReadAll(list);
     }
 
+    /// <summary>Up to <paramref name="limit"/> runs that finished before <paramref name="before"/>, oldest first.</summary>
+    public IReadOnlyList<RunRecord> FinishedBefore(DateTimeOffset before, int limit)
+    {
+        using SqliteConnection connection = Open();
+        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE finished_at < $before AND first_seq <> {Registering} ORDER BY finished_at LIMIT $limit;");
+        list.Parameters.AddWithValue("$before", before.UtcTicks);
+        list.Parameters.AddWithValue("$limit", limit);
+        return ReadAll(list);
+    }
+
     /// <summary>Runs that have not finished: the ones a restarted server goes on with.</summary>
     public IReadOnlyList<RunRecord> Unfinished()
     {
