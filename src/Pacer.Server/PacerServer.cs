@@ -21,7 +21,24 @@ namespace Pacer.Server;
 /// </summary>
 internal static class PacerServer
 {
-    public static WebApplication Build(ServerOptions options, IReadOnlyList<Uri> urls, PacerEngine engine, IRequestFormat format)
+    /// <summary>Opens the store (and the runs table) in <see cref="ServerOptions.Database"/>: before the app is built, so that a file that cannot be used is named at once.</summary>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The file cannot be opened, or is not a database.</exception>
+    /// <exception cref="InvalidOperationException">The file was written by a newer Pacer.</exception>
+    public static (SqliteJobStore Store, RunCatalog Catalog) OpenStore(ServerOptions options, TimeProvider time)
+    {
+        var store = new SqliteJobStore(options.Database, time);
+        try
+        {
+            return (store, new RunCatalog(options.Database));
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    public static WebApplication Build(ServerOptions options, IReadOnlyList<Uri> urls, PacerEngine engine, IRequestFormat format, SqliteJobStore store, RunCatalog catalog)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "pacer", Args = [] });
         builder.WebHost.UseKestrel(kestrel =>
@@ -43,8 +60,8 @@ internal static class PacerServer
         services.AddSingleton(engine);
         services.AddSingleton(format);
         services.AddSingleton(engine.TimeProvider);
-        services.AddSingleton(_ => new SqliteJobStore(options.Database, engine.TimeProvider));
-        services.AddSingleton(_ => new RunCatalog(options.Database));
+        services.AddSingleton(store);
+        services.AddSingleton(catalog);
         services.AddSingleton<RunTracker>();
         services.AddSingleton<RunView>();
         services.AddSingleton<RunSubmitter>();

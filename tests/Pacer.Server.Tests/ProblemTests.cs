@@ -17,6 +17,8 @@ public sealed class ProblemTests
 
         await AssertProblemAsync(server.Http.GetAsync("/api/runs/nope"), HttpStatusCode.NotFound, "'nope'");
         await AssertProblemAsync(server.Http.GetAsync($"/api/runs/{run}/results?limit=abc"), HttpStatusCode.BadRequest, "'limit'", field: "limit");
+        await AssertProblemAsync(server.Http.GetAsync($"/api/runs/{run}/results?after=9223372036854775807"), HttpStatusCode.BadRequest, "'after'", field: "after");
+        await AssertProblemAsync(server.Http.GetAsync($"/api/runs/{run}/jobs?after=-2"), HttpStatusCode.BadRequest, "'after'", field: "after");
         await AssertProblemAsync(server.Http.GetAsync($"/api/runs/{run}/results?wait=maybe"), HttpStatusCode.BadRequest, "'wait'", field: "wait");
         await AssertProblemAsync(server.Http.GetAsync("/api/runs?limit=0"), HttpStatusCode.BadRequest, "'limit'", field: "limit");
         await AssertProblemAsync(server.Http.PostAsync($"/api/runs/{run}/jobs/7/cancel", null), HttpStatusCode.NotFound, "no job '7'");

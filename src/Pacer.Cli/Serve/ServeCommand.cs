@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Pacer.Cli.Config;
 using Pacer.Cli.Run;
 using Pacer.Server;
+using Pacer.Server.Runs;
 using Pacer.Server.Security;
+using Pacer.Sqlite;
 using Pacer.Shared;
 
 namespace Pacer.Cli.Serve;
@@ -86,10 +88,11 @@ internal static class ServeCommand
                 Dictionary<string, LaneConfig> byName = lanes!.ToDictionary(l => l.Name);
                 using var clients = new LaneClients(engine, byName, byName.Keys.ToDictionary(n => n, _ => new LaneTally()), RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: true);
                 using var format = new ServedRequests(lanes!, new RequestSender(clients, TimeProvider.System));
-                WebApplication app;
+                SqliteJobStore store;
+                RunCatalog catalog;
                 try
                 {
-                    app = PacerServer.Build(options, addresses, engine, format);
+                    (store, catalog) = PacerServer.OpenStore(options, TimeProvider.System);
                 }
                 catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
                 {
@@ -97,6 +100,8 @@ internal static class ServeCommand
                     return ExitCodes.Usage;
                 }
 
+                using SqliteJobStore ownedStore = store;
+                WebApplication app = PacerServer.Build(options, addresses, engine, format, store, catalog);
                 await using (app.ConfigureAwait(false))
                 {
                     try

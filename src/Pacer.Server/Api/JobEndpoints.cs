@@ -22,7 +22,7 @@ internal static class JobEndpoints
 
     private static async Task<IResult> ListAsync(string id, HttpRequest request, RunTracker tracker, SqliteJobStore store, IRequestFormat format, CancellationToken cancellationToken)
     {
-        if (!QueryValue.TryWhole(request, "after", -1, long.MaxValue, -1, out long? after, out IResult? problem)
+        if (!QueryValue.TryWhole(request, "after", -1, QueryValue.MaxIndex, -1, out long? after, out IResult? problem)
             || !QueryValue.TryWhole(request, "limit", 1, 1000, 100, out long? limit, out problem))
         {
             return problem!;

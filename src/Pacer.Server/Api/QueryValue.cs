@@ -6,6 +6,9 @@ namespace Pacer.Server.Api;
 /// <summary>Reads a query parameter as a whole number in a range; an error names the parameter and what it got.</summary>
 internal static class QueryValue
 {
+    /// <summary>The largest index a query may name: more than any run holds, and far from overflowing a sequence number.</summary>
+    public const long MaxIndex = 1_000_000_000_000;
+
     public static bool TryWhole(HttpRequest request, string name, long min, long max, long? fallback, out long? value, out IResult? problem)
     {
         problem = null;

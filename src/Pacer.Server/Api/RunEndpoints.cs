@@ -134,7 +134,7 @@ internal static class RunEndpoints
     {
         HttpRequest request = context.Request;
         CancellationToken aborted = context.RequestAborted;
-        if (!QueryValue.TryWhole(request, "after", -1, long.MaxValue, -1, out long? after, out IResult? problem)
+        if (!QueryValue.TryWhole(request, "after", -1, QueryValue.MaxIndex, -1, out long? after, out IResult? problem)
             || !QueryValue.TryFlag(request, "wait", out bool wait, out problem)
             || !QueryValue.TryWhole(request, "limit", 1, wait ? long.MaxValue : MaxPage, wait ? long.MaxValue : DefaultPage, out long? limit, out problem))
         {
