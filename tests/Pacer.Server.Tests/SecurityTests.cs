@@ -44,6 +44,40 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task AKeyFromTheConfig_LetsTheServerListenBeyondLoopback_AndIsRequired()
+    {
+        using var folder = new TempFolder();
+        string config = Lines.Lane("svc", new Uri("http://127.0.0.1:9/"), "    concurrency: 1") + "\nserver:\n  apiKey: ${SERVE_KEY}\n";
+        await using ServerProcess server = await ServerProcess.StartAsync(
+            folder.Path, config, new Dictionary<string, string> { ["SERVE_KEY"] = "from-the-config-5150" }, "--urls", "http://0.0.0.0:0");
+        using var anonymous = new HttpClient { BaseAddress = server.Http.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/lanes")).StatusCode);
+        using var keyed = new HttpRequestMessage(HttpMethod.Get, "/api/lanes") { Headers = { { "Authorization", "Bearer from-the-config-5150" } } };
+        using HttpResponseMessage allowed = await anonymous.SendAsync(keyed);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.DoesNotContain("from-the-config-5150", await allowed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("from-the-config-5150", server.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("server:\n  apiKey:\n", "server: apiKey must be a string")]
+    [InlineData("server:\n  apikey: x\n", "'apikey'")]
+    [InlineData("server:\n  apiKey: ${NOT_SET_ANYWHERE}\n", "NOT_SET_ANYWHERE")]
+    [InlineData("server: open\n", "server must be a map")]
+    public async Task AServerSectionThatCannotBeRead_IsNamedByLine(string section, string error)
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "pacer.yaml"), Lines.Lane("svc", new Uri("http://127.0.0.1:9/"), "    concurrency: 1") + "\n" + section);
+
+        (int exit, string stderr) = await ServerProcess.RunToExitAsync(folder.Path, null, "serve", "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(error, stderr, StringComparison.Ordinal);
+        Assert.Contains("line ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AJobToAUrlUnderNoLane_RefusesTheSubmission_NamingTheLanes_AndStoresNothing()
     {
         await using var gate = new Gate(open: true);

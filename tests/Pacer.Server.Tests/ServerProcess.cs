@@ -53,7 +53,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string folder, string config, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
         File.WriteAllText(Path.Combine(folder, "pacer.yaml"), config);
-        ServerProcess server = Launch(folder, environment, ["serve", "--config", Path.Combine(folder, "pacer.yaml"), "--db", Path.Combine(folder, "pacer.db"), "--urls", "http://127.0.0.1:0", .. args]);
+        string[] listen = args.Contains("--urls") ? [] : ["--urls", "http://127.0.0.1:0"];
+        ServerProcess server = Launch(folder, environment, ["serve", "--config", Path.Combine(folder, "pacer.yaml"), "--db", Path.Combine(folder, "pacer.db"), .. listen, .. args]);
         Uri address;
         try
         {
@@ -65,6 +66,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             throw;
         }
 
+        // A server listening on every address is reached on loopback.
+        address = new UriBuilder(address) { Host = address.Host == "0.0.0.0" ? "127.0.0.1" : address.Host }.Uri;
         server.Http = new HttpClient { BaseAddress = address, Timeout = Deadline };
         if (environment?.GetValueOrDefault("PACER_API_KEY") is { } key)
         {

@@ -6,11 +6,14 @@ namespace Pacer.Cli.Config;
 /// <summary>Reads the top of <c>pacer.yaml</c>: its <c>lanes:</c> map, each lane by name.</summary>
 internal static class ConfigFileReader
 {
-    private static readonly string[] s_keys = ["lanes"];
+    private static readonly string[] s_keys = ["lanes", "server"];
+
+    private static readonly string[] s_serverKeys = ["apiKey"];
 
     /// <summary>Each lane as the file sets it, in the file's order; problems go to <paramref name="errors"/>.</summary>
-    public static List<LaneSettings> Read(YamlNode? root, Func<string, string?> environment, ConfigErrors errors)
+    public static List<LaneSettings> Read(YamlNode? root, Func<string, string?> environment, ConfigErrors errors, out ServerSection? server)
     {
+        server = null;
         const string noLanes = "no lanes; add a 'lanes:' map with at least one lane.";
         var lanes = new List<LaneSettings>();
         if (root is null or YamlScalar { IsNull: true })
@@ -33,6 +36,12 @@ internal static class ConfigFileReader
             if (key == "lanes")
             {
                 (lanesNode, lanesAt) = (value, keyAt);
+                continue;
+            }
+
+            if (key == "server")
+            {
+                server = ReadServer(value, environment, errors);
                 continue;
             }
 
@@ -59,6 +68,46 @@ internal static class ConfigFileReader
         }
 
         return lanes;
+    }
+
+    /// <summary>The <c>server:</c> section: <c>apiKey</c>, a string, <c>${ENV}</c> expanded.</summary>
+    private static ServerSection? ReadServer(YamlNode node, Func<string, string?> environment, ConfigErrors errors)
+    {
+        if (node is not YamlMap map)
+        {
+            errors.Add(node.At, $"server must be a map such as 'apiKey: ${{PACER_API_KEY}}', got {node.Described}.");
+            return null;
+        }
+
+        string? apiKey = null;
+        foreach ((string key, YamlMark at, YamlNode value) in MapEntries.Read(map, "server: ", MessageText.Quote, errors))
+        {
+            if (key != "apiKey")
+            {
+                errors.Add(at, MapEntries.Unknown(key, "server", "server", s_serverKeys));
+                continue;
+            }
+
+            if (value is not YamlScalar { IsNull: false } scalar || scalar.Value.Length == 0)
+            {
+                errors.Add(value.At, $"server: apiKey must be a string, such as ${{PACER_API_KEY}}, got {value.Described}.");
+                continue;
+            }
+
+            var problems = new List<string>();
+            apiKey = EnvironmentExpander.Expand(scalar.Value, environment, "server: apiKey", problems);
+            foreach (string problem in problems)
+            {
+                errors.Add(value.At, problem);
+            }
+
+            if (problems.Count == 0 && string.IsNullOrWhiteSpace(apiKey))
+            {
+                errors.Add(value.At, "server: apiKey is empty once its ${ENV} references are filled in.");
+            }
+        }
+
+        return new ServerSection(apiKey);
     }
 
     private static void ReadLanes(YamlMap map, Func<string, string?> environment, ConfigErrors errors, List<LaneSettings> lanes)

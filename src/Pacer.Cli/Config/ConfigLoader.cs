@@ -14,8 +14,14 @@ internal static class ConfigLoader
     /// otherwise in the file's order, with where each value came from; or null, and every problem
     /// (<c>pacer.yaml: line 4, column 10: lane 'api': rps must be …</c>) in the file's order.
     /// </summary>
-    public static IReadOnlyList<ConfiguredLane>? Read(string path, Func<string, string?> environment, List<string> errors)
+    public static IReadOnlyList<ConfiguredLane>? Read(string path, Func<string, string?> environment, List<string> errors) =>
+        Read(path, environment, errors, out _);
+
+    /// <inheritdoc cref="Read(string, Func{string, string?}, List{string})"/>
+    /// <param name="server">The file's <c>server:</c> section, when it has one (only <c>pacer serve</c> reads it).</param>
+    public static IReadOnlyList<ConfiguredLane>? Read(string path, Func<string, string?> environment, List<string> errors, out ServerSection? server)
     {
+        server = null;
         if (!File.Exists(path))
         {
             errors.Add($"Config file '{path}' does not exist.");
@@ -37,7 +43,7 @@ internal static class ConfigLoader
         YamlNode? root = YamlTreeReader.Read(text, problems, out bool failed);
 
         // A file that is not YAML has no lanes to read past its first mistake.
-        List<ConfiguredLane> lanes = failed ? [] : LaneResolver.Resolve(ConfigFileReader.Read(root, environment, problems), problems);
+        List<ConfiguredLane> lanes = failed ? [] : LaneResolver.Resolve(ConfigFileReader.Read(root, environment, problems, out server), problems);
         errors.AddRange(problems.Messages());
         return problems.Count == 0 ? lanes : null;
     }

@@ -47,15 +47,21 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var errors = new List<string>();
-            string? apiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null;
-            IReadOnlyList<Uri>? addresses = ListenAddresses.Parse(parse.GetValue(urls)!, apiKey is not null, errors);
             string configPath = parse.GetValue(config)!;
+            ServerSection? server = null;
+            List<LaneConfig>? lanes = null;
             if (!File.Exists(configPath))
             {
-                errors.Add($"--config: '{configPath}' does not exist; pacer serve sends only through the lanes of a pacer.yaml (docs/config.md).");
+                errors.Add($"--config: '{configPath}' does not exist; pacer serve sends only through the lanes of a pacer.yaml (docs/cli.md).");
+            }
+            else
+            {
+                lanes = ConfigLoader.Read(configPath, Environment.GetEnvironmentVariable, errors, out server)?.Select(l => l.Config).ToList();
             }
 
-            IReadOnlyList<LaneConfig>? lanes = errors.Count == 0 ? ConfigLoader.Load(configPath, Environment.GetEnvironmentVariable, errors) : null;
+            // The environment's key wins over the config's, as a flag would.
+            string? apiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : server?.ApiKey;
+            IReadOnlyList<Uri>? addresses = ListenAddresses.Parse(parse.GetValue(urls)!, apiKey is not null, errors);
             PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, TimeProvider.System, errors).ConfigureAwait(false);
             if (engine is null || addresses is null)
             {

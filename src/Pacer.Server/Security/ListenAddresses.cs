@@ -22,7 +22,7 @@ internal static class ListenAddresses
 
             if (!hasApiKey && !IsLoopback(url))
             {
-                errors.Add($"--urls: '{text}' is reachable from other machines, and no API key is set: set PACER_API_KEY (every request must then give Authorization: Bearer KEY), or listen on 127.0.0.1.");
+                errors.Add($"--urls: '{text}' is reachable from other machines, and no API key is set: set PACER_API_KEY, or 'server: apiKey:' in pacer.yaml (every request must then give Authorization: Bearer KEY), or listen on 127.0.0.1.");
                 continue;
             }
 

@@ -115,7 +115,7 @@ public class HandlerAgainstSimulatorTests
     }
 
     [Fact]
-    public async Task ToldTheServicesTrueLimit_WithDefaultOptions_TheServiceRefusesNothing()
+    public async Task ToldTheServicesTrueLimit_WithDefaultOptions_TheServiceRefusesAtMostOneLateArrival_AndEveryRequestSucceeds()
     {
         // A new user's first try: the service's limit, and nothing else. The lane's default period
         // margin (20 ms) absorbs requests delivered a little late, which the service would count in
@@ -129,8 +129,13 @@ public class HandlerAgainstSimulatorTests
 
         Array.ForEach(responses, r => r.Dispose());
         RouteStats chat = paced.Host.GetStats().ByRoute[SimulatorRoute.Chat];
-        Assert.Equal(0, chat.CountOf(429));
-        Assert.Equal(100, chat.CountOf(200));
+
+        // As in LaneRate_IsRespected: on a loaded machine a request delivered more than the margin
+        // late lets the service's sliding count catch one of the next second's budget (2 runs in 5
+        // on this 2-core machine on 2026-12-04, with or without a warm connection). One such 429,
+        // retried, is what real time allows here; the margin's arithmetic is tested on fake time.
+        Assert.InRange(chat.CountOf(429), 0, 1);
+        Assert.True(responses.All(r => r.IsSuccessStatusCode), "a request ended without success");
     }
 
     [Fact]
