@@ -186,16 +186,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return last;
     }
 
-    /// <summary>Waits on a condition, looking again every 20 ms, for up to <see cref="Deadline"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        long end = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
-        while (!await condition())
-        {
-            Assert.True(Environment.TickCount64 < end, $"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Waits on a condition (<see cref="Eventually"/>), for up to <see cref="Deadline"/>.</summary>
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.HoldsAsync(condition, what, Deadline);
 
     public async ValueTask DisposeAsync()
     {
