@@ -25,6 +25,9 @@ internal interface IRequestFormat
 
     /// <summary>The result line of a line that was cancelled before it had a result.</summary>
     string CancelledResult(long index, string text, string? lane);
+
+    /// <summary>How many answers the lane's service gave with 429 Too Many Requests since the server started, retries included.</summary>
+    long TooManyRequests(string lane);
 }
 
 /// <summary>What a line of a run is before it is stored.</summary>

@@ -92,8 +92,9 @@ internal static class ServeCommand
             await using (engine.ConfigureAwait(false))
             {
                 Dictionary<string, LaneConfig> byName = lanes!.ToDictionary(l => l.Name);
-                using var clients = new LaneClients(engine, byName, byName.Keys.ToDictionary(n => n, _ => new LaneTally()), RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: true);
-                using var format = new ServedRequests(lanes!, new RequestSender(clients, TimeProvider.System));
+                Dictionary<string, LaneTally> tallies = byName.Keys.ToDictionary(n => n, _ => new LaneTally());
+                using var clients = new LaneClients(engine, byName, tallies, RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: true);
+                using var format = new ServedRequests(lanes!, new RequestSender(clients, TimeProvider.System), tallies);
                 SqliteJobStore store;
                 RunCatalog catalog;
                 try

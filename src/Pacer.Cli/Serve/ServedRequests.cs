@@ -10,7 +10,7 @@ namespace Pacer.Cli.Serve;
 /// and result writer. The server sends only under a lane's base URL: a line whose URL is under
 /// none is refused, not sent, so that the server is no open proxy.
 /// </summary>
-internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSender sender) : IRequestFormat, IDisposable
+internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSender sender, IReadOnlyDictionary<string, LaneTally> tallies) : IRequestFormat, IDisposable
 {
     /// <summary>A parser per thread: a parser keeps the last URL it read, and submissions check their lines in parallel.</summary>
     private readonly ThreadLocal<RequestParser> _parser = new(() => new RequestParser(new RunSettings { Input = "-" }, lanes));
@@ -54,6 +54,8 @@ internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSen
 
     public string CancelledResult(long index, string text, string? lane) =>
         RunResult.ForCancelled(Parse(index, text, 0), lane).ToJsonLine();
+
+    public long TooManyRequests(string lane) => tallies.TryGetValue(lane, out LaneTally? tally) ? tally.TooManyRequests : 0;
 
     private InputLine Parse(long index, string text, int priorityOffset)
     {
