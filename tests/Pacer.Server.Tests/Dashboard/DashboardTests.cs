@@ -81,4 +81,107 @@ public sealed class DashboardTests
         await Expect(page.Locator($"tr[data-run='{run}'] .badge")).ToHaveAttributeAsync("data-state", "completed");
         Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
     }
+
+    [Fact]
+    public async Task WithAnApiKey_ThePageAsksForItOnce_EditsALane_AndNeverShowsALaneSecret()
+    {
+        const string Secret = "s3cr3t-dashboard-4417";
+        await using SimulatorHost sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0 });
+        using var folder = new TempFolder();
+        string config = $"""
+            lanes:
+              sim:
+                baseUrl: {sim.BaseAddress}
+                concurrency: 2
+                rps: 20
+                headers:
+                  Authorization: "Bearer ${"{"}SVC_TOKEN{"}"}"
+            """;
+        await using ServerProcess server = await ServerProcess.StartAsync(folder.Path, config, new Dictionary<string, string> { ["SVC_TOKEN"] = Secret, ["PACER_API_KEY"] = "the-right-key" });
+        string run = await server.SubmitAsync(Enumerable.Range(0, 3).Select(i => Lines.Echo(sim.BaseAddress, i)), "?name=keyed");
+        await server.WaitForStatusAsync(run, "completed");
+        await using Browser browser = await Browser.StartAsync();
+        IPage page = await browser.OpenAsync(server.Http.BaseAddress!);
+
+        // A wrong key is refused and asked for again; the right one opens the page.
+        await page.GotoAsync("/");
+        ILocator dialog = page.Locator("#key-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        await page.Locator("#key-input").FillAsync("a-wrong-key");
+        await page.Locator("#key-input").PressAsync("Enter");
+        await Expect(page.Locator("#key-error")).ToContainTextAsync("refused");
+        await page.Locator("#key-input").FillAsync("the-right-key");
+        await page.Locator("#key-input").PressAsync("Enter");
+        await Expect(page.Locator($"tr[data-run='{run}']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("● live");
+
+        // Kept for the session: a reload does not ask again.
+        await page.ReloadAsync();
+        await Expect(page.Locator($"tr[data-run='{run}']")).ToBeVisibleAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+
+        // A lane's limits, changed from the page, show at once and reach the engine.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Lanes" }).ClickAsync();
+        ILocator lane = page.Locator("article.lane[data-lane='sim']");
+        await Expect(lane.Locator(".limits")).ToContainTextAsync("2 at once");
+        await lane.GetByLabel("Concurrency").FillAsync("5");
+        await lane.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(lane.Locator(".limits")).ToContainTextAsync("5 at once");
+        Assert.Equal(5, (await server.GetJsonAsync("/api/lanes/sim")).GetProperty("limits").GetProperty("maxConcurrency").GetInt32());
+
+        // A bad value is refused with the server's words, naming the field.
+        await lane.GetByLabel("Burst").FillAsync("-3");
+        await lane.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(lane.Locator(".edit [role=status]")).ToContainTextAsync("'burst' must be a whole number");
+
+        await page.GotoAsync($"/runs/{run}");
+        await Expect(page.Locator("section.summary")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show lanes and jobs" }).ClickAsync();
+        await Expect(page.Locator("tr[data-index='2']")).ToBeVisibleAsync();
+        Assert.DoesNotContain(Secret, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
+    }
+
+    [Fact]
+    public async Task OnAPhone_ARunsPageFitsTheWidth_AndEveryControlIsReachedByKeyboard()
+    {
+        await using SimulatorHost sim = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Latency = new LatencyOptions { Base = TimeSpan.FromMilliseconds(100) } });
+        using var folder = new TempFolder();
+        await using ServerProcess server = await ServerProcess.StartAsync(folder.Path, Lines.Lane("sim", sim.BaseAddress, "    rps: 2\n    concurrency: 1"));
+        string run = await server.SubmitAsync(Enumerable.Range(0, 20).Select(i => Lines.Echo(sim.BaseAddress, i)), "?name=a-run-with-a-rather-long-name-for-a-phone");
+        await using Browser browser = await Browser.StartAsync();
+        IPage page = await browser.OpenAsync(server.Http.BaseAddress!, width: 390, height: 844);
+
+        await page.GotoAsync($"/runs/{run}");
+        await Expect(page.Locator("article.card[data-lane='sim'] .chart canvas")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-index='19']")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the page is wider than the phone");
+        await Browser.ScreenshotAsync(page, "dashboard-phone");
+
+        // Tab reaches the run's cancel button and a job's, and Enter opens the confirmation.
+        string[] reached = await TabThroughAsync(page, 40);
+        Assert.Contains("Cancel run", reached);
+        Assert.Contains(reached, r => r.StartsWith("Cancel job #", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#confirm-dialog")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator("#confirm-dialog")).ToBeHiddenAsync();
+        Assert.Equal("running", (await server.GetJsonAsync($"/api/runs/{run}")).GetProperty("status").GetString());
+        await server.PostJsonAsync($"/api/runs/{run}/cancel");
+        Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
+    }
+
+    /// <summary>Presses Tab <paramref name="presses"/> times; the accessible names of what took the focus.</summary>
+    private static async Task<string[]> TabThroughAsync(IPage page, int presses)
+    {
+        var reached = new List<string>();
+        for (int i = 0; i < presses; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached.Add(await page.EvaluateAsync<string>("(() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.textContent || e.id || e.tagName).trim() : ''; })()"));
+        }
+
+        return [.. reached];
+    }
 }

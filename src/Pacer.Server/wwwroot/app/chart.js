@@ -19,7 +19,7 @@ export class LaneChart {
       scales: { x: { time: true }, rate: { auto: true, range: (u, min, max) => [0, Math.max(1, max) * 1.1] }, refused: { auto: true, range: (u, min, max) => [0, Math.max(1, max) * 1.1] } },
       axes: [
         // Times in the viewer's locale.
-        { values: (u, splits) => splits.map(s => clock.format(new Date(s * 1000))), size: 36 },
+        { values: (u, splits) => splits.map(s => clock.format(new Date(s * 1000))), incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600], space: 70, size: 36 },
         { scale: 'rate', label: 'req/min', size: 56 },
         { scale: 'refused', side: 1, label: '429s', grid: { show: false }, size: 40 },
       ],

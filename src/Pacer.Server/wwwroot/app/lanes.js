@@ -59,7 +59,8 @@ export class LanesView {
     const form = h('form', { class: 'edit', 'aria-label': `Change the limits of lane ${lane.name}` },
       FIELDS.map(([field, label, hint]) => {
         const id = `edit-${lane.name}-${field}`;
-        inputs[field] = h('input', { id, name: field, type: 'number', min: field === 'burst' ? 0 : 1, step: 1, inputmode: 'numeric', placeholder: hint });
+        // The server checks the values and names the one at fault.
+        inputs[field] = h('input', { id, name: field, type: 'number', step: 1, inputmode: 'numeric', placeholder: hint });
         return h('div', { class: 'field' }, h('label', { for: id }, label), inputs[field]);
       }),
       h('button', { type: 'submit', class: 'primary' }, 'Apply'),

@@ -33,7 +33,8 @@ export class RunView {
     this.itemsBox = h('div');
     this.details = h('div', { id: 'run-details' }, h('h2', {}, 'Lanes'), this.grid, this.itemsBox);
     this.live = h('section', { class: 'overview', 'aria-label': 'Progress' },
-      h('p', { class: 'progress' }, this.bar, ' ', this.counts),
+      h('p', { class: 'progress' }, this.bar),
+      this.counts,
       h('dl', { class: 'facts' },
         h('div', {}, h('dt', {}, 'ETA'), this.eta),
         h('div', {}, h('dt', {}, 'Throughput'), this.throughput),
