@@ -62,7 +62,9 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
             lanes.Add(new LaneSummary(lane, counts.Succeeded, counts.Failed, counts.Cancelled, seconds, least is { } l ? Math.Round(l, 2) : null));
         }
 
-        double? elapsed = run.StartedAt is { } start && run.FinishedAt is { } end ? Math.Round(Math.Max(0, (end - start).TotalSeconds), 2) : null;
+        // The run's end is marked a moment after its last outcome is stored: until then, its lanes' last ends stand for it.
+        DateTimeOffset? ended = run.FinishedAt ?? byLane.Select(c => live.Activity(c.Lane).LastEnded).Max();
+        double? elapsed = run.StartedAt is { } start && ended is { } end ? Math.Round(Math.Max(0, (end - start).TotalSeconds), 2) : null;
         double? leastOverall = lanes.Any(l => l.LeastSeconds is not null) ? lanes.Max(l => l.LeastSeconds ?? 0) : null;
         string? slowest = lanes.Any(l => l.Seconds is not null)
             ? lanes.MaxBy(l => l.Seconds ?? -1)!.Lane
