@@ -41,6 +41,24 @@ internal static class DemoCommand
             web,
             urls,
         };
+        command.Validators.Add(r =>
+        {
+            bool serving = r.GetValue(web);
+            if (serving && r.GetResult(output) is { Implicit: false })
+            {
+                r.AddError("--out does not apply to --web: the run's results are served at /api/runs/{id}/results.");
+            }
+
+            if (serving && r.GetResult(progress) is { Implicit: false })
+            {
+                r.AddError("--progress does not apply to --web: the progress is on the dashboard.");
+            }
+
+            if (!serving && r.GetResult(urls) is { Implicit: false })
+            {
+                r.AddError("--urls applies only to --web.");
+            }
+        });
         command.SetAction((parse, cancellationToken) => parse.GetValue(web)
             ? new WebDemo(parse.GetResult(requests) is { Implicit: false } ? parse.GetValue(requests) : WebRequests, parse.GetValue(seed), parse.GetValue(urls)!, io).RunAsync(cancellationToken)
             : new DemoRunner(parse.GetValue(requests), parse.GetValue(seed), parse.GetValue(progress)!, parse.GetValue(output), io).RunAsync(cancellationToken));

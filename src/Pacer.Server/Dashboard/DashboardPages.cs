@@ -15,7 +15,7 @@ internal static class DashboardPages
 {
     /// <summary>No script, style, image or connection from anywhere but the server itself; never framed.</summary>
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private static readonly ManifestEmbeddedFileProvider s_files = new(Assembly.GetExecutingAssembly(), "wwwroot");
 

@@ -38,7 +38,8 @@ export class LaneCard {
     text(this.active, max ? `${int(p.activeJobs)} / ${int(max)}` : int(p.activeJobs));
     this.drawDots(p.activeJobs, max);
     setBar(this.bar, p.doneJobs ?? 0, p.totalJobs ?? 0);
-    text(this.done, `${int(p.doneJobs ?? 0)} / ${int(p.totalJobs ?? 0)} done, ${int(p.queuedJobs)} queued`);
+    const share = p.totalJobs ? Math.floor(100 * (p.doneJobs ?? 0) / p.totalJobs) : 0;
+    text(this.done, `${int(p.doneJobs ?? 0)} / ${int(p.totalJobs ?? 0)} done (${share}%), ${int(p.queuedJobs)} queued`);
     const limit = p.requestsPerMinute == null ? 'no rate limit' : `limit ${n(p.requestsPerMinute)} req/min`;
     text(this.rate, `${n(p.currentRequestsPerMinute)} req/min now · ${limit}`);
     this.recentCompletions(p.recentCompletions || []);
@@ -79,7 +80,7 @@ export class LaneCard {
   recentCompletions(list) {
     const items = list.slice(0, 5).map(c => {
       const symbol = c.status === 'succeeded' ? '✓' : c.status === 'failed' ? '✗' : '⊘';
-      return h('li', { 'data-state': c.status }, h('span', { 'aria-hidden': 'true' }, symbol + ' '), `${c.what} ${c.status}, ${int(c.ms)} ms`);
+      return h('li', { 'data-state': c.status }, h('span', { 'aria-hidden': 'true' }, symbol + ' '), `${c.what}${c.model ? ' · ' + c.model : ''} ${c.status}, ${int(c.ms)} ms`);
     });
     const key = items.map(i => i.textContent).join('|');
     if (this.recent.dataset.key !== key) {
