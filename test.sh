@@ -35,6 +35,15 @@ if ! command -v curl >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends curl jq >/dev/null
 fi
 
+# The dashboard's browser tests (tests/Pacer.Server.Tests/Dashboard) drive Debian's Chromium through
+# Playwright's driver, which comes with the Microsoft.Playwright package; no browser is downloaded.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: installing chromium for the dashboard's browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
 dotnet build Pacer.slnx -c Release -warnaserror --nologo -v quiet
 
 status=0

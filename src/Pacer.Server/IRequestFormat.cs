@@ -25,6 +25,9 @@ internal interface IRequestFormat
 
     /// <summary>The result line of a line that was cancelled before it had a result.</summary>
     string CancelledResult(long index, string text, string? lane);
+
+    /// <summary>How many answers the lane's service gave with 429 Too Many Requests since the server started, retries included.</summary>
+    long TooManyRequests(string lane);
 }
 
 /// <summary>What a line of a run is before it is stored.</summary>
@@ -43,7 +46,8 @@ internal readonly record struct CheckedLine(string? Lane, int Priority, long Cos
 /// <param name="Status">The HTTP status of its last answer, when it had one.</param>
 /// <param name="Id">The line's own <c>id</c>, as written, when it has one.</param>
 /// <param name="Milliseconds">How long it took.</param>
-internal sealed record SentLine(StoredJobState State, int Attempts, string ResultJson, string? Error, int? Status, string? Id, long Milliseconds);
+/// <param name="Model">The <c>model</c> its JSON body named, when it named one (an LLM request's), for the dashboard's recent completions.</param>
+internal sealed record SentLine(StoredJobState State, int Attempts, string ResultJson, string? Error, int? Status, string? Id, long Milliseconds, string? Model = null);
 
 /// <summary>A lane as the service shows it.</summary>
 /// <param name="Name">Its name.</param>

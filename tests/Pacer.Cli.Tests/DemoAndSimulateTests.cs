@@ -79,6 +79,19 @@ public sealed partial class DemoAndSimulateTests
         Assert.Contains("[default: 5080]", run.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--web --out r.jsonl", "--out does not apply to --web")]
+    [InlineData("--web --progress plain", "--progress does not apply to --web")]
+    [InlineData("--urls http://127.0.0.1:0", "--urls applies only to --web.")]
+    [InlineData("--web --urls http://0.0.0.0:0", "--urls: 'http://0.0.0.0:0' is reachable from other machines")]
+    public async Task Demo_refuses_flags_that_do_not_go_together_naming_them(string flags, string error)
+    {
+        CliRun run = await CliRun.InvokeAsync(["demo", .. flags.Split(' ')]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(error, run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Simulate_rejects_a_bad_rule_naming_the_flag()
     {

@@ -37,7 +37,7 @@ public sealed partial class DocExamplesTests
         Assert.True(exit == 0, $"the examples exited {exit}:\n{error}\n{output}");
         foreach (string expected in (string[])[
             "\"field\":\"limit\"", "HTTP/1.1 201 Created", "{\"index\":3,\"id\":\"q-4\",\"ok\":false", "\"status\": \"completed\"", "\"provider\": \"sim\"",
-            "{\"index\":150,\"state\":\"cancelled\"}", "\"status\":\"cancelled\"", "is under no lane's baseUrl", "204\n", "{\"status\":\"ok\"}",
+            "{\"index\":150,\"state\":\"cancelled\"}", "\"status\":\"cancelled\"", "is under no lane's baseUrl", "204\n", "{\"status\":\"ok\",\"apiKey\":false}",
             "/api/runs/{id}/jobs/{index}/cancel", "\"maxConcurrency\":4", "event: lanes", "\"state\":\"queued\"", "\"submitRun\":{\"id\":", "\"providers\":[{\"provider\":\"sim\"", "data: {\"data\":{\"runMetrics\"", "\"cancelJob\":{\"index\":199,\"state\":\"cancelled\"}", "\"processing_mode_used\":\"parallel\""])
         {
             Assert.True((output + error).Contains(expected, StringComparison.Ordinal), $"'{expected}' is not in what the examples wrote:\n{output}\n{error}");

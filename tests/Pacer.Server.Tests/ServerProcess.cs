@@ -77,6 +77,23 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts <c>pacer demo --web</c> in <paramref name="folder"/> on a port of its own, with <paramref name="args"/> added.</summary>
+    public static async Task<ServerProcess> StartDemoAsync(string folder, params string[] args)
+    {
+        ServerProcess server = Launch(folder, null, ["demo", "--web", "--urls", "http://127.0.0.1:0", .. args]);
+        try
+        {
+            server.Http = new HttpClient { BaseAddress = await server._listening.Task.WaitAsync(Deadline), Timeout = Deadline };
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
     /// <summary>Starts <c>pacer</c> with <paramref name="args"/> and waits for it to exit: for the starts that must be refused.</summary>
     public static async Task<(int ExitCode, string Error)> RunToExitAsync(string folder, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {

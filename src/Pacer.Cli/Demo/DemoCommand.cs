@@ -5,6 +5,9 @@ namespace Pacer.Cli.Demo;
 /// <summary><c>pacer demo</c>: the simulator in-process with three providers, three lanes told their limits, a few hundred requests, live progress and a summary.</summary>
 internal static class DemoCommand
 {
+    /// <summary>The requests of <c>--web</c>'s run: about half a minute to watch.</summary>
+    private const int WebRequests = 2000;
+
     public static Command Create(CliIo io)
     {
         var requests = new Option<int>("--requests")
@@ -24,6 +27,8 @@ internal static class DemoCommand
         };
         progress.AcceptOnlyFromAmong("auto", "live", "plain", "none");
         var output = new Option<string?>("--out", "-o") { Description = "Write the results to this file; by default they are dropped." };
+        var web = new Option<bool>("--web") { Description = $"Serve the demo instead: the simulator, pacer serve and the live dashboard, with the requests ({WebRequests} unless --requests says otherwise) submitted as one run; prints the run's page and serves until Ctrl+C." };
+        var urls = new Option<string>("--urls") { HelpName = "URLS", Description = "With --web: where the server listens (loopback only; port 0 takes a free port).", DefaultValueFactory = _ => Server.ServerOptions.DefaultUrls };
         requests.CustomParser = WholeNumberFlag.Parser(1, 10_000, 300);
         seed.CustomParser = WholeNumberFlag.Parser(int.MinValue, int.MaxValue, 7);
 
@@ -33,9 +38,30 @@ internal static class DemoCommand
             seed,
             progress,
             output,
+            web,
+            urls,
         };
-        command.SetAction((parse, cancellationToken) =>
-            new DemoRunner(parse.GetValue(requests), parse.GetValue(seed), parse.GetValue(progress)!, parse.GetValue(output), io).RunAsync(cancellationToken));
+        command.Validators.Add(r =>
+        {
+            bool serving = r.GetValue(web);
+            if (serving && r.GetResult(output) is { Implicit: false })
+            {
+                r.AddError("--out does not apply to --web: the run's results are served at /api/runs/{id}/results.");
+            }
+
+            if (serving && r.GetResult(progress) is { Implicit: false })
+            {
+                r.AddError("--progress does not apply to --web: the progress is on the dashboard.");
+            }
+
+            if (!serving && r.GetResult(urls) is { Implicit: false })
+            {
+                r.AddError("--urls applies only to --web.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => parse.GetValue(web)
+            ? new WebDemo(parse.GetResult(requests) is { Implicit: false } ? parse.GetValue(requests) : WebRequests, parse.GetValue(seed), parse.GetValue(urls)!, io).RunAsync(cancellationToken)
+            : new DemoRunner(parse.GetValue(requests), parse.GetValue(seed), parse.GetValue(progress)!, parse.GetValue(output), io).RunAsync(cancellationToken));
         return command;
     }
 }

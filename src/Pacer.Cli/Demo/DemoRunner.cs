@@ -13,18 +13,7 @@ internal sealed class DemoRunner(int requests, int seed, string progress, string
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var options = new SimulatorOptions
-        {
-            Port = 0,
-            Seed = seed,
-            Latency = new LatencyOptions { Base = TimeSpan.FromMilliseconds(20), Jitter = TimeSpan.FromMilliseconds(60) },
-        };
-        foreach (DemoProvider provider in DemoProvider.All)
-        {
-            options.Limits.Rules.Add(provider.Rule());
-        }
-
-        SimulatorHost host = await SimulatorHost.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        SimulatorHost host = await SimulatorHost.StartAsync(SimulatorOptions(seed), cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
             await io.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -41,6 +30,23 @@ internal sealed class DemoRunner(int requests, int seed, string progress, string
             var runIo = new CliIo(TextReader.Null, TextWriter.Null, io.Error);
             return await new RunRunner(settings, runIo, TimeProvider.System).RunAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The simulator of the demo: on a port of its own, with the providers' hidden limits.</summary>
+    internal static SimulatorOptions SimulatorOptions(int seed)
+    {
+        var options = new SimulatorOptions
+        {
+            Port = 0,
+            Seed = seed,
+            Latency = new LatencyOptions { Base = TimeSpan.FromMilliseconds(20), Jitter = TimeSpan.FromMilliseconds(60) },
+        };
+        foreach (DemoProvider provider in DemoProvider.All)
+        {
+            options.Limits.Rules.Add(provider.Rule());
+        }
+
+        return options;
     }
 
     /// <summary>The demo's requests as <c>pacer run</c> input lines, spread over the providers by their shares.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Builder;
 using Pacer.Cli.Config;
 using Pacer.Cli.Run;
 using Pacer.Server;
@@ -89,52 +88,7 @@ internal static class ServeCommand
                 Retention = parse.GetValue(retention) is { } kept && DurationSyntax.TryParse(kept, out TimeSpan keep) ? keep : null,
             };
 
-            await using (engine.ConfigureAwait(false))
-            {
-                Dictionary<string, LaneConfig> byName = lanes!.ToDictionary(l => l.Name);
-                using var clients = new LaneClients(engine, byName, byName.Keys.ToDictionary(n => n, _ => new LaneTally()), RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: true);
-                using var format = new ServedRequests(lanes!, new RequestSender(clients, TimeProvider.System));
-                SqliteJobStore store;
-                RunCatalog catalog;
-                try
-                {
-                    (store, catalog) = PacerServer.OpenStore(options, TimeProvider.System);
-                }
-                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
-                {
-                    await io.Error.WriteLineAsync($"--db: '{options.Database}' cannot be used: {e.Message}").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-                }
-
-                using SqliteJobStore ownedStore = store;
-                WebApplication app = PacerServer.Build(options, addresses, engine, format, store, catalog);
-                await using (app.ConfigureAwait(false))
-                {
-                    try
-                    {
-                        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (IOException e)
-                    {
-                        await io.Error.WriteLineAsync($"--urls: cannot listen on {options.Urls}: {e.Message}").ConfigureAwait(false);
-                        return ExitCodes.Usage;
-                    }
-
-                    await io.Error.WriteLineAsync($"pacer serve: listening on {string.Join(", ", app.Urls)}; {lanes!.Count} lane(s) from {configPath}; runs in {options.Database}{(apiKey is null ? "" : "; API key required")}.").ConfigureAwait(false);
-                    try
-                    {
-                        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // SIGINT or SIGTERM: stop, giving jobs in flight back to the store.
-                    }
-
-                    await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-
-            return ExitCodes.Success;
+            return await ServeHost.RunAsync(engine, lanes!, options, addresses, io, $"{lanes!.Count} lane(s) from {configPath}", onListening: null, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -10,7 +10,7 @@ namespace Pacer.Cli.Serve;
 /// and result writer. The server sends only under a lane's base URL: a line whose URL is under
 /// none is refused, not sent, so that the server is no open proxy.
 /// </summary>
-internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSender sender) : IRequestFormat, IDisposable
+internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSender sender, IReadOnlyDictionary<string, LaneTally> tallies) : IRequestFormat, IDisposable
 {
     /// <summary>A parser per thread: a parser keeps the last URL it read, and submissions check their lines in parallel.</summary>
     private readonly ThreadLocal<RequestParser> _parser = new(() => new RequestParser(new RunSettings { Input = "-" }, lanes));
@@ -49,11 +49,46 @@ internal sealed class ServedRequests(IReadOnlyList<LaneConfig> lanes, RequestSen
 
         RunResult result = await sender.SendAsync(line, cancellationToken, cancellationToken, attempting: attempting).ConfigureAwait(false);
         StoredJobState state = result.Ok ? StoredJobState.Succeeded : result.Cancelled ? StoredJobState.Cancelled : StoredJobState.Failed;
-        return new SentLine(state, result.Attempts, result.ToJsonLine(), result.Error, result.Status, line.IdJson, result.Milliseconds);
+        return new SentLine(state, result.Attempts, result.ToJsonLine(), result.Error, result.Status, line.IdJson, result.Milliseconds, ModelOf(line.Request));
     }
 
     public string CancelledResult(long index, string text, string? lane) =>
         RunResult.ForCancelled(Parse(index, text, 0), lane).ToJsonLine();
+
+    public long TooManyRequests(string lane) => tallies.TryGetValue(lane, out LaneTally? tally) ? tally.TooManyRequests : 0;
+
+    /// <summary>The top-level <c>model</c> string of a JSON body, when there is one; looked for only in a body that holds the word.</summary>
+    internal static string? ModelOf(RequestSpec request)
+    {
+        if (!request.BodyIsJson || request.Body is not { } body || !body.Contains("\"model\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(body));
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("model"u8))
+                {
+                    reader.Read();
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= 1)
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON after all: no model.
+        }
+
+        return null;
+    }
 
     private InputLine Parse(long index, string text, int priorityOffset)
     {

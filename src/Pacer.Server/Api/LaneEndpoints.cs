@@ -12,11 +12,11 @@ internal static class LaneEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         RouteGroupBuilder lanes = api.MapGroup("/lanes").WithTags("lanes");
-        lanes.MapGet("/", (IRequestFormat format, PacerEngine engine) => Results.Ok(new { lanes = format.Lanes.Select(l => LaneView.Of(l, engine.GetLaneSnapshot(l.Name))) }))
+        lanes.MapGet("/", (IRequestFormat format, PacerEngine engine) => Results.Ok(LaneView.All(format, engine)))
             .WithSummary("Each lane's limits and live snapshot.");
         lanes.MapGet("/{name}", (string name, IRequestFormat format, PacerEngine engine) =>
                 format.Lanes.FirstOrDefault(l => l.Name == name) is { } lane
-                    ? Results.Ok(LaneView.Of(lane, engine.GetLaneSnapshot(lane.Name)))
+                    ? Results.Ok(LaneView.Of(lane, engine.GetLaneSnapshot(lane.Name), format.TooManyRequests(lane.Name)))
                     : Problems.NotFound($"There is no lane '{QueryValue.Shorten(name)}'; the lanes are {string.Join(", ", format.Lanes.Select(l => $"'{l.Name}'"))}."))
             .WithSummary("One lane's limits and live snapshot.");
         lanes.MapPatch("/{name}", PatchAsync)
@@ -57,6 +57,6 @@ internal static class LaneEndpoints
             }
         }
 
-        return Results.Ok(LaneView.Of(lane, engine.GetLaneSnapshot(name)));
+        return Results.Ok(LaneView.Of(lane, engine.GetLaneSnapshot(name), format.TooManyRequests(name)));
     }
 }

@@ -3,7 +3,11 @@ namespace Pacer.Server.Api;
 /// <summary>How the API shows a lane: its limits and what it is doing now (never its headers).</summary>
 internal static class LaneView
 {
-    public static object Of(ServedLane lane, LaneSnapshot snapshot) => new
+    /// <summary>Every lane, as the API and the <c>lanes</c> event show them.</summary>
+    public static object All(IRequestFormat format, PacerEngine engine) =>
+        new { lanes = format.Lanes.Select(l => Of(l, engine.GetLaneSnapshot(l.Name), format.TooManyRequests(l.Name))) };
+
+    public static object Of(ServedLane lane, LaneSnapshot snapshot, long tooManyRequests) => new
     {
         name = lane.Name,
         baseUrl = lane.BaseUrl,
@@ -22,6 +26,8 @@ internal static class LaneView
             failed = snapshot.Failed,
             cancelled = snapshot.Cancelled,
             retries = snapshot.Retries,
+            tooManyRequests,
+            costSpent = snapshot.CostSpent,
             throughputPerSecond = Math.Round(snapshot.Throughput, 3),
             capacityPerSecond = snapshot.Capacity is { } capacity ? Math.Round(capacity, 3) : (double?)null,
             averageLatencyMs = Math.Round(snapshot.AverageLatency.TotalMilliseconds, 1),

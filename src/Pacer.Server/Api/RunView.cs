@@ -28,6 +28,7 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
             run.StartedAt,
             run.FinishedAt,
             metrics,
+            ended ? Summary(live, byLane) : null,
             $"/api/runs/{run.Id}/results");
     }
 
@@ -46,6 +47,29 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
             startedAt = run.StartedAt,
             finishedAt = run.FinishedAt,
         };
+    }
+
+    /// <summary>An ended run against its limits: each lane's time from the run's start to its last job, and the least its limits allowed for the requests it sent.</summary>
+    private RunSummary Summary(LiveRun live, IReadOnlyList<BatchCount> byLane)
+    {
+        RunRecord run = live.Run;
+        var lanes = new List<LaneSummary>();
+        foreach (string lane in byLane.Select(c => c.Lane).Where(l => l != RunSubmitter.NoLane).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            JobCounts counts = JobCounts.Of(byLane, l => l == lane);
+            double? seconds = run.StartedAt is { } started && live.Activity(lane).LastEnded is { } last ? Math.Round(Math.Max(0, (last - started).TotalSeconds), 2) : null;
+            double? least = LeastTime.Seconds(counts.Succeeded + counts.Failed, engine.GetLaneSnapshot(lane));
+            lanes.Add(new LaneSummary(lane, counts.Succeeded, counts.Failed, counts.Cancelled, seconds, least is { } l ? Math.Round(l, 2) : null));
+        }
+
+        // The run's end is marked a moment after its last outcome is stored: until then, its lanes' last ends stand for it.
+        DateTimeOffset? ended = run.FinishedAt ?? byLane.Select(c => live.Activity(c.Lane).LastEnded).Max();
+        double? elapsed = run.StartedAt is { } start && ended is { } end ? Math.Round(Math.Max(0, (end - start).TotalSeconds), 2) : null;
+        double? leastOverall = lanes.Any(l => l.LeastSeconds is not null) ? lanes.Max(l => l.LeastSeconds ?? 0) : null;
+        string? slowest = lanes.Any(l => l.Seconds is not null)
+            ? lanes.MaxBy(l => l.Seconds ?? -1)!.Lane
+            : lanes.Where(l => l.LeastSeconds is not null).MaxBy(l => l.LeastSeconds)?.Lane;
+        return new RunSummary(elapsed, leastOverall, slowest, lanes);
     }
 
     /// <summary>The run's counts with its claimed jobs split, lane by lane, by what they are doing.</summary>
@@ -80,7 +104,9 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
                 snapshot.MaxConcurrency,
                 tightest is null ? null : Math.Round(tightest.PerSecondRate * 60, 3),
                 Math.Round(snapshot.Throughput * 60, 3),
-                [.. recent.Where(r => r.Lane == lane)]));
+                [.. recent.Where(r => r.Lane == lane)],
+                counts.Succeeded + counts.Failed + counts.Cancelled,
+                counts.Succeeded + counts.Failed + counts.Cancelled + counts.Remaining));
             if (counts.Remaining > 0)
             {
                 eta = snapshot.Capacity is > 0 and var capacity && eta is not null ? Math.Max(eta.Value, counts.Remaining / capacity) : null;
@@ -98,8 +124,8 @@ internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
     [global::GraphQL.Name("ExecutionMetrics")]
     public sealed record ExecutionMetrics(IReadOnlyList<ProviderMetrics> Providers, long TotalActive, long TotalQueued, double? EstimatedTimeRemaining);
 
-    /// <summary>One lane's part in a run.</summary>
+    /// <summary>One lane's part in a run: plan 000's fields, and how many of its jobs in the run have ended, of how many.</summary>
     [global::GraphQL.Name("ProviderMetrics")]
     public sealed record ProviderMetrics(
-        string Provider, long ActiveJobs, long QueuedJobs, int? MaxParallel, double? RequestsPerMinute, double CurrentRequestsPerMinute, IReadOnlyList<RecentCompletion> RecentCompletions);
+        string Provider, long ActiveJobs, long QueuedJobs, int? MaxParallel, double? RequestsPerMinute, double CurrentRequestsPerMinute, IReadOnlyList<RecentCompletion> RecentCompletions, long DoneJobs, long TotalJobs);
 }

@@ -6,9 +6,10 @@ namespace Pacer.Server.Events;
 
 /// <summary>
 /// Publishes every lane's snapshot as a <c>lanes</c> event once a second while anything runs, and
-/// at once when a subscriber joins, so that a new page has the lanes before the next second.
+/// at once when a subscriber joins, so that a new page has the lanes before the next second; with
+/// it, a <c>progress</c> event per run that has not ended (the run as <c>GET /api/runs/{id}</c> shows it).
 /// </summary>
-internal sealed class LaneTicker(EventFeed feed, PacerEngine engine, IRequestFormat format, RunExecutor executor, TimeProvider time) : BackgroundService
+internal sealed class LaneTicker(EventFeed feed, PacerEngine engine, IRequestFormat format, RunExecutor executor, RunTracker tracker, RunView view, TimeProvider time) : BackgroundService
 {
     private readonly SemaphoreSlim _joined = new(0, 1);
 
@@ -34,7 +35,11 @@ internal sealed class LaneTicker(EventFeed feed, PacerEngine engine, IRequestFor
                 if (first == joined || busy || wasBusy)
                 {
                     // One more after the work ends, so that the last snapshot shows the lanes idle.
-                    feed.Publish("lanes", new { lanes = format.Lanes.Select(l => LaneView.Of(l, engine.GetLaneSnapshot(l.Name))) });
+                    feed.Publish("lanes", LaneView.All(format, engine));
+                    foreach (LiveRun run in tracker.Active())
+                    {
+                        feed.Publish("progress", await view.OfAsync(run, stoppingToken).ConfigureAwait(false));
+                    }
                 }
 
                 wasBusy = busy;

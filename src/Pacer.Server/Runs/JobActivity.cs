@@ -73,11 +73,27 @@ internal sealed class JobActivity(LaneActivity lane)
     }
 }
 
-/// <summary>How many of a run's jobs in one lane are in an attempt, and between attempts.</summary>
+/// <summary>How many of a run's jobs in one lane are in an attempt, and between attempts; and when its last job ended.</summary>
 internal sealed class LaneActivity
 {
 #pragma warning disable CA1051 // Counted with Interlocked by JobActivity.
     public long InAttempt;
     public long BetweenAttempts;
 #pragma warning restore CA1051
+
+    private long _lastEndedTicks;
+
+    /// <summary>When the lane's last job of the run ended, as far as this process saw; null before any (or after a restart).</summary>
+    public DateTimeOffset? LastEnded => Interlocked.Read(ref _lastEndedTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>Notes that one of the lane's jobs ended at <paramref name="at"/>.</summary>
+    public void Ended(DateTimeOffset at)
+    {
+        long ticks = at.UtcTicks;
+        long seen;
+        while (ticks > (seen = Interlocked.Read(ref _lastEndedTicks)) && Interlocked.CompareExchange(ref _lastEndedTicks, ticks, seen) != seen)
+        {
+            // Another job ended meanwhile: look again.
+        }
+    }
 }

@@ -6,7 +6,8 @@ namespace Pacer.Server.Runs;
 /// <param name="Status">succeeded, failed or cancelled.</param>
 /// <param name="Ms">How long it took, in milliseconds, from when its lane took it.</param>
 /// <param name="At">When it ended.</param>
-internal sealed record RecentCompletion(string What, string Lane, string Status, long Ms, DateTimeOffset At)
+/// <param name="Model">The model its request named, when it named one.</param>
+internal sealed record RecentCompletion(string What, string Lane, string Status, long Ms, DateTimeOffset At, string? Model = null)
 {
     /// <summary>What a job is called: its line's <c>id</c> (a string without its quotes, anything else as written), else its index.</summary>
     [global::GraphQL.Ignore]

@@ -65,6 +65,15 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
         }
     }
 
+    /// <summary>The runs in memory that have not ended: those whose progress the <c>progress</c> event shows.</summary>
+    public IReadOnlyList<LiveRun> Active()
+    {
+        lock (_lock)
+        {
+            return [.. _runs.Values.Where(r => r.Remaining > 0 && !r.IsCancelled && r.Run.FinishedAt is null)];
+        }
+    }
+
     /// <summary>Notes that one of the run's jobs started: the first marks the run started.</summary>
     public void Started(LiveRun run)
     {
@@ -81,7 +90,8 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
     /// <summary>Notes that one of the run's jobs became final: the last marks the run finished.</summary>
     public async ValueTask FinishedAsync(LiveRun run, long index, RecentCompletion completion)
     {
-        feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, ms = completion.Ms });
+        run.Activity(completion.Lane).Ended(completion.At);
+        feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, model = completion.Model, ms = completion.Ms });
         if (run.Finished(completion))
         {
             DateTimeOffset now = time.GetUtcNow();
