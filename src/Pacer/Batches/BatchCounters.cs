@@ -59,6 +59,7 @@ internal sealed class BatchCounters(long timestampFrequency)
     }
 
     /// <summary>A job of the batch moved from <paramref name="from"/> to its state now (see <see cref="JobLifecycle"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void OnMovedUnsynchronized(Job job, JobState from, long now)
     {
         Count(from)--;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Pacer;
 
@@ -19,9 +20,12 @@ internal static class JobLifecycle
     /// Whether every change is checked against <see cref="Holds"/> in a release build too (a debug
     /// build always checks). The engine's tests set it, so that every test checks the counts.
     /// </summary>
-    internal static bool AlwaysCheck { get; set; }
+#pragma warning disable CA2211 // Set once, by the test assembly's start; a field, so that the hot path reads it for nothing.
+    internal static bool AlwaysCheck;
+#pragma warning restore CA2211
 
     /// <summary>A new job enters its lane's queue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void QueuedUnsynchronized(Job job)
     {
         job.State = JobState.Queued;
@@ -35,6 +39,7 @@ internal static class JobLifecycle
     }
 
     /// <summary>An attempt starts: the job leaves its lane's queue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StartedUnsynchronized(Job job)
     {
         Debug.Assert(job.State == JobState.Queued, "Only a queued job starts.");
@@ -47,6 +52,7 @@ internal static class JobLifecycle
     }
 
     /// <summary>Its attempt failed, or ran out of time, and the job waits for its retry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WaitingToRetryUnsynchronized(Job job)
     {
         Debug.Assert(job.State == JobState.Running, "Only a running job waits to retry.");
@@ -60,6 +66,7 @@ internal static class JobLifecycle
     }
 
     /// <summary>Its retry time came: the job is back in its lane's queue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RequeuedUnsynchronized(Job job)
     {
         Debug.Assert(job.State == JobState.WaitingToRetry, "Only a job waiting to retry is requeued.");
@@ -76,6 +83,7 @@ internal static class JobLifecycle
     /// The job ends in <paramref name="final"/>, from whatever state it was in. Its lanes count it
     /// and, unless it was cancelled before it ever started, their throughput records it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // as the engine's own hot path: optimized from the first job
     public static void FinalUnsynchronized(Job job, JobState final, long now)
     {
         Debug.Assert(final is JobState.Succeeded or JobState.Failed or JobState.Cancelled, "A job ends succeeded, failed or cancelled.");
@@ -117,6 +125,7 @@ internal static class JobLifecycle
         Move(job, final, now);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Move(Job job, JobState to, long now)
     {
         JobState from = job.State;
@@ -125,14 +134,23 @@ internal static class JobLifecycle
         Check(job);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Check(Job job)
     {
 #if DEBUG
-        const bool debug = true;
+        Verify(job);
 #else
-        const bool debug = false;
+        if (AlwaysCheck)
+        {
+            Verify(job);
+        }
 #endif
-        if ((debug || AlwaysCheck) && !Holds(job, out string? broken))
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Verify(Job job)
+    {
+        if (!Holds(job, out string? broken))
         {
             throw new InvalidOperationException($"Job {job.Id} ({job.State}, lane '{job.Lane.Name}'): {broken}");
         }
