@@ -239,7 +239,7 @@ public sealed partial class Batch<T> : IJobOwner<T>
     /// <exception cref="ArgumentOutOfRangeException">No job has that index.</exception>
     public JobProgress? GetProgress(int index) => _engine.ProgressOf(JobAt(index));
 
-    private Job<T> JobAt(int index)
+    internal Job<T> JobAt(int index)
     {
         lock (_lock)
         {

@@ -41,7 +41,8 @@ internal sealed class BatchCounters(long timestampFrequency)
         }
     }
 
-    public void OnEnqueuedUnsynchronized(Job job)
+    /// <summary>A new job of the batch is queued (see <see cref="JobLifecycle"/>).</summary>
+    public void OnSubmittedUnsynchronized(Job job)
     {
         Submitted++;
         Queued++;
@@ -57,57 +58,15 @@ internal sealed class BatchCounters(long timestampFrequency)
         }
     }
 
-    public void OnStartedUnsynchronized()
+    /// <summary>A job of the batch moved from <paramref name="from"/> to its state now (see <see cref="JobLifecycle"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void OnMovedUnsynchronized(Job job, JobState from, long now)
     {
-        Queued--;
-        Running++;
-    }
-
-    public void OnReleasedUnsynchronized(bool wasRunning)
-    {
-        if (wasRunning)
+        Count(from)--;
+        Count(job.State)++;
+        if (job.State is JobState.Queued or JobState.Running or JobState.WaitingToRetry)
         {
-            Running--;
-        }
-    }
-
-    public void OnRetryWaitingUnsynchronized() => WaitingToRetry++;
-
-    public void OnRequeuedUnsynchronized()
-    {
-        WaitingToRetry--;
-        Queued++;
-    }
-
-    public void OnCancelledUnsynchronized(JobState previous)
-    {
-        switch (previous)
-        {
-            case JobState.Queued:
-                Queued--;
-                break;
-            case JobState.Running:
-                Running--;
-                break;
-            case JobState.WaitingToRetry:
-                WaitingToRetry--;
-                break;
-        }
-    }
-
-    public void OnFinalUnsynchronized(Job job, long now)
-    {
-        switch (job.State)
-        {
-            case JobState.Succeeded:
-                Succeeded++;
-                break;
-            case JobState.Failed:
-                Failed++;
-                break;
-            default:
-                Cancelled++;
-                break;
+            return;
         }
 
         if (ReferenceEquals(job.Lane, _firstLane))
@@ -128,5 +87,28 @@ internal sealed class BatchCounters(long timestampFrequency)
         }
 
         Throughput.Record(now);
+    }
+
+    /// <summary>Every job submitted is in exactly one state, and no count is below zero.</summary>
+    public bool Holds(out string? broken)
+    {
+        int sum = Queued + Running + WaitingToRetry + Succeeded + Failed + Cancelled;
+        broken = Queued < 0 || Running < 0 || WaitingToRetry < 0 || sum != Submitted
+            ? $"its batch counts queued {Queued}, running {Running}, waiting {WaitingToRetry}, succeeded {Succeeded}, failed {Failed}, cancelled {Cancelled}, of {Submitted} submitted."
+            : null;
+        return broken is null;
+    }
+
+    private ref int Count(JobState state)
+    {
+        switch (state)
+        {
+            case JobState.Queued: return ref Queued;
+            case JobState.Running: return ref Running;
+            case JobState.WaitingToRetry: return ref WaitingToRetry;
+            case JobState.Succeeded: return ref Succeeded;
+            case JobState.Failed: return ref Failed;
+            default: return ref Cancelled;
+        }
     }
 }

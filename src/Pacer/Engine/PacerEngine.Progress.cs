@@ -81,4 +81,13 @@ public sealed partial class PacerEngine
         remaining == 0 ? TimeSpan.Zero
         : capacity is > 0 and { } c ? TimeSpan.FromSeconds(remaining / c)
         : null;
+
+    /// <summary>Reads <paramref name="read"/> under the engine lock, where no job moves: for tests that compare jobs' states with the counts.</summary>
+    internal T ReadUnderLock<T>(Func<T> read)
+    {
+        lock (_lock)
+        {
+            return read();
+        }
+    }
 }

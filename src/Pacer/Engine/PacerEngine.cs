@@ -45,6 +45,7 @@ public sealed partial class PacerEngine : IAsyncDisposable
     {
         _options = (options ?? new PacerOptions()).ValidatedCopy();
         TimeProvider = _options.TimeProvider;
+        _retries = new RetryQueue(TimeProvider, s_onRetryWake, this);
         TimestampFrequency = TimeProvider.TimestampFrequency;
         _agingTicks = ToTimestampTicks(_options.PriorityAging);
         if (_options.SpinWait > TimeSpan.Zero && ReferenceEquals(TimeProvider, TimeProvider.System))

@@ -76,23 +76,17 @@ public sealed partial class PacerEngine
             while (lane.Queue.Peek(_agingTicks) is { } job)
             {
                 lane.Queue.RemovePeeked(job);
-                FailFastUnsynchronized(job, scope, now, wasQueued: true);
+                FailFastUnsynchronized(job, scope, now);
                 (failed ??= []).Add(job);
             }
         }
     }
 
-    private void FailFastUnsynchronized(Job job, Lane open, long now, bool wasQueued)
+    /// <summary>Fails a queued job: a lane on its path has its circuit open and fails fast.</summary>
+    private void FailFastUnsynchronized(Job job, Lane open, long now)
     {
-        for (Lane? l = job.Lane; wasQueued && l is not null; l = l.Parent)
-        {
-            l.Stats.Queued--;
-        }
-
-        job.Group?.OnCancelledUnsynchronized(JobState.Queued);
-        job.State = JobState.Failed;
         job.Error = new CircuitOpenException($"Lane '{open.Name}': the circuit is open and the lane fails fast.");
-        FinishUnsynchronized(job, now);
+        FinishUnsynchronized(job, JobState.Failed, now);
     }
 
     /// <summary>The first lane on the path whose circuit is open and fails fast, or null.</summary>

@@ -131,36 +131,24 @@ public sealed partial class PacerEngine
             job.Id = ++_nextId;
             job.SubmittedAt = now;
             job.Timestamp = now;
-            job.State = JobState.Queued;
             _live++;
-            if (job.Group is { } group)
-            {
-                group.OnEnqueuedUnsynchronized(job);
-            }
-
+            JobLifecycle.QueuedUnsynchronized(job);
             if (FailingFastUnsynchronized(job.Lane, now) is { } open)
             {
-                FailFastUnsynchronized(job, open, now, wasQueued: false);
+                FailFastUnsynchronized(job, open, now);
                 cancelledAlready = true;
                 chain = null;
             }
             else if (cancellationToken.IsCancellationRequested)
             {
-                job.Group?.OnCancelledUnsynchronized(JobState.Queued);
-                job.State = JobState.Cancelled;
                 job.Error = new OperationCanceledException(cancellationToken);
-                FinishUnsynchronized(job, now);
+                FinishUnsynchronized(job, JobState.Cancelled, now);
                 cancelledAlready = true;
                 chain = null;
             }
             else
             {
                 job.Lane.Queue.Enqueue(job);
-                for (Lane? lane = job.Lane; lane is not null; lane = lane.Parent)
-                {
-                    lane.Stats.Queued++;
-                }
-
                 chain = PumpLaneUnsynchronized(job.Lane, now);
             }
         }

@@ -29,12 +29,8 @@ public sealed partial class PacerEngine
                 }
             }
 
-            foreach (Job job in _retryQueue.UnorderedItems.Select(i => i.Element))
-            {
-                jobs.Add(job);
-            }
-
-            _retryQueue.Clear();
+            jobs.AddRange(_retries.Jobs);
+            _retries.ClearUnsynchronized();
             if (includeRunning)
             {
                 _running.CopyTo(jobs);
@@ -94,8 +90,7 @@ public sealed partial class PacerEngine
                 lane.WakeAt = long.MaxValue;
             }
 
-            _retryTimer?.Dispose();
-            _retryTimer = null;
+            _retries.Dispose();
         }
 
         _waker?.Dispose();
@@ -123,7 +118,7 @@ public sealed partial class PacerEngine
                 found ??= lane.Queue.Find(jobId);
             }
 
-            found ??= _retryQueue.UnorderedItems.Select(i => i.Element).FirstOrDefault(j => j.Id == jobId);
+            found ??= _retries.Jobs.FirstOrDefault(j => j.Id == jobId);
             if (found is null || found.State is not (JobState.Queued or JobState.Running or JobState.WaitingToRetry))
             {
                 return false;
@@ -157,19 +152,7 @@ public sealed partial class PacerEngine
 
                 switch (job.State)
                 {
-                    case JobState.Queued:
-                        for (Lane? l = job.Lane; l is not null; l = l.Parent)
-                        {
-                            l.Stats.Queued--;
-                        }
-
-                        break;
-                    case JobState.WaitingToRetry:
-                        for (Lane? l = job.Lane; l is not null; l = l.Parent)
-                        {
-                            l.Stats.WaitingToRetry--;
-                        }
-
+                    case JobState.Queued or JobState.WaitingToRetry:
                         break;
                     case JobState.Running:
                         if (job.Token is { } token)
@@ -186,15 +169,13 @@ public sealed partial class PacerEngine
                         continue;
                 }
 
-                job.Group?.OnCancelledUnsynchronized(job.State);
-                job.State = JobState.Cancelled;
                 job.Error ??= new OperationCanceledException("The job was cancelled.");
                 if (job.Error is not OperationCanceledException)
                 {
                     job.Error = new OperationCanceledException("The job was cancelled.", job.Error);
                 }
 
-                FinishUnsynchronized(job, now);
+                FinishUnsynchronized(job, JobState.Cancelled, now);
                 (cancelled ??= []).Add(job);
             }
         }

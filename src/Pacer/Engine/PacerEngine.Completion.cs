@@ -6,10 +6,8 @@ public sealed partial class PacerEngine
 {
     private static readonly TimerCallback s_onRetryWake = static state => ((PacerEngine)state!).OnRetryWake();
 
-    /// <summary>Retry-waiting jobs by their not-before timestamp; cancelled ones are skipped when due.</summary>
-    private readonly PriorityQueue<Job, long> _retryQueue = new();
-    private ITimer? _retryTimer;
-    private long _retryWakeAt = long.MaxValue;
+    /// <summary>The jobs waiting for their retry; a cancelled one is dropped when its time comes.</summary>
+    private readonly RetryQueue _retries;
 
     /// <summary>
     /// Ends one attempt: gives back its slots, then finishes the job or parks it for a retry. An
@@ -57,8 +55,7 @@ public sealed partial class PacerEngine
             }
             else if (error is null)
             {
-                job.State = JobState.Succeeded;
-                FinishUnsynchronized(job, now);
+                FinishUnsynchronized(job, JobState.Succeeded, now);
                 final = true;
             }
             else
@@ -137,7 +134,6 @@ public sealed partial class PacerEngine
             return;
         }
 
-        job.Group?.OnReleasedUnsynchronized(job.State == JobState.Running);
         job.Token = null;
         _running.Remove(attempt);
         attempt.Job = null;
@@ -169,35 +165,14 @@ public sealed partial class PacerEngine
             return true;
         }
 
-        job.State = JobState.Failed;
-        FinishUnsynchronized(job, now);
+        FinishUnsynchronized(job, JobState.Failed, now);
         return false;
     }
 
     private void ScheduleRetryUnsynchronized(Job job, long notBefore, long now)
     {
-        job.State = JobState.WaitingToRetry;
-        for (Lane? l = job.Lane; l is not null; l = l.Parent)
-        {
-            l.Stats.WaitingToRetry++;
-            l.Stats.Retries++;
-        }
-
-        job.Group?.OnRetryWaitingUnsynchronized();
-        _retryQueue.Enqueue(job, notBefore);
-        ArmRetryTimerUnsynchronized(now);
-    }
-
-    private void ArmRetryTimerUnsynchronized(long now)
-    {
-        if (!_retryQueue.TryPeek(out _, out long first) || first >= _retryWakeAt)
-        {
-            return;
-        }
-
-        _retryWakeAt = first;
-        _retryTimer ??= TimeProvider.CreateTimer(s_onRetryWake, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _retryTimer.Change(ToTimerDue(Math.Max(1, first - now)), Timeout.InfiniteTimeSpan);
+        JobLifecycle.WaitingToRetryUnsynchronized(job);
+        _retries.AddUnsynchronized(job, notBefore, now, ToTimerDue);
     }
 
     /// <summary>Moves every due retry back into its lane queue, then starts what fits.</summary>
@@ -208,25 +183,12 @@ public sealed partial class PacerEngine
         lock (_lock)
         {
             long now = Now;
-            _retryWakeAt = long.MaxValue;
+            _retries.WokeUnsynchronized();
             var roots = new HashSet<Lane>();
-            while (_retryQueue.TryPeek(out Job? job, out long notBefore) && notBefore <= now)
+            while (_retries.TakeDueUnsynchronized(now) is { } job)
             {
-                _retryQueue.Dequeue();
-                if (job.State != JobState.WaitingToRetry)
-                {
-                    continue;
-                }
-
-                job.State = JobState.Queued;
+                JobLifecycle.RequeuedUnsynchronized(job);
                 job.Timestamp = now;
-                for (Lane? l = job.Lane; l is not null; l = l.Parent)
-                {
-                    l.Stats.WaitingToRetry--;
-                    l.Stats.Queued++;
-                }
-
-                job.Group?.OnRequeuedUnsynchronized();
                 job.Lane.Queue.Enqueue(job);
                 roots.Add(job.Lane.Root);
             }
@@ -242,40 +204,21 @@ public sealed partial class PacerEngine
                 }
             }
 
-            ArmRetryTimerUnsynchronized(now);
+            _retries.ArmUnsynchronized(now, ToTimerDue);
         }
 
         RunChain(chain);
     }
 
-    /// <summary>Books a job that has just become final. The caller reports it with <see cref="OnFinal"/> after unlocking.</summary>
+    /// <summary>
+    /// Ends a job in <paramref name="final"/> (see <see cref="JobLifecycle.FinalUnsynchronized"/>) and
+    /// books it with the engine. The caller reports it with <see cref="OnFinal"/> after unlocking.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FinishUnsynchronized(Job job, long now)
+    private void FinishUnsynchronized(Job job, JobState final, long now)
     {
-        for (Lane? l = job.Lane; l is not null; l = l.Parent)
-        {
-            switch (job.State)
-            {
-                case JobState.Succeeded:
-                    l.Stats.Succeeded++;
-                    break;
-                case JobState.Failed:
-                    l.Stats.Failed++;
-                    break;
-                default:
-                    l.Stats.Cancelled++;
-                    break;
-            }
-
-            if (job.State != JobState.Cancelled || job.Attempt > 0)
-            {
-                // Throughput is work done: a job cancelled before it started is none.
-                l.Stats.Throughput.Record(now);
-            }
-        }
-
+        JobLifecycle.FinalUnsynchronized(job, final, now);
         job.Timestamp = now; // from here on: when the job became final
-        job.Group?.OnFinalUnsynchronized(job, now);
         _recent.Add(job, now);
         if (job.Options.IdempotencyKey is { } key && _idempotency.TryGetValue(key, out Job? owner) && ReferenceEquals(owner, job))
         {

@@ -66,7 +66,6 @@ public sealed partial class PacerEngine
             _running.Remove(attempt);
             attempt.Job = null;
             attempt.TimeoutAt = long.MaxValue;
-            job.Group?.OnReleasedUnsynchronized(wasRunning: true);
             var error = new TimeoutException($"Attempt {job.Attempt} timed out after {job.Options.Timeout}.");
             if (job.Lane.HasResilience)
             {

@@ -164,7 +164,6 @@ public sealed partial class PacerEngine
         for (Lane? l = job.Lane; l is not null; l = l.Parent)
         {
             l.Running++;
-            l.Stats.Queued--;
             l.Stats.Attempts++;
             l.Stats.CostSum += cost;
             foreach (RateGate gate in l.Rates)
@@ -184,7 +183,7 @@ public sealed partial class PacerEngine
             l.Circuit?.OnStarted();
         }
 
-        job.State = JobState.Running;
+        JobLifecycle.StartedUnsynchronized(job);
         job.Attempt++;
         job.Timestamp = now;
         AttemptToken token = _tokenPool.Count > 0 ? _tokenPool.Pop() : new AttemptToken(this, new CancellationTokenSource(Timeout.InfiniteTimeSpan, TimeProvider));
@@ -192,7 +191,6 @@ public sealed partial class PacerEngine
         token.LaneAttempts = job.Lane.Stats.Attempts;
         job.Token = token;
         _running.Add(token);
-        job.Group?.OnStartedUnsynchronized();
         Debug.Assert(job.Lane.MaxConcurrency is not { } max || job.Lane.Running <= max);
     }
 
