@@ -9,6 +9,7 @@ namespace Pacer.Server.Tests;
 /// running. Every item ends once, the cancelled ones as cancelled; the service never sees its
 /// limit exceeded; higher priorities finish first on average.
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class LoadTests
 {
     private const int Items = 1000;

@@ -28,14 +28,14 @@ internal static class RunCommand
         var burst = new Option<long>("--burst") { Description = "How many requests may start at once after an idle spell; 1 (or 0, no burst, as nginx writes it) spaces them evenly.", DefaultValueFactory = _ => 1 };
         var tpm = new Option<long?>("--tpm") { Description = "The most tokens per minute. A request costs its \"cost\" field, else its prompt characters / 4 + max_tokens." };
         var adaptive = new Option<bool>("--adaptive") { Description = "Treat --rps/--rpm and --concurrency as ceilings: learn the service's real limits from its 429s, hold just under them and probe upward slowly (needs --rps or --rpm)." };
-        var margin = new Option<string>("--margin") { Description = "Time added to each rate's period when spacing starts, so that requests delivered a little late (a new connection, a busy host) cannot make a strict service count more than the limit in any window; 0 paces exactly. Costs 2% of a per-second limit at 20ms.", DefaultValueFactory = _ => "20ms" };
-        var maxPause = new Option<string>("--max-pause") { Description = "The longest a service's answers may pause the lane (Retry-After, or nothing remaining until a reset): a longer wait is cut to this, and the lane tries again then. 0: answers never pause the lane.", DefaultValueFactory = _ => "1h" };
+        var margin = new Option<FlagDuration>("--margin") { Description = "Time added to each rate's period when spacing starts, so that requests delivered a little late (a new connection, a busy host) cannot make a strict service count more than the limit in any window; 0 paces exactly. Costs 2% of a per-second limit at 20ms.", DefaultValueFactory = _ => new FlagDuration(LaneLimits.DefaultMargin) };
+        var maxPause = new Option<FlagDuration>("--max-pause") { Description = "The longest a service's answers may pause the lane (Retry-After, or nothing remaining until a reset): a longer wait is cut to this, and the lane tries again then. 0: answers never pause the lane.", DefaultValueFactory = _ => new FlagDuration(LaneLimits.DefaultMaxPause) };
         var retries = new Option<int>("--retries") { Description = "Retries after the first attempt, for the --retry-on statuses, network errors and timed-out attempts, honouring Retry-After.", DefaultValueFactory = _ => LaneRetry.Default.Retries };
-        var retryOn = new Option<string>("--retry-on") { Description = "The answer statuses that are retried, comma-separated (400 to 599), or none.", DefaultValueFactory = _ => string.Join(',', LaneRetry.Default.Statuses) };
-        var retryDelay = new Option<string>("--retry-delay") { Description = "Backoff before the first retry when the service names no wait (Retry-After); it doubles with each retry, with 20% jitter. 0 retries at once.", DefaultValueFactory = _ => "1s" };
-        var retryMaxDelay = new Option<string?>("--retry-max-delay") { Description = "The longest backoff between retries. Default: 30s, or --retry-delay if that is longer." };
-        var timeout = new Option<string?>("--timeout") { Description = $"The longest one attempt's whole answer may take, headers and body, e.g. 30s, 500ms, 10m. An attempt without its headers by then is retried; a body still arriving then fails its request. Default: {DurationSyntax.Format(RunSettings.DefaultTimeout)}, also for a --config lane without a timeout." };
-        var maxBody = new Option<string>("--max-body") { Description = "The largest response body kept, e.g. 8MiB, 512KiB, 100MB: a longer one is not kept, and its request fails with its status and headers.", DefaultValueFactory = _ => SizeParser.Format(RunSettings.DefaultMaxBody).Replace(" ", "", StringComparison.Ordinal) };
+        var retryOn = new Option<FlagStatuses>("--retry-on") { Description = "The answer statuses that are retried, comma-separated (400 to 599), or none.", DefaultValueFactory = _ => new FlagStatuses([.. LaneRetry.Default.Statuses]), CustomParser = RetryOnFlag.Parse };
+        var retryDelay = new Option<FlagDuration>("--retry-delay") { Description = "Backoff before the first retry when the service names no wait (Retry-After); it doubles with each retry, with 20% jitter. 0 retries at once.", DefaultValueFactory = _ => new FlagDuration(LaneRetry.Default.BaseDelay) };
+        var retryMaxDelay = new Option<FlagDuration?>("--retry-max-delay") { Description = "The longest backoff between retries. Default: 30s, or --retry-delay if that is longer." };
+        var timeout = new Option<FlagDuration?>("--timeout") { Description = $"The longest one attempt's whole answer may take, headers and body, e.g. 30s, 500ms, 10m. An attempt without its headers by then is retried; a body still arriving then fails its request. Default: {DurationSyntax.Format(RunSettings.DefaultTimeout)}, also for a --config lane without a timeout." };
+        var maxBody = new Option<FlagSize>("--max-body") { Description = "The largest response body kept, e.g. 8MiB, 512KiB, 100MB: a longer one is not kept, and its request fails with its status and headers.", DefaultValueFactory = _ => new FlagSize(RunSettings.DefaultMaxBody) };
         var strict = new Option<bool>("--strict") { Description = "Check the whole input first; if any line is bad, send nothing, name each bad line on stderr and exit with 2." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check the input and the config, then print the lanes, how many requests each would get and the least time their rates allow; send nothing and change no file. Exit 2 if a line is bad." };
         var failFast = new Option<bool>("--fail-fast") { Description = "After the first failure (a bad line, or a request that failed for good), start nothing more: requests not yet started or waiting to retry end cancelled, requests in flight finish. Every line still gets a result." };
@@ -53,45 +53,14 @@ internal static class RunCommand
         burst.CustomParser = WholeNumberFlag.Parser(0L, long.MaxValue, 1L);
         tpm.CustomParser = r => r.Tokens.Count == 0 ? null : WholeNumberFlag.Parser(1L, long.MaxValue, 1L)(r);
         retries.CustomParser = WholeNumberFlag.Parser(0, int.MaxValue, LaneRetry.Default.Retries);
-        retryOn.Validators.Add(r =>
-        {
-            if (!TryParseStatuses(r.GetValueOrDefault<string>(), out _))
-            {
-                r.AddError($"--retry-on must be statuses separated by commas, such as 429,503, or none, got '{r.GetValueOrDefault<string>()}'.");
-            }
-        });
-        foreach (Option delay in (Option[])[retryDelay, retryMaxDelay])
-        {
-            delay.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<string?>() is { } text && !DurationSyntax.TryParse(text, out _, allowZero: true))
-                {
-                    r.AddError($"{delay.Name} must be a duration such as 500ms, 1s or 1m30s, or 0, got '{text}'{DurationSyntax.Hint(text)}.");
-                }
-            });
-        }
-
-        maxPause.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } text && (!DurationSyntax.TryParse(text, out TimeSpan p, allowZero: true) || p > LaneLimits.LongestMaxPause))
-            {
-                r.AddError($"--max-pause must be a duration from 0 to 744h (31 days) such as 5m or 1h, got '{text}'{DurationSyntax.Hint(text)}.");
-            }
-        });
-        margin.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } text && (!DurationSyntax.TryParse(text, out TimeSpan m, allowZero: true) || m > TimeSpan.FromHours(1)))
-            {
-                r.AddError($"--margin must be a duration from 0 to 1h such as 20ms, got '{text}'{DurationSyntax.Hint(text)}.");
-            }
-        });
-        timeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string?>() is { } text && !DurationSyntax.TryParse(text, out _))
-            {
-                r.AddError($"--timeout must be a positive duration such as 30s, 500ms or 1m30s, got '{text}'{DurationSyntax.Hint(text)}.");
-            }
-        });
+        // Each duration, size and list read once, as it is checked.
+        retryDelay.CustomParser = DurationFlag.Parser(allowZero: true, TimeSpan.MaxValue, text => $"--retry-delay must be a duration such as 500ms, 1s or 1m30s, or 0, got '{text}'{DurationSyntax.Hint(text)}.");
+        Func<ArgumentResult, FlagDuration> longest = DurationFlag.Parser(allowZero: true, TimeSpan.MaxValue, text => $"--retry-max-delay must be a duration such as 500ms, 1s or 1m30s, or 0, got '{text}'{DurationSyntax.Hint(text)}.");
+        retryMaxDelay.CustomParser = r => longest(r);
+        maxPause.CustomParser = DurationFlag.Parser(allowZero: true, LaneLimits.LongestMaxPause, text => $"--max-pause must be a duration from 0 to 744h (31 days) such as 5m or 1h, got '{text}'{DurationSyntax.Hint(text)}.");
+        margin.CustomParser = DurationFlag.Parser(allowZero: true, TimeSpan.FromHours(1), text => $"--margin must be a duration from 0 to 1h such as 20ms, got '{text}'{DurationSyntax.Hint(text)}.");
+        Func<ArgumentResult, FlagDuration> attempt = DurationFlag.Parser(allowZero: false, TimeSpan.MaxValue, text => $"--timeout must be a positive duration such as 30s, 500ms or 1m30s, got '{text}'{DurationSyntax.Hint(text)}.");
+        timeout.CustomParser = r => attempt(r);
         method.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string>() is var m && !RequestParser.IsMethod(m))
@@ -99,13 +68,7 @@ internal static class RunCommand
                 r.AddError($"--method must be an HTTP method such as GET or POST (letters, digits and !#$%&'*+-.^_`|~), got {MessageText.Quote(m ?? string.Empty)}.");
             }
         });
-        maxBody.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } text && !SizeParser.TryParse(text, out _))
-            {
-                r.AddError($"--max-body must be a size from 1 byte to 2047MiB such as 8MiB, 512KiB or 1000000, got '{text}'.");
-            }
-        });
+        maxBody.CustomParser = SizeFlag.Parser(text => $"--max-body must be a size from 1 byte to 2047MiB such as 8MiB, 512KiB or 1000000, got '{text}'.");
         header.Validators.Add(r =>
         {
             // The value is never quoted: -H is where keys are given.
@@ -200,8 +163,8 @@ internal static class RunCommand
                 r.AddError("--adaptive needs --rps or --rpm: the rate it adapts.");
             }
 
-            if (ReadRetry(r.GetValue(retries), r.GetValue(retryOn), r.GetValue(retryDelay), r.GetValue(retryMaxDelay)) is { } retry)
             {
+                LaneRetry retry = ReadRetry(ValueOf(r, retries), ValueOf(r, retryOn), ValueOf(r, retryDelay), ValueOf(r, retryMaxDelay));
                 var errors = new List<string>();
                 retry.Validate(string.Empty, key => key switch { "statuses" => "--retry-on", "baseDelay" => "--retry-delay", "maxDelay" => "--retry-max-delay", _ => "--retries" }, errors);
                 errors.ForEach(r.AddError);
@@ -233,11 +196,11 @@ internal static class RunCommand
                 Burst = Math.Max(1, parse.GetValue(burst)),
                 Tpm = parse.GetValue(tpm),
                 Adaptive = parse.GetValue(adaptive),
-                Margin = DurationSyntax.TryParse(parse.GetValue(margin)!, out TimeSpan m, allowZero: true) ? m : LaneLimits.DefaultMargin,
-                MaxPause = DurationSyntax.TryParse(parse.GetValue(maxPause)!, out TimeSpan pause, allowZero: true) ? pause : LaneLimits.DefaultMaxPause,
-                Retry = ReadRetry(parse.GetValue(retries), parse.GetValue(retryOn), parse.GetValue(retryDelay), parse.GetValue(retryMaxDelay)) ?? LaneRetry.Default,
-                Timeout = parse.GetValue(timeout) is { } t && DurationSyntax.TryParse(t, out TimeSpan d) ? d : null,
-                MaxBody = SizeParser.TryParse(parse.GetValue(maxBody)!, out long size) ? size : RunSettings.DefaultMaxBody,
+                Margin = parse.GetValue(margin).Time,
+                MaxPause = parse.GetValue(maxPause).Time,
+                Retry = ReadRetry(parse.GetValue(retries), parse.GetValue(retryOn), parse.GetValue(retryDelay), parse.GetValue(retryMaxDelay)),
+                Timeout = parse.GetValue(timeout)?.Time,
+                MaxBody = parse.GetValue(maxBody).Bytes,
                 Strict = parse.GetValue(strict),
                 DryRun = parse.GetValue(dryRun),
                 FailFast = parse.GetValue(failFast),
@@ -251,53 +214,11 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>The retry flags as a policy, or null when one of them cannot be read (its own validator names it).</summary>
-    private static LaneRetry? ReadRetry(int retries, string? statuses, string? delay, string? maxDelay)
-    {
-        List<int>? codes = null;
-        if ((statuses is not null && !TryParseStatuses(statuses, out codes))
-            || !TryParseDelay(delay, out TimeSpan? baseDelay)
-            || !TryParseDelay(maxDelay, out TimeSpan? longest))
-        {
-            return null;
-        }
+    /// <summary>A flag's value in the command's validator, where a flag not given has no value yet: its default then.</summary>
+    private static T ValueOf<T>(CommandResult r, Option<T> option) =>
+        r.GetResult(option) is not null ? r.GetValue(option)! : option.DefaultValueFactory is { } factory ? factory(null!) : default!;
 
-        return LaneRetry.Create(retries, baseDelay, longest, codes);
-    }
-
-    /// <summary>Reads a delay flag; one not given is null (the default's).</summary>
-    private static bool TryParseDelay(string? text, out TimeSpan? delay)
-    {
-        delay = null;
-        if (text is null)
-        {
-            return true;
-        }
-
-        bool read = DurationSyntax.TryParse(text, out TimeSpan parsed, allowZero: true);
-        delay = parsed;
-        return read;
-    }
-
-    /// <summary>Reads "429,503" or "none".</summary>
-    private static bool TryParseStatuses(string? text, out List<int> statuses)
-    {
-        statuses = [];
-        if (string.Equals(text?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        foreach (string part in (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int status))
-            {
-                return false;
-            }
-
-            statuses.Add(status);
-        }
-
-        return true;
-    }
+    /// <summary>The retry flags as a policy (each flag was read, and checked, by its own parser).</summary>
+    private static LaneRetry ReadRetry(int retries, FlagStatuses statuses, FlagDuration delay, FlagDuration? maxDelay) =>
+        LaneRetry.Create(retries, delay.Time, maxDelay?.Time, [.. statuses.Codes]);
 }

@@ -20,24 +20,13 @@ internal static class ServeCommand
         var config = new Option<string>("--config") { HelpName = "FILE", Description = "The pacer.yaml whose lanes runs go through, as for pacer run. A job goes only to a URL under a lane's baseUrl.", DefaultValueFactory = _ => "pacer.yaml" };
         var db = new Option<string>("--db") { HelpName = "FILE", Description = "The SQLite file that holds runs, jobs and results; made when missing. A run in it that had not ended goes on when the server starts again.", DefaultValueFactory = _ => "pacer.db" };
         var urls = new Option<string>("--urls") { HelpName = "URLS", Description = $"Where to listen, separated by ';'. Anywhere but loopback needs an API key ({ApiKeyVariable}).", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
-        var maxBody = new Option<string>("--max-body") { HelpName = "SIZE", Description = "The largest request body taken, e.g. 64MiB; a larger one is answered 413.", DefaultValueFactory = _ => "64MiB" };
+        var maxBody = new Option<FlagSize>("--max-body") { HelpName = "SIZE", Description = "The largest request body taken, e.g. 64MiB; a larger one is answered 413.", DefaultValueFactory = _ => new FlagSize(64L << 20) };
         var maxJobs = new Option<int>("--max-jobs") { HelpName = "N", Description = "The most jobs one run may hold; a larger run is answered 413.", DefaultValueFactory = _ => 1_000_000 };
-        var retention = new Option<string?>("--retention") { HelpName = "DURATION", Description = "How long a finished run and its results are kept after it ends, e.g. 7d, 12h, 30m; then it is deleted. Default: kept until DELETE /api/runs/{id}." };
-        retention.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string?>() is { } text && !DurationSyntax.TryParse(text, out _))
-            {
-                r.AddError($"--retention must be a duration such as 7d, 12h or 30m, got '{text}'. {DurationSyntax.Hint(text)}".TrimEnd());
-            }
-        });
+        var retention = new Option<FlagDuration?>("--retention") { HelpName = "DURATION", Description = "How long a finished run and its results are kept after it ends, e.g. 7d, 12h, 30m; then it is deleted. Default: kept until DELETE /api/runs/{id}." };
+        Func<System.CommandLine.Parsing.ArgumentResult, FlagDuration> kept = DurationFlag.Parser(allowZero: false, TimeSpan.MaxValue, text => $"--retention must be a duration such as 7d, 12h or 30m, got '{text}'{DurationSyntax.Hint(text)}.");
+        retention.CustomParser = r => kept(r);
         maxJobs.CustomParser = WholeNumberFlag.Parser(1, 100_000_000, 1_000_000);
-        maxBody.Validators.Add(r =>
-        {
-            if (!SizeParser.TryParse(r.GetValueOrDefault<string>(), out long bytes) || bytes <= 0)
-            {
-                r.AddError($"--max-body must be a size such as 64MiB or 500KB, got '{r.GetValueOrDefault<string>()}'.");
-            }
-        });
+        maxBody.CustomParser = SizeFlag.Parser(text => $"--max-body must be a size such as 64MiB or 500KB, got '{text}'.");
 
         var command = new Command("serve", $"Runs the job service: POST runs of request lines (the lines pacer run reads) to /api/runs, watch them, page their results (the lines pacer run writes), cancel a run or one job. Runs live in a SQLite file and go on after a restart; a request in flight at a crash is sent again. Listens on loopback unless told otherwise; with {ApiKeyVariable} set, every request but /health needs 'Authorization: Bearer KEY'. docs/server.md shows every endpoint.")
         {
@@ -77,15 +66,14 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
-            long maxBodyBytes = SizeParser.TryParse(parse.GetValue(maxBody)!, out long bytes) ? bytes : 64L << 20;
             var options = new ServerOptions
             {
                 Urls = parse.GetValue(urls)!,
                 Database = parse.GetValue(db)!,
                 ApiKey = apiKey,
-                MaxBodyBytes = maxBodyBytes,
+                MaxBodyBytes = parse.GetValue(maxBody).Bytes,
                 MaxJobsPerRun = parse.GetValue(maxJobs),
-                Retention = parse.GetValue(retention) is { } kept && DurationSyntax.TryParse(kept, out TimeSpan keep) ? keep : null,
+                Retention = parse.GetValue(retention)?.Time,
             };
 
             return await ServeHost.RunAsync(engine, lanes!, options, addresses, io, $"{lanes!.Count} lane(s) from {configPath}", onListening: null, cancellationToken).ConfigureAwait(false);

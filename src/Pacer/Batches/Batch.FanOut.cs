@@ -42,6 +42,36 @@ public sealed partial class Batch<T>
         }
     }
 
+    /// <summary>
+    /// Progress level by level: the jobs added directly (depth 0), their children (1), and so on,
+    /// true at any moment while the tree runs (a level's total grows as the level above fans out).
+    /// </summary>
+    /// <returns>One entry per depth reached so far, from 0.</returns>
+    public IReadOnlyList<LevelProgress> GetLevelProgress()
+    {
+        lock (_lock)
+        {
+            var levels = new List<(int Total, int Succeeded, int Failed, int Cancelled)>();
+            var depthOf = new int[_jobs.Count];
+            for (int i = 0; i < _jobs.Count; i++)
+            {
+                // A child is added by its running parent, so its parent's index is lower and its depth known.
+                int parent = _parentOf is null ? -1 : _parentOf[i];
+                int depth = depthOf[i] = parent < 0 ? 0 : depthOf[parent] + 1;
+                if (depth == levels.Count)
+                {
+                    levels.Add(default);
+                }
+
+                (int total, int succeeded, int failed, int cancelled) = levels[depth];
+                JobState state = _jobs[i].State;
+                levels[depth] = (total + 1, succeeded + (state == JobState.Succeeded ? 1 : 0), failed + (state == JobState.Failed ? 1 : 0), cancelled + (state == JobState.Cancelled ? 1 : 0));
+            }
+
+            return [.. levels.Select((l, depth) => new LevelProgress(depth, l.Total, l.Succeeded, l.Failed, l.Cancelled))];
+        }
+    }
+
     internal int AddChild(Job<T> parent, Func<JobContext, ValueTask<T>> work, object? state, JobOptions? options) =>
         AddJob(work, state, options, parent);
 

@@ -10,6 +10,7 @@ namespace Pacer.Server.Tests.Dashboard;
 /// <c>pacer serve</c> sending to the simulator: the runs list and a run's page update live, a job
 /// is cancelled from its button, and the page collapses to its summary when the run ends.
 /// </summary>
+[Collection(Alone.Name)]
 public sealed class DashboardTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace Pacer.Server.Tests.Dashboard;
 
 /// <summary><c>pacer demo --web</c>: the simulator, the server and a demo run, with the run's page printed.</summary>
+[Collection(Alone.Name)]
 public sealed partial class WebDemoTests
 {
     [Fact]

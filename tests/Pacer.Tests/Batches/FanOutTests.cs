@@ -64,6 +64,43 @@ public sealed class FanOutTests
     }
 
     [Fact]
+    public async Task LevelProgress_IsTrueWhileTheTreeRuns_AndGrowsAsLevelsFanOut()
+    {
+        InlineContinuations.Enable();
+        await using var engine = new PacerEngine(new PacerOptions { TimeProvider = _time });
+        Batch<int> batch = engine.CreateBatch<int>();
+        var suitesMayList = new TaskCompletionSource();
+        for (int project = 0; project < 2; project++)
+        {
+            batch.Add(context =>
+            {
+                for (int suite = 0; suite < 3; suite++)
+                {
+                    context.AddChild<int>(async suiteContext =>
+                    {
+                        await suitesMayList.Task;
+                        suiteContext.AddChild<int>(_ => ValueTask.FromResult(1));
+                        suiteContext.AddChild<int>(_ => ValueTask.FromResult(2));
+                        return 0;
+                    });
+                }
+
+                return ValueTask.FromResult(0);
+            });
+        }
+
+        // The projects have listed their suites; the suites wait: no case exists yet.
+        Assert.Equal([new LevelProgress(0, 2, 2, 0, 0), new LevelProgress(1, 6, 0, 0, 0)], batch.GetLevelProgress());
+        Assert.Equal(6, batch.GetLevelProgress()[1].Pending);
+
+        batch.CompleteAdding();
+        suitesMayList.SetResult();
+        await batch.WhenAllAsync().DefaultTimeout();
+
+        Assert.Equal([new LevelProgress(0, 2, 2, 0, 0), new LevelProgress(1, 6, 6, 0, 0), new LevelProgress(2, 12, 12, 0, 0)], batch.GetLevelProgress());
+    }
+
+    [Fact]
     public async Task ParentAwaitingItsChildren_GetsTheirResultsInOrder()
     {
         InlineContinuations.Enable();
