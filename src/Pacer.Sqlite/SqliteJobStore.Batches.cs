@@ -77,13 +77,7 @@ public sealed partial class SqliteJobStore
         return ValueTask.FromResult<IReadOnlyList<BatchCount>>(counts);
     }
 
-    /// <summary>
-    /// Cancels one job that is not final: a pending one is never claimed, and the outcome of a
-    /// claimed one is dropped when its worker reports it.
-    /// </summary>
-    /// <param name="id">The job.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The job afterwards (unchanged when it was already final), or null when there is no such job.</returns>
+    /// <inheritdoc/>
     public ValueTask<StoredJob?> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);

@@ -5,8 +5,9 @@ namespace Pacer.Cli.Run;
 
 /// <summary>
 /// Runs <c>pacer run</c>: checks what it was given (config, input, out file, <c>--strict</c>,
-/// <c>--resume</c>, <c>--dry-run</c>), then reads the lines and hands each request to the
-/// <see cref="RequestSender"/>; the <see cref="RunLedger"/> records every result and says when the last is in.
+/// <c>--resume</c>, <c>--dry-run</c>), then runs the lines: the <see cref="LineReadLoop"/> reads them
+/// and hands each request to the <see cref="RequestSender"/>; the <see cref="RunLedger"/> records every
+/// result and says when the last is in; then the summary and the exit code.
 /// </summary>
 internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider time)
 {
@@ -160,65 +161,15 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         RunLedger ledger = _ledger!;
         var state = new ProgressState(engine, time, tallies, ledger.Recent, started);
         Task progress = ProgressView.Create(settings.Progress, io.Error, state).RunAsync(progressStop.Token);
-        long skipped = 0;
-
-        long index = -1;
-        bool readAll = false;
-        Exception? inputFailure = null;
-        try
+        var loop = new LineReadLoop(parser, sink, ledger, done, ordered: !settings.Unordered);
+        LinesRead read = await loop.ReadAsync(source, run, (line, fingerprint) =>
         {
-            await foreach (string text in source.ReadAsync(abort.Token).ConfigureAwait(false))
-            {
-                index++;
-                if (string.IsNullOrWhiteSpace(text) || done.ContainsKey(index))
-                {
-                    skipped += string.IsNullOrWhiteSpace(text) ? 0 : 1;
-                    if (!settings.Unordered)
-                    {
-                        // Even a skipped line waits its turn, so that the lines held back for order stay within the window.
-                        await sink.WaitForRoomAsync(index, abort.Token).ConfigureAwait(false);
-                    }
-
-                    sink.Skip(index);
-                    continue;
-                }
-
-                await sink.WaitForRoomAsync(index, abort.Token).ConfigureAwait(false);
-                if (abort.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                InputLine line = parser.Parse(index, text);
-                ulong fingerprint = LineFingerprint.Of(text);
-                if (line.Request is null)
-                {
-                    ledger.Finish(RunResult.ForBadLine(line) with { Fingerprint = fingerprint }, run);
-                }
-                else if (run.Stopped)
-                {
-                    ledger.Finish(RunResult.ForCancelled(line, line.Request.Lane) with { Fingerprint = fingerprint }, run);
-                }
-                else
-                {
-                    ledger.Open();
-                    tallies[line.Request.Lane].Start(time.GetTimestamp());
-                    Task warm = warmUp.WhenWarm(line.Request.Lane);
-                    _ = SendAsync(line, fingerprint, run, warm, warmUp.BeginIfFirst(line.Request.Lane));
-                }
-            }
-
-            readAll = !abort.IsCancellationRequested;
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
-        {
-            // A signal, or a write failure: start nothing more; what is in flight is cancelled through `abort`.
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The input cannot be read on: the lines read so far still finish and get their results.
-            inputFailure = e;
-        }
+            ledger.Open();
+            tallies[line.Request!.Lane].Start(time.GetTimestamp());
+            Task warm = warmUp.WhenWarm(line.Request.Lane);
+            _ = SendAsync(line, fingerprint, run, warm, warmUp.BeginIfFirst(line.Request.Lane));
+        }).ConfigureAwait(false);
+        (long index, bool readAll, long skipped, Exception? inputFailure) = read;
 
         state.InputComplete = true;
         ledger.Close();

@@ -52,6 +52,15 @@ public interface IJobStore
     /// <returns>How many jobs were cancelled.</returns>
     ValueTask<int> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels one job that is not final: a pending one is never claimed, and the outcome of a
+    /// claimed one is dropped when its worker reports it.
+    /// </summary>
+    /// <param name="id">The job.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job afterwards (unchanged when it was already final), or null when there is no such job.</returns>
+    ValueTask<StoredJob?> CancelAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>One job, or null.</summary>
     ValueTask<StoredJob?> GetAsync(string id, CancellationToken cancellationToken = default);
 

@@ -186,24 +186,48 @@ public sealed class InMemoryJobStore : IJobStore
             DateTimeOffset now = _time.GetUtcNow();
             foreach (string id in ids)
             {
-                StoredJob job = _jobs[id];
-                if (job.IsFinal)
+                if (CancelUnsynchronized(id, now))
                 {
-                    continue;
+                    count++;
                 }
-
-                _pending.Remove((-job.Submission.Priority, job.Sequence, id));
-                if (job.LeaseExpiresAt is { } expires)
-                {
-                    _leases.Remove((expires, job.Sequence, id));
-                }
-
-                _jobs[id] = job with { State = StoredJobState.Cancelled, LeaseOwner = null, LeaseExpiresAt = null, CompletedAt = now, Error = "cancelled" };
-                count++;
             }
         }
 
         return ValueTask.FromResult(count);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StoredJob?> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_lock)
+        {
+            if (!_jobs.TryGetValue(id, out StoredJob? job))
+            {
+                return ValueTask.FromResult<StoredJob?>(null);
+            }
+
+            return ValueTask.FromResult<StoredJob?>(CancelUnsynchronized(id, _time.GetUtcNow()) ? _jobs[id] : job);
+        }
+    }
+
+    /// <summary>Cancels the job when it is not final; whether it was not.</summary>
+    private bool CancelUnsynchronized(string id, DateTimeOffset now)
+    {
+        StoredJob job = _jobs[id];
+        if (job.IsFinal)
+        {
+            return false;
+        }
+
+        _pending.Remove((-job.Submission.Priority, job.Sequence, id));
+        if (job.LeaseExpiresAt is { } expires)
+        {
+            _leases.Remove((expires, job.Sequence, id));
+        }
+
+        _jobs[id] = job with { State = StoredJobState.Cancelled, LeaseOwner = null, LeaseExpiresAt = null, CompletedAt = now, Error = "cancelled" };
+        return true;
     }
 
     /// <inheritdoc/>

@@ -115,6 +115,32 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public async Task Cancel_EndsOneJobInAnyStateNotFinal_AndALateOutcomeIsDropped()
+    {
+        IJobStore store = CreateStore();
+        IReadOnlyList<StoredJob> added = await store.AddAsync([new JobSubmission("a"), new JobSubmission("b"), new JobSubmission("c")]);
+        StoredJob claimed = Assert.Single(await store.ClaimAsync("w1", 1, Lease));
+        Assert.Equal(added[0].Id, claimed.Id);
+
+        // Claimed: cancelled at once, and its worker's outcome comes too late.
+        StoredJob? running = await store.CancelAsync(claimed.Id);
+        Assert.Equal(StoredJobState.Cancelled, running?.State);
+        Assert.Null(running!.LeaseOwner);
+        Assert.False(await store.CompleteAsync(claimed.Id, "w1", StoredJobState.Succeeded, 1, "late", null));
+        Assert.Equal(StoredJobState.Cancelled, (await store.GetAsync(claimed.Id))?.State);
+
+        // Pending: never claimed.
+        Assert.Equal(StoredJobState.Cancelled, (await store.CancelAsync(added[1].Id))?.State);
+        Assert.Equal(added[2].Id, Assert.Single(await store.ClaimAsync("w2", 10, Lease)).Id);
+
+        // Final: unchanged. Unknown: null.
+        Assert.True(await store.CompleteAsync(added[2].Id, "w2", StoredJobState.Succeeded, 1, "done", null));
+        StoredJob? done = await store.CancelAsync(added[2].Id);
+        Assert.Equal((StoredJobState.Succeeded, "done"), (done?.State, done?.Result));
+        Assert.Null(await store.CancelAsync("no-such-job"));
+    }
+
+    [Fact]
     public async Task CancelBatch_CancelsEveryJobNotFinal_AndListKeepsOrder()
     {
         IJobStore store = CreateStore();
