@@ -7,7 +7,8 @@ namespace Pacer.Server.Runs;
 /// <param name="Ms">How long it took, in milliseconds, from when its lane took it.</param>
 /// <param name="At">When it ended.</param>
 /// <param name="Model">The model its request named, when it named one.</param>
-internal sealed record RecentCompletion(string What, string Lane, string Status, long Ms, DateTimeOffset At, string? Model = null)
+/// <param name="Attempts">The attempts it took.</param>
+internal sealed record RecentCompletion(string What, string Lane, string Status, long Ms, DateTimeOffset At, string? Model = null, int Attempts = 0)
 {
     /// <summary>What a job is called: its line's <c>id</c> (a string without its quotes, anything else as written), else its index.</summary>
     [global::GraphQL.Ignore]

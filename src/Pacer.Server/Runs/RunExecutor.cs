@@ -154,7 +154,7 @@ internal sealed partial class RunExecutor(
             {
                 long index = run.Run.Index(job.Sequence);
                 await runs.FinishedAsync(run, index, new RecentCompletion(
-                    RecentCompletion.Name(sent.Id, index), job.Submission.Lane, StateName(sent.State), sent.Milliseconds, time.GetUtcNow(), sent.Model)).ConfigureAwait(false);
+                    RecentCompletion.Name(sent.Id, index), job.Submission.Lane, StateName(sent.State), sent.Milliseconds, time.GetUtcNow(), sent.Model, sent.Attempts)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (request.IsCancellationRequested)

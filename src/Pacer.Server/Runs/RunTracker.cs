@@ -91,7 +91,7 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
     public async ValueTask FinishedAsync(LiveRun run, long index, RecentCompletion completion)
     {
         run.Activity(completion.Lane).Ended(completion.At);
-        feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, model = completion.Model, ms = completion.Ms });
+        feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, model = completion.Model, attempts = completion.Attempts, ms = completion.Ms });
         if (run.Finished(completion))
         {
             DateTimeOffset now = time.GetUtcNow();
@@ -153,7 +153,7 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
         {
             run.CancelInFlight(after!.Sequence);
             long index = run.Run.Index(after.Sequence);
-            await FinishedAsync(run, index, new RecentCompletion(RecentCompletion.Name(null, index), after.Submission.Lane, "cancelled", 0, time.GetUtcNow())).ConfigureAwait(false);
+            await FinishedAsync(run, index, new RecentCompletion(RecentCompletion.Name(null, index), after.Submission.Lane, "cancelled", 0, time.GetUtcNow(), Attempts: after.Attempts)).ConfigureAwait(false);
         }
 
         return after;

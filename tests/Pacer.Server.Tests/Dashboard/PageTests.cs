@@ -74,11 +74,20 @@ public sealed class PageTests
 
         gate.Open();
         SseEvent end;
+        var jobs = new List<SseEvent>();
         do
         {
             end = await stream.NextAsync();
+            if (end.Type == "job")
+            {
+                jobs.Add(end);
+            }
         }
         while (end.Type != "run" || end.Data.GetProperty("status").GetString() != "completed");
+
+        // Each job's end says how many attempts it took, for the job table's row.
+        Assert.Equal(10, jobs.Count);
+        Assert.All(jobs, j => Assert.Equal(1, j.Data.GetProperty("attempts").GetInt32()));
 
         JsonElement ended = await server.GetJsonAsync($"/api/runs/{run}");
         JsonElement summary = ended.GetProperty("summary");

@@ -146,7 +146,7 @@ export class ItemsTable {
   onJob(event) {
     const row = this.rows.get(event.index);
     if (row) {
-      this.update(row, { state: event.state });
+      this.update(row, event.attempts ? { state: event.state, attempts: event.attempts } : { state: event.state });
     }
   }
 
