@@ -1,4 +1,5 @@
 using Npgsql;
+using Pacer.Shared;
 
 namespace Pacer.Postgres;
 
@@ -53,16 +54,16 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
         }
 
         var added = new StoredJob[submissions.Count];
-        long now = JobRow.Ticks(_time.GetUtcNow());
+        long now = StoredJobRow.Ticks(_time.GetUtcNow());
         using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         using var insert = new NpgsqlCommand($"""
             INSERT INTO pacer_jobs (payload, lane, priority, cost, batch_id, idempotency_key, state, created_at)
             VALUES ($1, $2, $3, $4, $5, $6, {(int)StoredJobState.Pending}, $7)
             ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING {JobRow.Columns};
+            RETURNING {StoredJobRow.Columns};
             """, connection, transaction);
-        using var byKey = new NpgsqlCommand($"SELECT {JobRow.Columns} FROM pacer_jobs WHERE idempotency_key = $1;", connection, transaction);
+        using var byKey = new NpgsqlCommand($"SELECT {StoredJobRow.Columns} FROM pacer_jobs WHERE idempotency_key = $1;", connection, transaction);
         for (int i = 0; i < submissions.Count; i++)
         {
             JobSubmission submission = submissions[i];
@@ -74,7 +75,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)submission.BatchId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)submission.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
-            if (JobRow.ReadAll(insert) is [StoredJob stored])
+            if (StoredJobRow.ReadAll(insert) is [StoredJob stored])
             {
                 added[i] = stored;
                 continue;
@@ -83,7 +84,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             // Its idempotency key is known: the job stored under it.
             byKey.Parameters.Clear();
             byKey.Parameters.Add(new NpgsqlParameter<string> { TypedValue = submission.IdempotencyKey! });
-            added[i] = JobRow.ReadAll(byKey).Single();
+            added[i] = StoredJobRow.ReadAll(byKey).Single();
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -109,13 +110,13 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
                 ORDER BY priority DESC, seq
                 LIMIT $4
                 FOR UPDATE SKIP LOCKED)
-            RETURNING {JobRow.Columns};
+            RETURNING {StoredJobRow.Columns};
             """, connection);
         claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = worker });
-        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = JobRow.Ticks(now + lease) });
-        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = JobRow.Ticks(now) });
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(now + lease) });
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(now) });
         claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
-        List<StoredJob> claimed = JobRow.ReadAll(claim);
+        List<StoredJob> claimed = StoredJobRow.ReadAll(claim);
 
         // RETURNING gives rows in no promised order: claims come highest priority first, then oldest.
         claimed.Sort((a, b) => a.Submission.Priority != b.Submission.Priority
@@ -128,7 +129,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
     public ValueTask<bool> RenewAsync(string id, string worker, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        return UpdateHeldAsync(id, worker, now, "lease_expires = $4", cancellationToken, JobRow.Ticks(now + lease));
+        return UpdateHeldAsync(id, worker, now, "lease_expires = $4", cancellationToken, StoredJobRow.Ticks(now + lease));
     }
 
     /// <inheritdoc/>
@@ -147,7 +148,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             now,
             "state = $4, attempts = attempts + $5, result = $6, error = $7, lease_owner = NULL, lease_expires = NULL, completed_at = $3",
             cancellationToken,
-            (short)state,
+            (int)state,
             attempts,
             result,
             errorMessage);
@@ -167,7 +168,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             WHERE batch_id = $1 AND state IN ({(int)StoredJobState.Pending}, {(int)StoredJobState.Claimed});
             """, connection);
         cancel.Parameters.Add(new NpgsqlParameter<string> { TypedValue = batchId });
-        cancel.Parameters.Add(new NpgsqlParameter<long> { TypedValue = JobRow.Ticks(_time.GetUtcNow()) });
+        cancel.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(_time.GetUtcNow()) });
         return await cancel.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -175,7 +176,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
     public async ValueTask<StoredJob?> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (JobRow.Sequence(id) is not { } sequence)
+        if (StoredJobRow.Sequence(id) is not { } sequence)
         {
             return null;
         }
@@ -184,25 +185,25 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
         using var cancel = new NpgsqlCommand($"""
             UPDATE pacer_jobs SET state = {(int)StoredJobState.Cancelled}, lease_owner = NULL, lease_expires = NULL, completed_at = $2, error = 'cancelled'
             WHERE seq = $1 AND state IN ({(int)StoredJobState.Pending}, {(int)StoredJobState.Claimed})
-            RETURNING {JobRow.Columns};
+            RETURNING {StoredJobRow.Columns};
             """, connection);
         cancel.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
-        cancel.Parameters.Add(new NpgsqlParameter<long> { TypedValue = JobRow.Ticks(_time.GetUtcNow()) });
-        return JobRow.ReadAll(cancel) is [StoredJob cancelled] ? cancelled : await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        cancel.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(_time.GetUtcNow()) });
+        return StoredJobRow.ReadAll(cancel) is [StoredJob cancelled] ? cancelled : await GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async ValueTask<StoredJob?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (JobRow.Sequence(id) is not { } sequence)
+        if (StoredJobRow.Sequence(id) is not { } sequence)
         {
             return null;
         }
 
         using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var get = new NpgsqlCommand($"SELECT {JobRow.Columns} FROM pacer_jobs WHERE seq = $1;", connection);
+        using var get = new NpgsqlCommand($"SELECT {StoredJobRow.Columns} FROM pacer_jobs WHERE seq = $1;", connection);
         get.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
-        return JobRow.ReadAll(get) is [StoredJob job] ? job : null;
+        return StoredJobRow.ReadAll(get) is [StoredJob job] ? job : null;
     }
 
     /// <inheritdoc/>
@@ -210,9 +211,9 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(batchId);
         using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var list = new NpgsqlCommand($"SELECT {JobRow.Columns} FROM pacer_jobs WHERE batch_id = $1 ORDER BY seq;", connection);
+        using var list = new NpgsqlCommand($"SELECT {StoredJobRow.Columns} FROM pacer_jobs WHERE batch_id = $1 ORDER BY seq;", connection);
         list.Parameters.Add(new NpgsqlParameter<string> { TypedValue = batchId });
-        return JobRow.ReadAll(list);
+        return StoredJobRow.ReadAll(list);
     }
 
     /// <summary>Closes the store's pooled connections.</summary>
@@ -228,7 +229,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
     private async ValueTask<bool> UpdateHeldAsync(string id, string worker, DateTimeOffset now, string set, CancellationToken cancellationToken, params object?[] values)
     {
         ArgumentException.ThrowIfNullOrEmpty(worker);
-        if (JobRow.Sequence(id) is not { } sequence)
+        if (StoredJobRow.Sequence(id) is not { } sequence)
         {
             return false;
         }
@@ -240,7 +241,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             """, connection);
         update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = worker });
-        update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = JobRow.Ticks(now) });
+        update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(now) });
         foreach (object? value in values)
         {
             update.Parameters.Add(value is null

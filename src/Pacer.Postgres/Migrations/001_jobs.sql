@@ -9,7 +9,7 @@ CREATE TABLE pacer_jobs (
     cost            bigint   NOT NULL,
     batch_id        text     NULL,
     idempotency_key text     NULL UNIQUE,
-    state           smallint NOT NULL,
+    state           integer  NOT NULL,
     attempts        integer  NOT NULL DEFAULT 0,
     lease_owner     text     NULL,
     lease_expires   bigint   NULL,

@@ -1,20 +1,24 @@
-using Npgsql;
+using System.Data.Common;
+using System.Globalization;
 
-namespace Pacer.Postgres;
+namespace Pacer.Shared;
 
-/// <summary>A row of <c>pacer_jobs</c> as a <see cref="StoredJob"/>; times are UTC ticks.</summary>
-internal static class JobRow
+/// <summary>
+/// A row of a store's jobs table as a <see cref="StoredJob"/>, for every store on ADO.NET (SQLite,
+/// PostgreSQL): the same columns in the same order; times are UTC ticks; a job's id is its sequence.
+/// </summary>
+internal static class StoredJobRow
 {
     /// <summary>The columns every query that reads jobs selects, in the order <see cref="Read"/> takes them.</summary>
     public const string Columns =
         "seq, payload, lane, priority, cost, batch_id, idempotency_key, state, attempts, lease_owner, lease_expires, result, error, created_at, completed_at";
 
-    public static StoredJob Read(NpgsqlDataReader row)
+    public static StoredJob Read(DbDataReader row)
     {
         long sequence = row.GetInt64(0);
         return new StoredJob
         {
-            Id = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Id = sequence.ToString(CultureInfo.InvariantCulture),
             Sequence = sequence,
             Submission = new JobSubmission(
                 row.GetString(1),
@@ -23,7 +27,7 @@ internal static class JobRow
                 Cost: row.GetInt64(4),
                 BatchId: row.IsDBNull(5) ? null : row.GetString(5),
                 IdempotencyKey: row.IsDBNull(6) ? null : row.GetString(6)),
-            State = (StoredJobState)row.GetInt16(7),
+            State = (StoredJobState)row.GetInt32(7),
             Attempts = row.GetInt32(8),
             LeaseOwner = row.IsDBNull(9) ? null : row.GetString(9),
             LeaseExpiresAt = row.IsDBNull(10) ? null : Time(row.GetInt64(10)),
@@ -34,10 +38,10 @@ internal static class JobRow
         };
     }
 
-    public static List<StoredJob> ReadAll(NpgsqlCommand command)
+    public static List<StoredJob> ReadAll(DbCommand command)
     {
         var jobs = new List<StoredJob>();
-        using NpgsqlDataReader reader = command.ExecuteReader();
+        using DbDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
             jobs.Add(Read(reader));
@@ -50,7 +54,7 @@ internal static class JobRow
 
     public static long Ticks(DateTimeOffset time) => time.UtcTicks;
 
-    /// <summary>The store's id for a job, or null for an id this store never gives.</summary>
+    /// <summary>The store's id for a job, or null for an id a store never gives.</summary>
     public static long? Sequence(string id) =>
-        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long sequence) ? sequence : null;
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out long sequence) ? sequence : null;
 }
