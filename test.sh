@@ -44,6 +44,20 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
+# The PostgreSQL store's tests (tests/Pacer.Postgres.Tests) start a private server from Debian's
+# postgresql binaries (their own data folder, port and pid); the package's own cluster is kept from starting.
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "test.sh: installing postgresql for the PostgreSQL store's tests"
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    remove_pg_policy=1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  if [ "${remove_pg_policy:-0}" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+fi
+
 dotnet build Pacer.slnx -c Release -warnaserror --nologo -v quiet
 
 status=0

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Pacer.Shared;
 
 namespace Pacer.Sqlite;
 

@@ -1,20 +1,24 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using System.Globalization;
 
-namespace Pacer.Sqlite;
+namespace Pacer.Shared;
 
-/// <summary>A row of the <c>jobs</c> table as a <see cref="StoredJob"/>; times are UTC ticks.</summary>
+/// <summary>
+/// A row of a store's jobs table as a <see cref="StoredJob"/>, for every store on ADO.NET (SQLite,
+/// PostgreSQL): the same columns in the same order; times are UTC ticks; a job's id is its sequence.
+/// </summary>
 internal static class StoredJobRow
 {
     /// <summary>The columns every query that reads jobs selects, in the order <see cref="Read"/> takes them.</summary>
     public const string Columns =
         "seq, payload, lane, priority, cost, batch_id, idempotency_key, state, attempts, lease_owner, lease_expires, result, error, created_at, completed_at";
 
-    public static StoredJob Read(SqliteDataReader row)
+    public static StoredJob Read(DbDataReader row)
     {
         long sequence = row.GetInt64(0);
         return new StoredJob
         {
-            Id = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Id = sequence.ToString(CultureInfo.InvariantCulture),
             Sequence = sequence,
             Submission = new JobSubmission(
                 row.GetString(1),
@@ -34,10 +38,10 @@ internal static class StoredJobRow
         };
     }
 
-    public static List<StoredJob> ReadAll(SqliteCommand command)
+    public static List<StoredJob> ReadAll(DbCommand command)
     {
         var jobs = new List<StoredJob>();
-        using SqliteDataReader reader = command.ExecuteReader();
+        using DbDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
             jobs.Add(Read(reader));
@@ -50,7 +54,7 @@ internal static class StoredJobRow
 
     public static long Ticks(DateTimeOffset time) => time.UtcTicks;
 
-    /// <summary>The store's id for a job, or null for an id this store never gives.</summary>
+    /// <summary>The store's id for a job, or null for an id a store never gives.</summary>
     public static long? Sequence(string id) =>
-        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long sequence) ? sequence : null;
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out long sequence) ? sequence : null;
 }

@@ -1,0 +1,254 @@
+using Npgsql;
+using Pacer.Shared;
+
+namespace Pacer.Postgres;
+
+/// <summary>
+/// A shared <see cref="IJobStore"/> in PostgreSQL: any number of workers, in any number of
+/// processes, claim jobs under leases (<c>FOR UPDATE SKIP LOCKED</c>, so two never wait on or take
+/// the same job); a job whose lease runs out is claimed again; an outcome counts only from the
+/// worker that holds the job's lease, so a late worker cannot overwrite it.
+/// </summary>
+/// <remarks>
+/// Every call is one short transaction on a pooled connection. The tables are created and kept up
+/// to date by versioned migrations, applied at start under an advisory lock. Lease times come from
+/// the store's <see cref="TimeProvider"/>, so that every process sharing the database should run on
+/// synchronized clocks.
+/// </remarks>
+public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+
+    /// <summary>Opens the store on <paramref name="connectionString"/>, creating or updating its tables.</summary>
+    /// <param name="connectionString">An Npgsql connection string, such as <c>Host=localhost;Database=pacer;Username=pacer</c>.</param>
+    /// <param name="timeProvider">Where lease times come from; default <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="NpgsqlException">The database cannot be reached.</exception>
+    /// <exception cref="InvalidOperationException">The database was written by a newer Pacer.</exception>
+    public PostgresJobStore(string connectionString, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _time = timeProvider ?? TimeProvider.System;
+        try
+        {
+            PostgresMigrations.Apply(_dataSource);
+        }
+        catch
+        {
+            _dataSource.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<StoredJob>> AddAsync(IReadOnlyList<JobSubmission> submissions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        for (int i = 0; i < submissions.Count; i++)
+        {
+            if (submissions[i] is null)
+            {
+                throw new ArgumentException($"Submission {i} is null.", nameof(submissions));
+            }
+        }
+
+        var added = new StoredJob[submissions.Count];
+        long now = StoredJobRow.Ticks(_time.GetUtcNow());
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var insert = new NpgsqlCommand($"""
+            INSERT INTO pacer_jobs (payload, lane, priority, cost, batch_id, idempotency_key, state, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, {(int)StoredJobState.Pending}, $7)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING {StoredJobRow.Columns};
+            """, connection, transaction);
+        using var byKey = new NpgsqlCommand($"SELECT {StoredJobRow.Columns} FROM pacer_jobs WHERE idempotency_key = $1;", connection, transaction);
+        for (int i = 0; i < submissions.Count; i++)
+        {
+            JobSubmission submission = submissions[i];
+            insert.Parameters.Clear();
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = submission.Payload });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = submission.Lane });
+            insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = submission.Priority });
+            insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = submission.Cost });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)submission.BatchId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)submission.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
+            if (StoredJobRow.ReadAll(insert) is [StoredJob stored])
+            {
+                added[i] = stored;
+                continue;
+            }
+
+            // Its idempotency key is known: the job stored under it.
+            byKey.Parameters.Clear();
+            byKey.Parameters.Add(new NpgsqlParameter<string> { TypedValue = submission.IdempotencyKey! });
+            added[i] = StoredJobRow.ReadAll(byKey).Single();
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<StoredJob>> ClaimAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(worker);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        DateTimeOffset now = _time.GetUtcNow();
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One statement: the pending jobs and those whose lease ran out, highest priority first,
+        // passing over rows another worker is claiming this moment.
+        using var claim = new NpgsqlCommand($"""
+            UPDATE pacer_jobs SET state = {(int)StoredJobState.Claimed}, lease_owner = $1, lease_expires = $2
+            WHERE seq IN (
+                SELECT seq FROM pacer_jobs
+                WHERE state = {(int)StoredJobState.Pending} OR (state = {(int)StoredJobState.Claimed} AND lease_expires <= $3)
+                ORDER BY priority DESC, seq
+                LIMIT $4
+                FOR UPDATE SKIP LOCKED)
+            RETURNING {StoredJobRow.Columns};
+            """, connection);
+        claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = worker });
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(now + lease) });
+        claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(now) });
+        claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        List<StoredJob> claimed = StoredJobRow.ReadAll(claim);
+
+        // RETURNING gives rows in no promised order: claims come highest priority first, then oldest.
+        claimed.Sort((a, b) => a.Submission.Priority != b.Submission.Priority
+            ? b.Submission.Priority.CompareTo(a.Submission.Priority)
+            : a.Sequence.CompareTo(b.Sequence));
+        return claimed;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> RenewAsync(string id, string worker, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        return UpdateHeldAsync(id, worker, now, "lease_expires = $4", cancellationToken, StoredJobRow.Ticks(now + lease));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> CompleteAsync(
+        string id, string worker, StoredJobState state, int attempts, string? result, string? errorMessage, CancellationToken cancellationToken = default)
+    {
+        if (state is not (StoredJobState.Succeeded or StoredJobState.Failed or StoredJobState.Cancelled))
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state, "A completion must be Succeeded, Failed or Cancelled.");
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        return UpdateHeldAsync(
+            id,
+            worker,
+            now,
+            "state = $4, attempts = attempts + $5, result = $6, error = $7, lease_owner = NULL, lease_expires = NULL, completed_at = $3",
+            cancellationToken,
+            (int)state,
+            attempts,
+            result,
+            errorMessage);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> ReleaseAsync(string id, string worker, CancellationToken cancellationToken = default) =>
+        UpdateHeldAsync(id, worker, _time.GetUtcNow(), $"state = {(int)StoredJobState.Pending}, lease_owner = NULL, lease_expires = NULL", cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<int> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batchId);
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var cancel = new NpgsqlCommand($"""
+            UPDATE pacer_jobs SET state = {(int)StoredJobState.Cancelled}, lease_owner = NULL, lease_expires = NULL, completed_at = $2, error = 'cancelled'
+            WHERE batch_id = $1 AND state IN ({(int)StoredJobState.Pending}, {(int)StoredJobState.Claimed});
+            """, connection);
+        cancel.Parameters.Add(new NpgsqlParameter<string> { TypedValue = batchId });
+        cancel.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(_time.GetUtcNow()) });
+        return await cancel.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<StoredJob?> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (StoredJobRow.Sequence(id) is not { } sequence)
+        {
+            return null;
+        }
+
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var cancel = new NpgsqlCommand($"""
+            UPDATE pacer_jobs SET state = {(int)StoredJobState.Cancelled}, lease_owner = NULL, lease_expires = NULL, completed_at = $2, error = 'cancelled'
+            WHERE seq = $1 AND state IN ({(int)StoredJobState.Pending}, {(int)StoredJobState.Claimed})
+            RETURNING {StoredJobRow.Columns};
+            """, connection);
+        cancel.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
+        cancel.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(_time.GetUtcNow()) });
+        return StoredJobRow.ReadAll(cancel) is [StoredJob cancelled] ? cancelled : await GetAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<StoredJob?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (StoredJobRow.Sequence(id) is not { } sequence)
+        {
+            return null;
+        }
+
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var get = new NpgsqlCommand($"SELECT {StoredJobRow.Columns} FROM pacer_jobs WHERE seq = $1;", connection);
+        get.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
+        return StoredJobRow.ReadAll(get) is [StoredJob job] ? job : null;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<StoredJob>> ListBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batchId);
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var list = new NpgsqlCommand($"SELECT {StoredJobRow.Columns} FROM pacer_jobs WHERE batch_id = $1 ORDER BY seq;", connection);
+        list.Parameters.Add(new NpgsqlParameter<string> { TypedValue = batchId });
+        return StoredJobRow.ReadAll(list);
+    }
+
+    /// <summary>Closes the store's pooled connections.</summary>
+    public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>Closes the store's pooled connections.</summary>
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>
+    /// Changes a job the worker holds, with a lease that has not run out; false when it holds none.
+    /// <paramref name="set"/> is the assignments: <c>$3</c> is now, and <paramref name="values"/> follow from <c>$4</c>.
+    /// </summary>
+    private async ValueTask<bool> UpdateHeldAsync(string id, string worker, DateTimeOffset now, string set, CancellationToken cancellationToken, params object?[] values)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(worker);
+        if (StoredJobRow.Sequence(id) is not { } sequence)
+        {
+            return false;
+        }
+
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var update = new NpgsqlCommand($"""
+            UPDATE pacer_jobs SET {set}
+            WHERE seq = $1 AND state = {(int)StoredJobState.Claimed} AND lease_owner = $2 AND lease_expires > $3;
+            """, connection);
+        update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
+        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = worker });
+        update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(now) });
+        foreach (object? value in values)
+        {
+            update.Parameters.Add(value is null
+                ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }
+                : new NpgsqlParameter { Value = value });
+        }
+
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+}

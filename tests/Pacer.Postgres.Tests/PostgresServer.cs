@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Pacer.Postgres.Tests;
+
+/// <summary>
+/// A private PostgreSQL for the tests: Debian's server binaries (installed by test.sh), a data
+/// folder of its own made by <c>initdb</c>, a free port on loopback, started as a child process and
+/// stopped by its pid. As root, it runs as the <c>postgres</c> user, as PostgreSQL requires.
+/// </summary>
+public sealed class PostgresServer : IDisposable
+{
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(60);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "pacer-pg-" + Guid.NewGuid().ToString("N"));
+    private readonly Process _server;
+    private readonly bool _asRoot = Environment.UserName == "root";
+
+    public PostgresServer()
+    {
+        string bin = Directory.EnumerateDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "postgres"))).OrderDescending().FirstOrDefault()
+            ?? throw new InvalidOperationException("No PostgreSQL under /usr/lib/postgresql: ./test.sh installs Debian's postgresql package.");
+        string data = Path.Combine(_root, "data");
+        string sockets = Path.Combine(_root, "run");
+        Directory.CreateDirectory(sockets);
+        if (_asRoot)
+        {
+            Run("chown", "-R", "postgres:postgres", _root);
+        }
+
+        Run(AsServerUser(Path.Combine(bin, "initdb"), "-D", data, "-U", "pacer", "--auth=trust", "--encoding=UTF8", "--no-sync"));
+        Port = FreePort();
+        _server = Process.Start(Start(AsServerUser(Path.Combine(bin, "postgres"),
+            "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", sockets,
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")))
+            ?? throw new InvalidOperationException("postgres did not start");
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        WaitForConnections();
+    }
+
+    public int Port { get; }
+
+    /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "pacer", Database = database, Pooling = true, Timeout = 30 }.ToString();
+
+    /// <summary>A new, empty database of its own.</summary>
+    public string NewDatabase()
+    {
+        string name = "t_" + Guid.NewGuid().ToString("N");
+        using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        connection.Open();
+        using var create = new NpgsqlCommand($"CREATE DATABASE {name};", connection);
+        create.ExecuteNonQuery();
+        return ConnectionString(name);
+    }
+
+    public void Dispose()
+    {
+        // SIGINT is PostgreSQL's fast shutdown: sessions end, and the server stops cleanly.
+        using (Process stop = Process.Start("kill", ["-INT", _server.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            stop.WaitForExit();
+        }
+
+        if (!_server.WaitForExit(s_deadline))
+        {
+            _server.Kill();
+        }
+
+        _server.Dispose();
+        NpgsqlConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private void WaitForConnections()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+                connection.Open();
+                return;
+            }
+            catch (NpgsqlException) when (deadline.Elapsed < s_deadline && !_server.HasExited)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    /// <summary>As root, the command runs as the postgres user (setpriv replaces itself with it, so the pid is the server's).</summary>
+    private string[] AsServerUser(params string[] command) =>
+        _asRoot ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--", .. command] : command;
+
+    private static ProcessStartInfo Start(string[] command)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in command[1..])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
+    }
+
+    private static void Run(params string[] command)
+    {
+        using Process process = Process.Start(Start(command)) ?? throw new InvalidOperationException($"{command[0]} did not start");
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode}: {output}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>One private PostgreSQL for every test class that names this collection.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedPostgres : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres";
+}
