@@ -13,49 +13,47 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
-# The nginx tests (tests/Pacer.Cli.Tests/Nginx) run a real nginx with limit_req, limit_conn and the
-# echo module's delays. Installed when missing; the package's own service is kept from starting.
-if ! command -v nginx >/dev/null 2>&1 || [ ! -e /usr/lib/nginx/modules/ngx_http_echo_module.so ]; then
-  echo "test.sh: installing nginx-light and libnginx-mod-http-echo for the nginx tests"
+# Installs Debian packages the tests need: the package lists are read once, and a package's own
+# service (nginx, PostgreSQL's cluster) is kept from starting; the tests start their own.
+apt_updated=0
+install_debs() {
+  local why=$1
+  shift
+  echo "test.sh: installing $* for $why"
+  export DEBIAN_FRONTEND=noninteractive
+  local remove_policy=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
     remove_policy=1
   fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends nginx-light libnginx-mod-http-echo >/dev/null
-  if [ "${remove_policy:-0}" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+  if [ "$apt_updated" = 0 ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  if [ "$remove_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+}
+
+# The nginx tests (tests/Pacer.Cli.Tests/Nginx) run a real nginx with limit_req, limit_conn and the echo module's delays.
+if ! command -v nginx >/dev/null 2>&1 || [ ! -e /usr/lib/nginx/modules/ngx_http_echo_module.so ]; then
+  install_debs "the nginx tests" nginx-light libnginx-mod-http-echo
 fi
 
 # The server's documentation examples (tests/Pacer.Server.Tests/DocExamplesTests.cs) run with curl and jq.
 if ! command -v curl >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
-  echo "test.sh: installing curl and jq for the documentation examples"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends curl jq >/dev/null
+  install_debs "the documentation examples" curl jq
 fi
 
 # The dashboard's browser tests (tests/Pacer.Server.Tests/Dashboard) drive Debian's Chromium through
 # Playwright's driver, which comes with the Microsoft.Playwright package; no browser is downloaded.
 if [ ! -x /usr/bin/chromium ]; then
-  echo "test.sh: installing chromium for the dashboard's browser tests"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  install_debs "the dashboard's browser tests" chromium
 fi
 
 # The PostgreSQL store's tests (tests/Pacer.Postgres.Tests) start a private server from Debian's
-# postgresql binaries (their own data folder, port and pid); the package's own cluster is kept from starting.
+# postgresql binaries, with their own data folder, port and pid.
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-  echo "test.sh: installing postgresql for the PostgreSQL store's tests"
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-    remove_pg_policy=1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-  if [ "${remove_pg_policy:-0}" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+  install_debs "the PostgreSQL store's tests" postgresql
 fi
 
 dotnet build Pacer.slnx -c Release -warnaserror --nologo -v quiet

@@ -11,14 +11,16 @@ namespace Pacer.Postgres.Tests;
 /// folder of its own made by <c>initdb</c>, a free port on loopback, started as a child process and
 /// stopped by its pid. As root, it runs as the <c>postgres</c> user, as PostgreSQL requires.
 /// </summary>
-public sealed class PostgresServer : IDisposable
+public sealed class PostgresServer : IAsyncLifetime
 {
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(60);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "pacer-pg-" + Guid.NewGuid().ToString("N"));
-    private readonly Process _server;
     private readonly bool _asRoot = Environment.UserName == "root";
+    private Process? _server;
 
-    public PostgresServer()
+    public int Port { get; private set; }
+
+    public async Task InitializeAsync()
     {
         string bin = Directory.EnumerateDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "postgres"))).OrderDescending().FirstOrDefault()
             ?? throw new InvalidOperationException("No PostgreSQL under /usr/lib/postgresql: ./test.sh installs Debian's postgresql package.");
@@ -38,10 +40,8 @@ public sealed class PostgresServer : IDisposable
             ?? throw new InvalidOperationException("postgres did not start");
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
-        WaitForConnections();
+        await Eventually.HoldsAsync(async () => _server.HasExited ? throw new InvalidOperationException($"postgres exited with {_server.ExitCode}") : await AcceptsAsync(), "PostgreSQL to accept connections", s_deadline);
     }
-
-    public int Port { get; }
 
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
     public string ConnectionString(string database) =>
@@ -58,39 +58,44 @@ public sealed class PostgresServer : IDisposable
         return ConnectionString(name);
     }
 
-    public void Dispose()
+    public async Task DisposeAsync()
     {
-        // SIGINT is PostgreSQL's fast shutdown: sessions end, and the server stops cleanly.
-        using (Process stop = Process.Start("kill", ["-INT", _server.Id.ToString(CultureInfo.InvariantCulture)]))
+        if (_server is not null)
         {
-            stop.WaitForExit();
+            // SIGINT is PostgreSQL's fast shutdown: sessions end, and the server stops cleanly.
+            using (Process stop = Process.Start("kill", ["-INT", _server.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await stop.WaitForExitAsync();
+            }
+
+            using var deadline = new CancellationTokenSource(s_deadline);
+            try
+            {
+                await _server.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _server.Kill();
+            }
+
+            _server.Dispose();
         }
 
-        if (!_server.WaitForExit(s_deadline))
-        {
-            _server.Kill();
-        }
-
-        _server.Dispose();
         NpgsqlConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
     }
 
-    private void WaitForConnections()
+    private async Task<bool> AcceptsAsync()
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            try
-            {
-                using var connection = new NpgsqlConnection(ConnectionString("postgres"));
-                connection.Open();
-                return;
-            }
-            catch (NpgsqlException) when (deadline.Elapsed < s_deadline && !_server.HasExited)
-            {
-                Thread.Sleep(50);
-            }
+            await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
         }
     }
 
