@@ -80,6 +80,7 @@ public sealed partial class PacerEngine
             _state = EngineState.Disposed;
         }
 
+        _sharedStop.Cancel();
         CancelAll();
         lock (_lock)
         {

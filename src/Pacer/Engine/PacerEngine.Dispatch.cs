@@ -124,12 +124,28 @@ public sealed partial class PacerEngine
                 return false;
             }
 
-            foreach (RateGate gate in l.Rates)
+            if (l.Shared is { } shared)
             {
-                if (!gate.CanSpend(now, 1))
+                if (!shared.CanStart(now, out long sharedWake))
                 {
-                    ArmWakeUnsynchronized(l, gate.NextAllowed(now, 1), now);
+                    if (sharedWake != long.MaxValue)
+                    {
+                        ArmWakeUnsynchronized(l, sharedWake, now);
+                    }
+
+                    RequestStartsUnsynchronized(l, shared);
                     return false;
+                }
+            }
+            else
+            {
+                foreach (RateGate gate in l.Rates)
+                {
+                    if (!gate.CanSpend(now, 1))
+                    {
+                        ArmWakeUnsynchronized(l, gate.NextAllowed(now, 1), now);
+                        return false;
+                    }
                 }
             }
 
@@ -166,9 +182,20 @@ public sealed partial class PacerEngine
             l.Running++;
             l.Stats.Attempts++;
             l.Stats.CostSum += cost;
-            foreach (RateGate gate in l.Rates)
+            if (l.Shared is { } shared)
             {
-                gate.Spend(now, 1);
+                shared.Take();
+                if (shared.Low)
+                {
+                    RequestStartsUnsynchronized(l, shared);
+                }
+            }
+            else
+            {
+                foreach (RateGate gate in l.Rates)
+                {
+                    gate.Spend(now, 1);
+                }
             }
 
             if (cost > 0)

@@ -62,6 +62,17 @@ public sealed class LaneOptions
     /// <value>Default <see langword="null"/>: the rates are used as given.</value>
     public AdaptiveOptions? Adaptive { get; set; }
 
+    /// <summary>
+    /// Where the lane's request rates live when several processes share them: every engine whose
+    /// lane has the same name and store keeps one limit together, on the store's clock. Starts are
+    /// reserved from the store ahead of need, 100 ms at most, so the engine never waits on the
+    /// store to decide. While the store cannot be reached the lane starts nothing, and goes on by
+    /// itself when it is back (<see cref="LaneSnapshot.SharedStateProblem"/> says why meanwhile).
+    /// Cost rates, quotas and concurrency stay this process's own.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: the limits are this process's alone.</value>
+    public ILaneState? SharedState { get; set; }
+
     /// <summary>The lane's circuit breaker.</summary>
     /// <value>Default <see langword="null"/>: none.</value>
     public CircuitBreakerOptions? CircuitBreaker { get; set; }
@@ -117,6 +128,11 @@ public sealed class LaneOptions
             }
         }
 
+        if (SharedState is not null && Adaptive is not null)
+        {
+            errors.Add("SharedState and Adaptive cannot be combined: an adaptive lane learns its rate alone.");
+        }
+
         errors.ThrowIfAny();
         return new LaneOptions
         {
@@ -128,6 +144,7 @@ public sealed class LaneOptions
             Quota = Quota?.Clone(),
             Adaptive = Adaptive?.Clone(),
             CircuitBreaker = CircuitBreaker?.Clone(),
+            SharedState = SharedState,
         };
     }
 }
