@@ -12,6 +12,12 @@ public sealed partial class PacerEngine
 
     private readonly CancellationTokenSource _sharedStop = new();
 
+    /// <summary>
+    /// Where refills of reserved starts run; default the thread pool. Tests on fake time collect
+    /// them and run them on their own thread between steps of time, so that nothing races the clock.
+    /// </summary>
+    internal Action<Action>? RefillScheduler { get; set; }
+
     /// <summary>Starts a refill of <paramref name="lane"/>'s reserved starts on the thread pool, unless one runs.</summary>
     private void RequestStartsUnsynchronized(Lane lane, SharedLane shared)
     {
@@ -21,6 +27,12 @@ public sealed partial class PacerEngine
         }
 
         shared.Refilling = true;
+        if (RefillScheduler is { } schedule)
+        {
+            schedule(() => _ = RefillStartsAsync(lane));
+            return;
+        }
+
         ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Engine.RefillStartsAsync(s), lane, preferLocal: false);
     }
 
@@ -57,7 +69,7 @@ public sealed partial class PacerEngine
             catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
             {
                 OnSharedStateProblem(lane, shared, ex);
-                if (!await WaitAsync(retry, stop).ConfigureAwait(false))
+                if (!await WaitAsync(shared, retry, stop).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -96,7 +108,7 @@ public sealed partial class PacerEngine
 
             RaiseLaneEvents(events);
             RunChain(chain);
-            if (wait > TimeSpan.Zero && !await WaitAsync(wait, stop).ConfigureAwait(false))
+            if (wait > TimeSpan.Zero && !await WaitAsync(shared, wait, stop).ConfigureAwait(false))
             {
                 return;
             }
@@ -128,27 +140,21 @@ public sealed partial class PacerEngine
         RaiseLaneEvents(events);
     }
 
-    private async Task<bool> WaitAsync(TimeSpan wait, CancellationToken stop)
+    /// <summary>Waits <paramref name="wait"/> on the engine's clock; false when the engine stops first.</summary>
+    private async Task<bool> WaitAsync(SharedLane shared, TimeSpan wait, CancellationToken stop)
     {
-        try
+        var done = new TaskCompletionSource<bool>();
+        using CancellationTokenRegistration cancel = stop.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(false), done);
+        using ITimer timer = TimeProvider.CreateTimer(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(true), done, wait, Timeout.InfiniteTimeSpan);
+        bool elapsed = await done.Task.ConfigureAwait(false);
+        lock (_lock)
         {
-            await Task.Delay(wait, TimeProvider, stop).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            lock (_lock)
+            if (!elapsed)
             {
-                foreach (Lane lane in _lanes.Values)
-                {
-                    if (lane.Shared is { } shared)
-                    {
-                        shared.Refilling = false;
-                    }
-                }
+                shared.Refilling = false;
             }
-
-            return false;
         }
+
+        return elapsed;
     }
 }
