@@ -108,6 +108,12 @@ public sealed partial class PacerEngine
                 return false;
             }
 
+            if (l.Shared is { SharesSlots: true } slots && l.Running >= slots.Leases.Count)
+            {
+                RequestSlotsUnsynchronized(l, slots);
+                return false;
+            }
+
             if (l.PausedUntil > now)
             {
                 ArmWakeUnsynchronized(l, l.PausedUntil, now);

@@ -69,7 +69,7 @@ public sealed partial class PacerEngine
             catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
             {
                 OnSharedStateProblem(lane, shared, ex);
-                if (!await WaitAsync(shared, retry, stop).ConfigureAwait(false))
+                if (!await WaitAsync(() => shared.Refilling = false, retry, stop).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -108,7 +108,7 @@ public sealed partial class PacerEngine
 
             RaiseLaneEvents(events);
             RunChain(chain);
-            if (wait > TimeSpan.Zero && !await WaitAsync(shared, wait, stop).ConfigureAwait(false))
+            if (wait > TimeSpan.Zero && !await WaitAsync(() => shared.Refilling = false, wait, stop).ConfigureAwait(false))
             {
                 return;
             }
@@ -141,7 +141,7 @@ public sealed partial class PacerEngine
     }
 
     /// <summary>Waits <paramref name="wait"/> on the engine's clock; false when the engine stops first.</summary>
-    private async Task<bool> WaitAsync(SharedLane shared, TimeSpan wait, CancellationToken stop)
+    private async Task<bool> WaitAsync(Action onStop, TimeSpan wait, CancellationToken stop)
     {
         var done = new TaskCompletionSource<bool>();
         using CancellationTokenRegistration cancel = stop.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(false), done);
@@ -151,7 +151,7 @@ public sealed partial class PacerEngine
         {
             if (!elapsed)
             {
-                shared.Refilling = false;
+                onStop();
             }
         }
 

@@ -15,6 +15,8 @@ internal sealed class SharedLane
     public const int MaxGrant = 1024;
 
     private readonly Queue<(long From, long Until)> _starts = new();
+    private readonly string _leasePrefix = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}/";
+    private long _nextLease;
 
     public SharedLane(ILaneState state, LaneOptions options, PacerEngine engine)
     {
@@ -48,8 +50,28 @@ internal sealed class SharedLane
 
     public int Count => _starts.Count;
 
+    /// <summary>Whether the lane's concurrency is shared too: it has a limit, kept by the store's leases.</summary>
+    public bool SharesSlots { get; private set; }
+
+    /// <summary>How long a concurrency lease lasts unless renewed: what a process that dies keeps from the others.</summary>
+    public TimeSpan LeaseTime { get; private set; }
+
+    /// <summary>The concurrency leases this process holds; attempts run in them, one each, so <c>Running</c> never exceeds their count.</summary>
+    public List<string> Leases { get; } = [];
+
+    /// <summary>The lane's slot keeper runs (one at a time per lane).</summary>
+    public bool Keeping;
+
+    /// <summary>When the leases were last renewed, in engine timestamp ticks.</summary>
+    public long RenewedAt;
+
+    /// <summary>A new lease name, unique across processes and engines.</summary>
+    public string NewLease() => _leasePrefix + (++_nextLease).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public void Apply(LaneOptions options, PacerEngine engine)
     {
+        SharesSlots = options.MaxConcurrency is not null;
+        LeaseTime = options.SharedLeaseTime;
         Rates = [.. options.Rates.Select(r => SharedRate.Of(r, options.PeriodMargin))];
         TimeSpan slack = options.PeriodMargin / 2;
         SlackTicks = engine.ToTimestampTicks(slack > TimeSpan.FromMilliseconds(1) ? slack : TimeSpan.FromMilliseconds(1));

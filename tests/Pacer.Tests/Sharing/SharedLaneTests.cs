@@ -88,6 +88,78 @@ public class SharedLaneTests
     }
 
     [Fact]
+    public async Task TwoEngines_OneConcurrencyLimit_NeverMoreAtOnce_AndUsedInFull()
+    {
+        var time = new FakeTimeProvider();
+        var state = new InProcessLaneState(time);
+        var lane = new LaneOptions { MaxConcurrency = 3, SharedState = state };
+        await using var a = Engine(time, lane);
+        await using var b = Engine(time, lane);
+        int running = 0;
+        int most = 0;
+        async ValueTask<int> Work(JobContext context)
+        {
+            int now = Interlocked.Increment(ref running);
+            most = Math.Max(most, now);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
+            Interlocked.Decrement(ref running);
+            return 1;
+        }
+
+        List<Task<int>> jobs = [];
+        for (int i = 0; i < 12; i++)
+        {
+            jobs.Add(a.RunAsync(Work, new JobOptions { Lane = "api" }));
+            jobs.Add(b.RunAsync(Work, new JobOptions { Lane = "api" }));
+        }
+
+        DateTimeOffset began = time.GetUtcNow();
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), a, b);
+
+        Assert.Equal(3, most);
+        // 24 jobs of 100 ms, 3 at once: 0.8 s at least; a slot given back waits at most one poll (20 ms) to be taken.
+        Assert.InRange(time.GetUtcNow() - began, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(1.6));
+
+        // With no work left, each engine gives its slots back: all 3 are free for anyone.
+        await RunUntilAsync(time, () => state.AcquireSlotsAsync("api", 3, ["probe/1", "probe/2", "probe/3"], TimeSpan.FromSeconds(1), default).AsTask().Result == 3, a, b);
+    }
+
+    [Fact]
+    public async Task SlotsOfAProcessThatDied_ComeBackAfterTheirLeaseTime()
+    {
+        var time = new FakeTimeProvider();
+        var state = new InProcessLaneState(time);
+        // A process took both slots with a 5 s lease, then died.
+        Assert.Equal(2, await state.AcquireSlotsAsync("api", 2, ["dead/1", "dead/2"], TimeSpan.FromSeconds(5), default));
+        await using var engine = Engine(time, new LaneOptions { MaxConcurrency = 2, SharedState = state });
+        var log = new StartLog(time);
+        Task<int>[] jobs = [.. Enumerable.Range(0, 2).Select(i => engine.RunAsync(log.Instant("j" + i), new JobOptions { Lane = "api" }))];
+
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), engine);
+
+        Assert.All(log.Times, t => Assert.InRange(t, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.1)));
+    }
+
+    [Fact]
+    public async Task DisposedEngine_GivesItsSlotsBack()
+    {
+        var time = new FakeTimeProvider();
+        var state = new InProcessLaneState(time);
+        var engine = Engine(time, new LaneOptions { MaxConcurrency = 2, SharedState = state });
+        var work = new TaskCompletionSource<int>();
+        Task<int> first = engine.RunAsync(_ => new ValueTask<int>(work.Task), new JobOptions { Lane = "api" });
+        Task<int> second = engine.RunAsync(_ => new ValueTask<int>(work.Task), new JobOptions { Lane = "api" });
+        await RunUntilAsync(time, () => engine.GetLaneSnapshot("api").Running == 2, engine);
+        Assert.Equal(0, await state.AcquireSlotsAsync("api", 2, ["other/1"], TimeSpan.FromSeconds(1), default));
+
+        await engine.DisposeAsync();
+
+        Assert.Equal(2, await state.AcquireSlotsAsync("api", 2, ["other/1", "other/2"], TimeSpan.FromSeconds(1), default));
+        work.SetResult(1);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
+    [Fact]
     public void SharedStateWithAdaptive_IsRefusedByName()
     {
         var engine = new PacerEngine();
@@ -126,7 +198,10 @@ public class SharedLaneTests
 
     private static readonly ConditionalWeakTable<PacerEngine, Queue<Action>> s_refills = [];
 
-    private static PacerEngine Engine(TimeProvider time, ILaneState state)
+    private static PacerEngine Engine(TimeProvider time, ILaneState state) =>
+        Engine(time, new LaneOptions { Rates = s_twentyPerSecond.Rates, PeriodMargin = s_twentyPerSecond.PeriodMargin, SharedState = state });
+
+    private static PacerEngine Engine(TimeProvider time, LaneOptions lane)
     {
         var engine = new PacerEngine(new PacerOptions { TimeProvider = time });
         Queue<Action> refills = s_refills.GetOrCreateValue(engine);
@@ -137,12 +212,7 @@ public class SharedLaneTests
                 refills.Enqueue(refill);
             }
         };
-        engine.AddLane("api", new LaneOptions
-        {
-            Rates = s_twentyPerSecond.Rates,
-            PeriodMargin = s_twentyPerSecond.PeriodMargin,
-            SharedState = state,
-        });
+        engine.AddLane("api", lane);
         return engine;
     }
 
