@@ -11,7 +11,9 @@ namespace Pacer.Redis;
 /// </summary>
 /// <remarks>
 /// A lane's rates live in the hash <c>{prefix}{lane}:rates</c> and its concurrency leases in the
-/// sorted set <c>{prefix}{lane}:slots</c>, both expiring once they hold nothing that matters. The
+/// sorted set <c>{prefix}{lane}:slots</c>, both expiring once they hold nothing that matters;
+/// <c>{prefix}~since</c> says when the state began (in a Redis restarted without it, a lane counts as
+/// spent for 150 ms, as starts granted before may still be in use). The
 /// connection reconnects by itself: while Redis is down every call fails at once, and engines
 /// pause the lane until it answers again.
 /// </remarks>
@@ -74,7 +76,7 @@ public sealed class RedisLaneState : ILaneState, IAsyncDisposable, IDisposable
             args[5 + (3 * r)] = rates[r].Burst;
         }
 
-        RedisResult result = await Database.ScriptEvaluateAsync(s_reserve, [RatesKey(lane)], args).ConfigureAwait(false);
+        RedisResult result = await Database.ScriptEvaluateAsync(s_reserve, [RatesKey(lane), _prefix + "~since"], args).ConfigureAwait(false);
         var values = (long[])result!;
         return new StartGrant(values[1..], values[0]);
     }

@@ -6,9 +6,20 @@ namespace Pacer.Postgres.Tests;
 [Collection(SharedPostgres.Name)]
 public sealed class PostgresLaneStateTests(PostgresServer server) : LaneStateContract, IDisposable
 {
-    private readonly PostgresLaneState _state = new(server.NewDatabase());
+    private readonly string _connectionString = server.NewDatabase();
+    private PostgresLaneState? _state;
 
-    protected override ILaneState State => _state;
+    protected override ILaneState State => _state ??= new PostgresLaneState(_connectionString);
 
-    public void Dispose() => _state.Dispose();
+    /// <summary>The server restarted: its state begins again.</summary>
+    protected override async Task<ILaneState> FreshAsync()
+    {
+        _state?.Dispose();
+        await server.StopAsync();
+        await server.StartAsync();
+        _state = new PostgresLaneState(_connectionString);
+        return _state;
+    }
+
+    public void Dispose() => _state?.Dispose();
 }

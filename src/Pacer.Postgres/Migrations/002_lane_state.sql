@@ -16,7 +16,8 @@ CREATE UNLOGGED TABLE pacer_lane_slots (
     PRIMARY KEY (lane, lease)
 );
 
--- Reserves up to p_count starts of one lane no later than p_horizon microseconds ahead: the
+-- Reserves up to p_count starts of one lane, the first however far and the others no later than
+-- p_horizon microseconds ahead: the
 -- engine's GCRA (Pacer's SharedStartMath), line for line. Returns { next start, start 1, ... } as
 -- microseconds after now. One row lock per lane; one round trip per grant.
 CREATE FUNCTION pacer_reserve_starts(p_lane text, p_permits bigint[], p_periods bigint[], p_bursts bigint[], p_count integer, p_horizon bigint)
@@ -29,6 +30,10 @@ DECLARE
     v_debt    bigint[] := '{}';
     v_elapsed bigint;
     v_d       bigint;
+    -- A lane with no state, soon after the server started (a restart may have lost it), counts as
+    -- spent up to 150 ms after the start: starts granted before and still in use are not granted
+    -- again (Pacer's SharedStartMath.Fresh).
+    v_ahead   bigint := (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint + 150000 - v_now;
     v_at      bigint := 0;
     v_need    bigint;
     v_result  bigint[] := ARRAY[0::bigint];
@@ -37,11 +42,19 @@ BEGIN
     SELECT written_at, debts INTO v_written, v_debts FROM pacer_lane_rates WHERE lane = p_lane FOR UPDATE;
     v_elapsed := greatest(v_now - v_written, 0);
     FOR r IN 1 .. v_k LOOP
-        v_d := coalesce(v_debts[r], 0);
-        IF v_d <= 0 OR v_elapsed >= (v_d + p_permits[r] - 1) / p_permits[r] THEN
-            v_debt[r] := 0;
+        IF cardinality(v_debts) = 0 THEN
+            IF v_ahead <= -((p_periods[r] + p_permits[r] - 1) / p_permits[r]) THEN
+                v_debt[r] := 0;
+            ELSE
+                v_debt[r] := greatest(0, v_ahead * p_permits[r] + p_periods[r]);
+            END IF;
         ELSE
-            v_debt[r] := v_d - v_elapsed * p_permits[r];
+            v_d := coalesce(v_debts[r], 0);
+            IF v_d <= 0 OR v_elapsed >= (v_d + p_permits[r] - 1) / p_permits[r] THEN
+                v_debt[r] := 0;
+            ELSE
+                v_debt[r] := v_d - v_elapsed * p_permits[r];
+            END IF;
         END IF;
     END LOOP;
     LOOP
@@ -51,7 +64,8 @@ BEGIN
                 v_at := greatest(v_at, (v_need + p_permits[r] - 1) / p_permits[r]);
             END IF;
         END LOOP;
-        EXIT WHEN cardinality(v_result) - 1 = p_count OR v_at > p_horizon;
+        -- The first start is granted however far: callers are served in the order they ask.
+        EXIT WHEN cardinality(v_result) - 1 = p_count OR (v_at > p_horizon AND cardinality(v_result) > 1);
         FOR r IN 1 .. v_k LOOP
             v_debt[r] := greatest(v_debt[r], v_at * p_permits[r]) + p_periods[r];
         END LOOP;

@@ -128,7 +128,7 @@ public sealed partial class PacerEngine
                 l.Stats.RecordLatency(seconds);
             }
 
-            if (l.Shared is { SharesSlots: true } slots && slots.Leases.Count > l.Running + l.Stats.Queued)
+            if (l.Shared is { SharesSlots: true } slots && slots.Leases.Count > slots.SlotsWanted(l, now))
             {
                 RequestSlotsUnsynchronized(l, slots); // slots this process has no work for go back to the others
             }

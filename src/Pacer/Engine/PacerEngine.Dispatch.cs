@@ -108,12 +108,6 @@ public sealed partial class PacerEngine
                 return false;
             }
 
-            if (l.Shared is { SharesSlots: true } slots && l.Running >= slots.Leases.Count)
-            {
-                RequestSlotsUnsynchronized(l, slots);
-                return false;
-            }
-
             if (l.PausedUntil > now)
             {
                 ArmWakeUnsynchronized(l, l.PausedUntil, now);
@@ -153,6 +147,14 @@ public sealed partial class PacerEngine
                         return false;
                     }
                 }
+            }
+
+            // A shared concurrency slot is asked for only once a start is at hand: a process holds no
+            // slot another could use while it waits for its turn at the rate.
+            if (l.Shared is { SharesSlots: true } slots && l.Running >= slots.Leases.Count)
+            {
+                RequestSlotsUnsynchronized(l, slots);
+                return false;
             }
 
             if (cost > 0)

@@ -8,7 +8,6 @@ public sealed partial class PacerEngine
 {
     private static readonly TimeSpan s_firstStoreRetry = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_longestStoreRetry = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan s_shortestStoreWait = TimeSpan.FromMilliseconds(1);
 
     private readonly CancellationTokenSource _sharedStop = new();
 
@@ -86,7 +85,6 @@ public sealed partial class PacerEngine
             long after = Now;
             Job? chain;
             List<LaneEventArgs>? events = null;
-            TimeSpan wait = TimeSpan.Zero;
             lock (_lock)
             {
                 if (shared.Problem is not null)
@@ -96,22 +94,15 @@ public sealed partial class PacerEngine
                 }
 
                 shared.Add(grant, before, after, this);
-                if (grant.Starts.Count == 0)
+                if (shared.SharesSlots && shared.Leases.Count < shared.SlotsWanted(lane, after))
                 {
-                    // Spent until past the horizon: ask again when the next start comes within it.
-                    wait = TimeSpan.FromMicroseconds(grant.NextStart) - SharedLane.Horizon;
-                    wait = wait > s_shortestStoreWait ? wait : s_shortestStoreWait;
+                    RequestSlotsUnsynchronized(lane, shared); // a slot ready before the start is due
                 }
-
                 chain = _state == EngineState.Disposed ? null : PumpUnsynchronized(lane, Now);
             }
 
             RaiseLaneEvents(events);
             RunChain(chain);
-            if (wait > TimeSpan.Zero && !await WaitAsync(() => shared.Refilling = false, wait, stop).ConfigureAwait(false))
-            {
-                return;
-            }
 
             lock (_lock)
             {

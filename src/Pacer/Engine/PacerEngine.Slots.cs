@@ -13,6 +13,9 @@ public sealed partial class PacerEngine
     /// <summary>How often a keeper looks again while its lane holds slots (to give back those it no longer needs, and renew).</summary>
     private static readonly TimeSpan s_slotLook = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often a keeper looks again while its lane holds starts: one may come within <see cref="SharedLane.SlotLead"/>.</summary>
+    private static readonly TimeSpan s_slotLookSoon = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Starts the lane's slot keeper, unless it runs.</summary>
     private void RequestSlotsUnsynchronized(Lane lane, SharedLane shared)
     {
@@ -32,7 +35,7 @@ public sealed partial class PacerEngine
     }
 
     /// <summary>
-    /// Holds as many slots as the lane has work for (running and queued, up to its limit): takes
+    /// Holds as many slots as the lane has work for (<see cref="SharedLane.SlotsWanted"/>): takes
     /// more while short, gives back those beyond, renews the rest every third of the lease time, and
     /// ends when the lane holds none and wants none. When the engine is disposed it gives all back.
     /// </summary>
@@ -46,6 +49,7 @@ public sealed partial class PacerEngine
             string[] release = [];
             string[] renew = [];
             int max;
+            Job? idle = null;
             lock (_lock)
             {
                 if (_state == EngineState.Disposed)
@@ -55,7 +59,7 @@ public sealed partial class PacerEngine
                 }
 
                 max = lane.MaxConcurrency ?? int.MaxValue;
-                int desired = !ReferenceEquals(lane.Shared, shared) || !shared.SharesSlots ? 0 : (int)Math.Min(max, (long)lane.Running + lane.Stats.Queued);
+                int desired = !ReferenceEquals(lane.Shared, shared) || !shared.SharesSlots ? 0 : shared.SlotsWanted(lane, Now);
                 if (shared.Leases.Count < desired)
                 {
                     acquire = [.. Enumerable.Range(0, desired - shared.Leases.Count).Select(_ => shared.NewLease())];
@@ -76,9 +80,17 @@ public sealed partial class PacerEngine
 
                 if (acquire.Length == 0 && release.Length == 0 && renew.Length == 0 && shared.Leases.Count == 0)
                 {
+                    // Nothing to hold: a start that was at hand may have run out meanwhile, so the
+                    // lane looks again (and asks for starts) rather than wait for a wake nobody set.
                     shared.Keeping = false;
-                    return;
+                    idle = PumpUnsynchronized(lane, Now);
                 }
+            }
+
+            if (idle is not null || !shared.Keeping)
+            {
+                RunChain(idle);
+                return;
             }
 
             int taken = 0;
@@ -125,6 +137,7 @@ public sealed partial class PacerEngine
             Job? chain = null;
             List<LaneEventArgs>? events = null;
             bool shortOfSlots;
+            bool startsHeld;
             lock (_lock)
             {
                 if (shared.Problem is not null)
@@ -147,6 +160,7 @@ public sealed partial class PacerEngine
                 }
 
                 shortOfSlots = taken < acquire.Length;
+                startsHeld = shared.Count > 0;
                 if (taken > 0 && _state != EngineState.Disposed)
                 {
                     chain = PumpUnsynchronized(lane, Now);
@@ -155,7 +169,7 @@ public sealed partial class PacerEngine
 
             RaiseLaneEvents(events);
             RunChain(chain);
-            if (!await WaitAsync(() => shared.Keeping = false, shortOfSlots ? s_slotPoll : s_slotLook, stop).ConfigureAwait(false))
+            if (!await WaitAsync(() => shared.Keeping = false, shortOfSlots ? s_slotPoll : startsHeld ? s_slotLookSoon : s_slotLook, stop).ConfigureAwait(false))
             {
                 return;
             }

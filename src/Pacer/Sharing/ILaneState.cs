@@ -17,14 +17,18 @@ public interface ILaneState
 {
     /// <summary>
     /// Reserves up to <paramref name="count"/> starts of <paramref name="lane"/>, each at the
-    /// earliest time all of <paramref name="rates"/> allow after the one before, and none later
-    /// than <paramref name="horizonMicroseconds"/> from the store's now. A reserved start is spent
-    /// for every process, used or not.
+    /// earliest time all of <paramref name="rates"/> allow after the one before: the first however
+    /// far it is (so callers are served in the order they ask, and one that asks again at once
+    /// cannot take every start from the others), the others no later than
+    /// <paramref name="horizonMicroseconds"/> from the store's now. A reserved start is spent
+    /// for every process, used or not. A lane the store holds no state for counts as idle, unless the
+    /// store's state began less than 150 ms ago (a restart that lost it): then as spent up to then,
+    /// so that a restart never grants again the starts processes still hold.
     /// </summary>
     /// <param name="lane">The lane's name; processes naming the same lane share its limits.</param>
     /// <param name="rates">The lane's request rates, all kept at once (matched to the store's state by position).</param>
     /// <param name="count">The most starts wanted; at least 1.</param>
-    /// <param name="horizonMicroseconds">How far ahead of now a start may be reserved.</param>
+    /// <param name="horizonMicroseconds">How far ahead of now starts after the first may be reserved.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The starts reserved, as offsets from the store's now, and when the next would be.</returns>
     ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, int count, long horizonMicroseconds, CancellationToken cancellationToken);

@@ -10,12 +10,14 @@ public sealed class InProcessLaneState : ILaneState
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LaneRecord> _lanes = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly long _since;
 
     /// <summary>Creates an empty store.</summary>
     /// <param name="timeProvider">The store's clock; default the system clock.</param>
     public InProcessLaneState(TimeProvider? timeProvider = null)
     {
         _time = timeProvider ?? TimeProvider.System;
+        _since = NowMicroseconds();
     }
 
     /// <inheritdoc/>
@@ -26,12 +28,13 @@ public sealed class InProcessLaneState : ILaneState
         lock (_lock)
         {
             long now = NowMicroseconds();
+            bool known = _lanes.ContainsKey(lane);
             LaneRecord record = Record(lane);
             long[] debts = new long[rates.Count];
             for (int r = 0; r < rates.Count; r++)
             {
                 long debt = r < record.Debts.Length ? record.Debts[r] : 0;
-                debts[r] = SharedStartMath.Decay(debt, rates[r].Permits, now - record.WrittenAt);
+                debts[r] = known ? SharedStartMath.Decay(debt, rates[r].Permits, now - record.WrittenAt) : SharedStartMath.Fresh(rates[r], _since, now);
             }
 
             StartGrant grant = SharedStartMath.Reserve(debts, rates, count, horizonMicroseconds);

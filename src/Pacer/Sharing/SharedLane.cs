@@ -11,6 +11,15 @@ internal sealed class SharedLane
     /// <summary>How far ahead of need starts are reserved: what a process may leave unused when its work ends.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The longest a reserved start may be used after its time (with the horizon, within the 150 ms a restarted store counts a lane with no state as spent).</summary>
+    public static readonly TimeSpan MaxSlack = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long before a start is due its lane takes a concurrency slot for it.</summary>
+    public static readonly TimeSpan SlotLead = TimeSpan.FromMilliseconds(50);
+
+    /// <summary><see cref="SlotLead"/> in timestamp ticks.</summary>
+    public long SlotLeadTicks { get; private set; }
+
     /// <summary>The most starts asked for at once.</summary>
     public const int MaxGrant = 1024;
 
@@ -30,7 +39,7 @@ internal sealed class SharedLane
 
     /// <summary>How long after its time a reserved start may still be used, in timestamp ticks.</summary>
     /// <remarks>
-    /// Half the lane's period margin (at least 1 ms): starts in any window of a period then stay
+    /// Half the lane's period margin (at least 1 ms, at most <see cref="MaxSlack"/>): starts in any window of a period then stay
     /// within the limit even when each is used at the end of its slack, and the other half of the
     /// margin still absorbs late delivery.
     /// </remarks>
@@ -73,8 +82,9 @@ internal sealed class SharedLane
         SharesSlots = options.MaxConcurrency is not null;
         LeaseTime = options.SharedLeaseTime;
         Rates = [.. options.Rates.Select(r => SharedRate.Of(r, options.PeriodMargin))];
-        TimeSpan slack = options.PeriodMargin / 2;
-        SlackTicks = engine.ToTimestampTicks(slack > TimeSpan.FromMilliseconds(1) ? slack : TimeSpan.FromMilliseconds(1));
+        TimeSpan slack = TimeSpan.FromTicks(Math.Clamp((options.PeriodMargin / 2).Ticks, TimeSpan.TicksPerMillisecond, MaxSlack.Ticks));
+        SlackTicks = engine.ToTimestampTicks(slack);
+        SlotLeadTicks = engine.ToTimestampTicks(SlotLead);
     }
 
     /// <summary>
@@ -117,24 +127,18 @@ internal sealed class SharedLane
 
     /// <summary>
     /// Adds the starts of <paramref name="grant"/>, asked at <paramref name="before"/> and answered at
-    /// <paramref name="after"/>: the store's now fell between them, so each start is usable from its
-    /// offset after <paramref name="after"/> (never early) until its offset and the slack after
-    /// <paramref name="before"/> (never late).
+    /// <paramref name="after"/>. The store's now fell between them, so each start is usable from its
+    /// offset after <paramref name="after"/> (never early), for the slack; a slow answer's start may be
+    /// that much later than the store meant, but never later than twice the slack (the whole margin).
     /// </summary>
     public void Add(StartGrant grant, long before, long after, PacerEngine engine)
     {
         foreach (long offset in grant.Starts)
         {
-            long from = after + engine.ToTimestampTicks(TimeSpan.FromMicroseconds(offset));
-            long until = before + engine.ToTimestampTicks(TimeSpan.FromMicroseconds(offset)) + SlackTicks;
-            if (until >= from)
-            {
-                _starts.Enqueue((from, until));
-            }
-            else
-            {
-                Expired++;
-            }
+            long at = engine.ToTimestampTicks(TimeSpan.FromMicroseconds(offset));
+            long from = after + at;
+            long until = Math.Min(from + SlackTicks, before + at + (2 * SlackTicks));
+            _starts.Enqueue((from, until));
         }
 
         LastGrant = grant.Starts.Count;
@@ -155,6 +159,34 @@ internal sealed class SharedLane
         }
 
         return Math.Min(ready, MaxGrant) - _starts.Count;
+    }
+
+    /// <summary>
+    /// The concurrency slots the lane has work for at <paramref name="now"/>: those running, and the
+    /// queued jobs that could start soon but for a slot (with shared rates, no more than the starts
+    /// it holds that are due within <see cref="SlotLead"/>, so the slot is there when the start is).
+    /// A process so holds no slot another could use while it waits for its turn at the rate.
+    /// </summary>
+    public int SlotsWanted(Lane lane, long now)
+    {
+        long ready = lane.Stats.Queued;
+        if (Rates.Length > 0)
+        {
+            int due = 0;
+            foreach ((long from, long until) in _starts)
+            {
+                if (from > now + SlotLeadTicks)
+                {
+                    break;
+                }
+
+                due += until >= now ? 1 : 0;
+            }
+
+            ready = Math.Min(ready, due);
+        }
+
+        return (int)Math.Min(lane.MaxConcurrency ?? int.MaxValue, lane.Running + ready);
     }
 
     /// <summary>Whether to ask for more now: none held, or half of the last grant used.</summary>

@@ -6,7 +6,6 @@ namespace Pacer;
 /// to be used before its time, nor long after it.
 /// </param>
 /// <param name="NextStart">
-/// Microseconds after the store's now at which one more start would fit: past the horizon when
-/// none was reserved because the lane is spent until then.
+/// Microseconds after the store's now at which one more start would fit.
 /// </param>
 public sealed record StartGrant(IReadOnlyList<long> Starts, long NextStart);

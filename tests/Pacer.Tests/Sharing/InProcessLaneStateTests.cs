@@ -3,5 +3,9 @@ namespace Pacer.Tests.Sharing;
 /// <summary>The lane state contract, kept in this process.</summary>
 public sealed class InProcessLaneStateTests : LaneStateContract
 {
-    protected override ILaneState State { get; } = new InProcessLaneState();
+    private static readonly InProcessLaneState s_state = new();
+
+    protected override ILaneState State => s_state;
+
+    protected override Task<ILaneState> FreshAsync() => Task.FromResult<ILaneState>(new InProcessLaneState());
 }

@@ -20,7 +20,7 @@ public class SharedLaneTests
     public async Task TwoEngines_OneLimit_NeverExceededInAnyWindow_AndReachedTogether()
     {
         var time = new FakeTimeProvider();
-        var state = new InProcessLaneState(time);
+        var state = NewState(time);
         var log = new StartLog(time);
         await using var a = Engine(time, state);
         await using var b = Engine(time, state);
@@ -52,7 +52,7 @@ public class SharedLaneTests
     public async Task StoreDown_LaneStartsNothing_SaysSo_AndGoesOnWhenItIsBack()
     {
         var time = new FakeTimeProvider();
-        var state = new FlakyLaneState(new InProcessLaneState(time)) { Down = true };
+        var state = new FlakyLaneState(NewState(time)) { Down = true };
         var log = new StartLog(time);
         await using var engine = Engine(time, state);
         var changes = new List<LaneChange>();
@@ -91,7 +91,7 @@ public class SharedLaneTests
     public async Task TwoEngines_OneConcurrencyLimit_NeverMoreAtOnce_AndUsedInFull()
     {
         var time = new FakeTimeProvider();
-        var state = new InProcessLaneState(time);
+        var state = NewState(time);
         var lane = new LaneOptions { MaxConcurrency = 3, SharedState = state };
         await using var a = Engine(time, lane);
         await using var b = Engine(time, lane);
@@ -128,7 +128,7 @@ public class SharedLaneTests
     public async Task SlotsOfAProcessThatDied_ComeBackAfterTheirLeaseTime()
     {
         var time = new FakeTimeProvider();
-        var state = new InProcessLaneState(time);
+        var state = NewState(time);
         // A process took both slots with a 5 s lease, then died.
         Assert.Equal(2, await state.AcquireSlotsAsync("api", 2, ["dead/1", "dead/2"], TimeSpan.FromSeconds(5), default));
         await using var engine = Engine(time, new LaneOptions { MaxConcurrency = 2, SharedState = state });
@@ -144,7 +144,7 @@ public class SharedLaneTests
     public async Task DisposedEngine_GivesItsSlotsBack()
     {
         var time = new FakeTimeProvider();
-        var state = new InProcessLaneState(time);
+        var state = NewState(time);
         var engine = Engine(time, new LaneOptions { MaxConcurrency = 2, SharedState = state });
         var work = new TaskCompletionSource<int>();
         Task<int> first = engine.RunAsync(_ => new ValueTask<int>(work.Task), new JobOptions { Lane = "api" });
@@ -197,6 +197,14 @@ public class SharedLaneTests
     }
 
     private static readonly ConditionalWeakTable<PacerEngine, Queue<Action>> s_refills = [];
+
+    /// <summary>A store past its first 250 ms, when a lane with no state still counts as spent.</summary>
+    private static InProcessLaneState NewState(FakeTimeProvider time)
+    {
+        var state = new InProcessLaneState(time);
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        return state;
+    }
 
     private static PacerEngine Engine(TimeProvider time, ILaneState state) =>
         Engine(time, new LaneOptions { Rates = s_twentyPerSecond.Rates, PeriodMargin = s_twentyPerSecond.PeriodMargin, SharedState = state });
