@@ -3,7 +3,8 @@
 # lane state"): a private Redis and a private PostgreSQL (Debian's redis-server and postgresql, each
 # with its own port, folder and pid, stopped by that pid), then Pacer.Bench shared-acquire against
 # each: N processes (default 8) asking for one start of the same lane, and one concurrency slot, in
-# a loop for S seconds (default 5). One JSON line per store: p50, p90, p99 in milliseconds.
+# a loop for S seconds (default 5), and one process alone for comparison. One JSON line per store
+# and count: p50, p90, p99 in milliseconds.
 #
 #   bench/shared-state.sh [--processes N] [--seconds S]
 set -euo pipefail
@@ -23,6 +24,7 @@ done
 dotnet build bench/Pacer.Bench -c Release --nologo -v quiet >/dev/null
 bench=bench/Pacer.Bench/bin/Release/net10.0/Pacer.Bench.dll
 root=$(mktemp -d /tmp/pacer-shared-bench-XXXXXX)
+chmod 755 "$root"
 redis_pid=""
 pg_pid=""
 cleanup() {
@@ -55,5 +57,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-dotnet "$bench" shared-acquire --redis "redis://127.0.0.1:$redis_port" --processes "$processes" --seconds "$seconds"
-dotnet "$bench" shared-acquire --postgres "Host=127.0.0.1;Port=$pg_port;Username=pacer;Database=postgres" --processes "$processes" --seconds "$seconds"
+for n in $(printf "%s\n" 1 "$processes" | sort -un); do
+  dotnet "$bench" shared-acquire --redis "redis://127.0.0.1:$redis_port" --processes "$n" --seconds "$seconds"
+  dotnet "$bench" shared-acquire --postgres "Host=127.0.0.1;Port=$pg_port;Username=pacer;Database=postgres" --processes "$n" --seconds "$seconds"
+done
