@@ -77,6 +77,61 @@ public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
         AssertNoSecondOverTheLimit(log);
     }
 
+    [Fact]
+    public async Task PostgreSQL_restarted_mid_run_the_runs_complete_and_the_limit_holds()
+    {
+        using NginxServer nginx = await StartNginxAsync();
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(_postgres.NewDatabase());
+        string url = string.Create(CultureInfo.InvariantCulture, $"postgres://{database.Username}@127.0.0.1:{database.Port}/{database.Database}");
+
+        IReadOnlyList<NginxRequest> log = await RunFourAsync(nginx, url, whileRunning: async () =>
+        {
+            await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 60, "a third of the requests to arrive", TimeSpan.FromMinutes(1));
+            await _postgres.StopAsync();
+            await _postgres.StartAsync();
+        });
+
+        Assert.Equal(Processes * LinesEach, log.Count);
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+        AssertNoSecondOverTheLimit(log);
+    }
+
+    [Fact]
+    public async Task A_process_killed_holding_every_slot_gives_them_back_after_its_lease_time()
+    {
+        // Two at once, as nginx keeps it (limit_conn); each answer takes a second.
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 100, Burst: 100, Concurrency: 2, Latency: TimeSpan.FromSeconds(1)));
+        string config = Write("pacer.yaml", $"""
+            state: {_redis.Address}
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: 100
+                concurrency: 2
+                leaseTime: 2s
+                retries: 0
+            """);
+        string lines(string who, int count) => string.Concat(Enumerable.Range(0, count).Select(i => $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}{{who}}/{{i}}"}""" + "\n"));
+        using PacerProcess first = PacerProcess.Start(PacerProcess.Input.Empty, "run", Write("first.jsonl", lines("first", 20)), "--config", config, "--progress", "none");
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 2, "the first process to hold both slots", TimeSpan.FromMinutes(1));
+
+        await first.SignalAsync("KILL");
+        DateTimeOffset killed = DateTimeOffset.UtcNow;
+        using PacerProcess second = PacerProcess.Start(PacerProcess.Input.Empty, "run", Write("second.jsonl", lines("second", 6)), "--config", config, "--progress", "none");
+        int exit = await second.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(exit == 0, second.Error);
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        NginxRequest[] seconds = [.. log.Where(r => r.Uri.StartsWith("/second/", StringComparison.Ordinal))];
+        Assert.Equal(6, seconds.Length);
+        Assert.All(seconds, r => Assert.Equal(200, r.Status));
+
+        // Its first request came once the killed process's slots ran out (2 s from its last renewal), not never.
+        double firstArrival = seconds.Min(r => r.StartMs);
+        Assert.True(firstArrival <= killed.ToUnixTimeMilliseconds() + 2_000 + 15_000, "the slots did not come back");
+        Assert.DoesNotContain(log, r => r.Status == 429);
+    }
+
     private static Task<NginxServer> StartNginxAsync() =>
         NginxServer.StartAsync(new NginxLimits(RatePerSecond: Rate, Burst: Burst, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(20)));
 
