@@ -56,6 +56,12 @@ if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   install_debs "the PostgreSQL store's tests" postgresql
 fi
 
+# The shared lane state's tests (tests/Pacer.Redis.Tests, and the scale-out tests) start private
+# servers from Debian's redis-server, each on its own port with its own data folder and pid.
+if ! command -v redis-server >/dev/null 2>&1; then
+  install_debs "the Redis lane state's tests" redis-server
+fi
+
 dotnet build Pacer.slnx -c Release -warnaserror --nologo -v quiet
 
 status=0

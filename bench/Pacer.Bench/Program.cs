@@ -9,7 +9,8 @@ namespace Pacer.Bench;
 /// <c>Pacer.Bench W1|W2|W3|W4 [--lib pacer|semaphore|parallel|ratelimiting|polly] [--jobs N]</c>
 /// runs one workload once and prints one JSON line (<c>--pacer-spin-ms</c> sets Pacer's SpinWait,
 /// for diagnosis only); <c>Pacer.Bench micro [BenchmarkDotNet args]</c>
-/// runs the micro-benchmarks.
+/// runs the micro-benchmarks; <c>Pacer.Bench shared-acquire …</c> times a shared lane's decisions
+/// (<see cref="Sharing.SharedAcquire"/>).
 /// </summary>
 internal static class Program
 {
@@ -18,6 +19,16 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "shared-acquire")
+        {
+            return await Sharing.SharedAcquire.RunAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "shared-acquire-child")
+        {
+            return await Sharing.SharedAcquire.RunChildAsync(args[1..]).ConfigureAwait(false);
+        }
+
         if (args.Length > 0 && args[0] == "micro")
         {
             MicroBenchmarks.Run(args[1..]);

@@ -17,6 +17,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly string _root = Path.Combine(Path.GetTempPath(), "pacer-pg-" + Guid.NewGuid().ToString("N"));
     private readonly bool _asRoot = Environment.UserName == "root";
     private Process? _server;
+    private string[] _start = [];
 
     public int Port { get; private set; }
 
@@ -34,13 +35,48 @@ public sealed class PostgresServer : IAsyncLifetime
 
         Run(AsServerUser(Path.Combine(bin, "initdb"), "-D", data, "-U", "pacer", "--auth=trust", "--encoding=UTF8", "--no-sync"));
         Port = FreePort();
-        _server = Process.Start(Start(AsServerUser(Path.Combine(bin, "postgres"),
+        _start = AsServerUser(Path.Combine(bin, "postgres"),
             "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", sockets,
-            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")))
-            ?? throw new InvalidOperationException("postgres did not start");
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server (again) on its port and data folder, and waits until it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        _server = Process.Start(Start(_start)) ?? throw new InvalidOperationException("postgres did not start");
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
-        await Eventually.HoldsAsync(async () => _server.HasExited ? throw new InvalidOperationException($"postgres exited with {_server.ExitCode}") : await AcceptsAsync(), "PostgreSQL to accept connections", s_deadline);
+        Process server = _server;
+        await Eventually.HoldsAsync(async () => server.HasExited ? throw new InvalidOperationException($"postgres exited with {server.ExitCode}") : await AcceptsAsync(), "PostgreSQL to accept connections", s_deadline);
+    }
+
+    /// <summary>Stops the server by its pid (SIGINT, PostgreSQL's fast shutdown) and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        using (Process stop = Process.Start("kill", ["-INT", _server.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await stop.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(s_deadline);
+        try
+        {
+            await _server.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _server.Kill();
+        }
+
+        _server.Dispose();
+        _server = null;
+        NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
@@ -60,27 +96,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_server is not null)
-        {
-            // SIGINT is PostgreSQL's fast shutdown: sessions end, and the server stops cleanly.
-            using (Process stop = Process.Start("kill", ["-INT", _server.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await stop.WaitForExitAsync();
-            }
-
-            using var deadline = new CancellationTokenSource(s_deadline);
-            try
-            {
-                await _server.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _server.Kill();
-            }
-
-            _server.Dispose();
-        }
-
+        await StopAsync();
         NpgsqlConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
     }

@@ -6,7 +6,7 @@ namespace Pacer.Cli.Config;
 /// <summary>Reads the top of <c>pacer.yaml</c>: its <c>lanes:</c> map, each lane by name.</summary>
 internal static class ConfigFileReader
 {
-    private static readonly string[] s_keys = ["lanes", "server"];
+    private static readonly string[] s_keys = ["lanes", "server", "state"];
 
     private static readonly string[] s_serverKeys = ["apiKey"];
 
@@ -28,6 +28,7 @@ internal static class ConfigFileReader
             return lanes;
         }
 
+        Setting<LaneStateAddress>? state = null;
         YamlNode? lanesNode = null;
         bool lanesMistyped = false;
         YamlMark lanesAt = root.At;
@@ -45,6 +46,12 @@ internal static class ConfigFileReader
                 continue;
             }
 
+            if (key == "state")
+            {
+                state = LaneStateAddress.Read(value, "", "", environment, errors);
+                continue;
+            }
+
             lanesMistyped |= KeySuggestion.Closest(key, s_keys) is not null;
             string hint = value is YamlMap && KeySuggestion.Closest(key, s_keys) is null ? $"; if {MessageText.Quote(key)} is a lane, indent it under 'lanes:'" : "";
             errors.Add(keyAt, MapEntries.Unknown(key, "the file", "the file", s_keys).TrimEnd('.') + hint + ".");
@@ -53,6 +60,12 @@ internal static class ConfigFileReader
         if (lanesNode is YamlMap { Entries.Count: > 0 } lanesMap)
         {
             ReadLanes(lanesMap, environment, errors, lanes);
+
+            // The file's state is every lane's that names none of its own.
+            foreach (LaneSettings lane in lanes)
+            {
+                lane.State ??= state;
+            }
         }
         else if (lanesNode is null && lanesMistyped)
         {

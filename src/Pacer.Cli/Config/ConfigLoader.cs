@@ -49,8 +49,33 @@ internal static class ConfigLoader
     }
 
     /// <summary>An engine with every lane, parents before their children; or null and the engine's messages.</summary>
-    public static async Task<PacerEngine?> TryBuildEngineAsync(IReadOnlyList<LaneConfig> lanes, TimeProvider time, List<string> errors)
+    /// <summary>
+    /// The engine the lanes describe; <see langword="null"/> with the reasons in <paramref name="errors"/>.
+    /// Lanes with a <c>state:</c> share their limits through <paramref name="states"/>, connected here;
+    /// without it (<c>pacer validate</c>) they are checked but not connected.
+    /// </summary>
+    public static async Task<PacerEngine?> TryBuildEngineAsync(IReadOnlyList<LaneConfig> lanes, TimeProvider time, List<string> errors, LaneStates? states = null)
     {
+        if (states is not null)
+        {
+            foreach (LaneConfig lane in lanes.Where(l => l.State is not null))
+            {
+                try
+                {
+                    lane.Limits.SharedState = await states.GetAsync(lane.State!).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException e)
+                {
+                    errors.Add($"lane {Run.MessageText.Quote(lane.Name)}: {e.Message}");
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                return null;
+            }
+        }
+
         LaneConfig? defaultLane = lanes.FirstOrDefault(l => l.Name == PacerEngine.DefaultLaneName);
         PacerEngine engine;
         try

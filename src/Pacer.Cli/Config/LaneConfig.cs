@@ -13,6 +13,9 @@ internal sealed record LaneConfig(
     /// <summary>Whether the lane's concurrency is <see cref="LaneLimits.DefaultConcurrency"/> because it was told none.</summary>
     public bool ConcurrencyIsDefault { get; init; }
 
+    /// <summary>Where the lane's limits are shared with other processes (<c>state:</c>); null: this process's own.</summary>
+    public LaneStateAddress? State { get; init; }
+
     /// <summary>The base URL as written in <c>pacer.yaml</c>, with <c>${NAME}</c> unexpanded and its secrets masked; null: shown from <see cref="BaseUrl"/>.</summary>
     public string? ShownBaseUrl { get; init; }
 

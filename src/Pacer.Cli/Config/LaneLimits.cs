@@ -35,9 +35,15 @@ internal static class LaneLimits
 
     /// <summary>The limits of request rates and a token rate, each exact (see <see cref="RateSetting.ToLimit"/>).</summary>
     /// <param name="maxPause">The longest a service's hints pause the lane; null for <see cref="DefaultMaxPause"/>.</param>
-    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin, TimeSpan? maxPause = null)
+    /// <param name="leaseTime">How long a shared lane's concurrency slot lasts unless renewed; null for the engine's default.</param>
+    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin, TimeSpan? maxPause = null, TimeSpan? leaseTime = null)
     {
         var lane = new LaneOptions { MaxConcurrency = concurrency, PeriodMargin = margin, MaxPause = maxPause ?? DefaultMaxPause };
+        if (leaseTime is { } lease)
+        {
+            lane.SharedLeaseTime = lease;
+        }
+
         foreach (RateSetting rate in requestRates)
         {
             lane.Rates.Add(rate.ToLimit(burst));

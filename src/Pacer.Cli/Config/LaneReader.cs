@@ -1,5 +1,6 @@
 using Pacer.Cli.Config.Yaml;
 using Pacer.Cli.Run;
+using Pacer.Shared;
 
 namespace Pacer.Cli.Config;
 
@@ -7,7 +8,7 @@ namespace Pacer.Cli.Config;
 internal static partial class LaneReader
 {
     /// <summary>The keys a lane takes, in the order the docs give them.</summary>
-    public static readonly string[] Keys = ["baseUrl", "concurrency", "rps", "rpm", "burst", "tpm", "adaptive", "margin", "maxPause", "retries", "retry", "timeout", "headers"];
+    public static readonly string[] Keys = ["baseUrl", "concurrency", "rps", "rpm", "burst", "tpm", "adaptive", "margin", "maxPause", "retries", "retry", "timeout", "headers", "state", "leaseTime"];
 
     /// <summary>The engine's bound on <see cref="LaneOptions.PeriodMargin"/>.</summary>
     private static readonly TimeSpan s_longestMargin = TimeSpan.FromHours(1);
@@ -75,6 +76,18 @@ internal static partial class LaneReader
                 case "headers":
                     ReadHeaders(node, lane, where, environment, errors);
                     break;
+                case "state":
+                    lane.State = LaneStateAddress.Read(node, where, name, environment, errors);
+                    break;
+                case "leaseTime":
+                    lane.LeaseTime = Set(ValueReader.Duration(node, where, key, "a duration from 1s to 1h, such as 10s", allowZero: false, TimeSpan.FromHours(1), errors), node, lane);
+                    if (lane.LeaseTime is { Value: var lease } && lease < TimeSpan.FromSeconds(1))
+                    {
+                        errors.Add(node.At, $"{where}leaseTime must be from 1s to 1h, such as 10s, got {DurationSyntax.Format(lease)}.");
+                        lane.LeaseTime = null;
+                    }
+
+                    break;
                 default:
                     errors.Add(keyAt, where + MapEntries.Unknown(key, null, "a lane", Keys));
                     break;
@@ -96,6 +109,11 @@ internal static partial class LaneReader
         if (lane.Adaptive is { Value: true } adaptive && lane.RequestRate is null)
         {
             errors.Add(adaptive.At, $"{where}adaptive needs rps or rpm in the same lane: the rate it adapts.");
+        }
+
+        if (lane.State is { Value.Kind: not LaneStateKind.Local } state && lane.Adaptive is { Value: true })
+        {
+            errors.Add(state.At, $"{where}adaptive and a shared state cannot go together: an adaptive lane learns its rate alone.");
         }
 
         if (lane.Burst is { } burst && lane.RequestRate is null)

@@ -112,6 +112,7 @@ internal static class LaneResolver
         shared.Timeout?.Value)
     {
         ConcurrencyIsDefault = TakesDefaultConcurrency(lane),
+        State = lane.State?.Value,
         ShownBaseUrl = shared.BaseUrl?.Value.Shown,
         ShownHeaders = [.. shared.Headers.Select(h => new KeyValuePair<string, string>(h.Value.Name, h.Value.Shown))],
     };

@@ -42,6 +42,10 @@ internal sealed class LaneSettings(string name, YamlMark at)
 
     public List<Setting<LaneHeader>> Headers { get; } = [];
 
+    public Setting<LaneStateAddress>? State { get; set; }
+
+    public Setting<TimeSpan>? LeaseTime { get; set; }
+
     /// <summary>The lane's request rate, per second or per minute, if it has one.</summary>
     public Setting<RateSetting>? RequestRate => Rps ?? Rpm;
 
@@ -53,5 +57,6 @@ internal sealed class LaneSettings(string name, YamlMark at)
         Tpm?.Value,
         Adaptive?.Value ?? false,
         Margin?.Value ?? LaneLimits.DefaultMargin,
-        MaxPause?.Value);
+        MaxPause?.Value,
+        LeaseTime?.Value);
 }

@@ -22,6 +22,14 @@ internal sealed class PauseLog
         {
             Record(e.Lane, pause);
         }
+        else if (e.Change == LaneChange.SharedStateLost)
+        {
+            _notices.Enqueue($"lane {e.Lane}: {e.SharedStateProblem ?? "the shared lane state is unreachable"}");
+        }
+        else if (e.Change == LaneChange.SharedStateRestored)
+        {
+            _notices.Enqueue($"lane {e.Lane}: the shared lane state answers again; the lane goes on");
+        }
     };
 
     /// <summary>Records a pause of <paramref name="lane"/>.</summary>

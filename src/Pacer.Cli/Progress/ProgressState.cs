@@ -125,6 +125,11 @@ internal sealed class ProgressState
             parts.Add("breaker half-open");
         }
 
+        if (lane.SharedStateProblem is { } problem)
+        {
+            parts.Add("waiting: " + problem);
+        }
+
         if (lane.Pause is { } pause && pause.Until > now)
         {
             // How long is left, and why: "paused 42s (Retry-After 1m)", "… capped at 1h" when the service asked for more.

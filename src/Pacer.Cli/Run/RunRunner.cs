@@ -36,7 +36,8 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
         IReadOnlyList<LaneConfig>? lanes = settings.Lanes ?? (settings.Config is { } config
             ? ConfigLoader.Load(config, Environment.GetEnvironmentVariable, errors)
             : [settings.FlagLane()]);
-        PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, time, errors).ConfigureAwait(false);
+        await using var states = new LaneStates();
+        PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, time, errors, states).ConfigureAwait(false);
         if (engine is null)
         {
             return await FailAsync(errors).ConfigureAwait(false);

@@ -50,7 +50,8 @@ internal static class ServeCommand
             // The environment's key wins over the config's, as a flag would.
             string? apiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : server?.ApiKey;
             IReadOnlyList<Uri>? addresses = ListenAddresses.Parse(parse.GetValue(urls)!, apiKey is not null, errors);
-            PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, TimeProvider.System, errors).ConfigureAwait(false);
+            await using var states = new LaneStates();
+            PacerEngine? engine = lanes is null ? null : await ConfigLoader.TryBuildEngineAsync(lanes, TimeProvider.System, errors, states).ConfigureAwait(false);
             if (engine is null || addresses is null)
             {
                 foreach (string error in errors)

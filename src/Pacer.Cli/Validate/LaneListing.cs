@@ -42,6 +42,10 @@ internal static class LaneListing
 
         yield return Line("retry", shared.Retry() + RetryFrom(shared, own));
         yield return Line("timeout", shared.Timeout is { } timeout ? DurationSyntax.Format(timeout.Value) + From(timeout, own) : "none");
+        if (own.State is { } state)
+        {
+            yield return Line("state", state.Value.Shown + (state.Lane.Length == 0 ? "  (the file's)" : "") + (own.LeaseTime is { } lease ? $"; leases of {DurationSyntax.Format(lease.Value)}" : ""));
+        }
     }
 
     /// <summary>The last line: <c>pacer.yaml: 3 lanes, valid.</c></summary>

@@ -80,7 +80,9 @@ public sealed partial class PacerEngine
             _state = EngineState.Disposed;
         }
 
+        _sharedStop.Cancel();
         CancelAll();
+        List<(Lane, SharedLane, string[])>? held = null;
         lock (_lock)
         {
             foreach (Lane lane in _lanes.Values)
@@ -91,12 +93,20 @@ public sealed partial class PacerEngine
             }
 
             _retries.Dispose();
+            foreach (Lane lane in _lanes.Values)
+            {
+                if (lane.Shared is { Leases.Count: > 0 } shared)
+                {
+                    (held ??= []).Add((lane, shared, [.. shared.Leases]));
+                    shared.Leases.Clear();
+                }
+            }
         }
 
         _waker?.Dispose();
 
         _metrics.Dispose();
-        return ValueTask.CompletedTask;
+        return held is null ? ValueTask.CompletedTask : ReleaseLeasesAsync(held);
     }
 
     /// <summary>

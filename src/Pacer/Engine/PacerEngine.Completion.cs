@@ -127,6 +127,11 @@ public sealed partial class PacerEngine
             {
                 l.Stats.RecordLatency(seconds);
             }
+
+            if (l.Shared is { SharesSlots: true } slots && slots.Leases.Count > slots.SlotsWanted(l, now))
+            {
+                RequestSlotsUnsynchronized(l, slots); // slots this process has no work for go back to the others
+            }
         }
 
         if (!current || attempt is null)

@@ -124,13 +124,37 @@ public sealed partial class PacerEngine
                 return false;
             }
 
-            foreach (RateGate gate in l.Rates)
+            if (l.Shared is { } shared)
             {
-                if (!gate.CanSpend(now, 1))
+                if (!shared.CanStart(now, out long sharedWake))
                 {
-                    ArmWakeUnsynchronized(l, gate.NextAllowed(now, 1), now);
+                    if (sharedWake != long.MaxValue)
+                    {
+                        ArmWakeUnsynchronized(l, sharedWake, now);
+                    }
+
+                    RequestStartsUnsynchronized(l, shared);
                     return false;
                 }
+            }
+            else
+            {
+                foreach (RateGate gate in l.Rates)
+                {
+                    if (!gate.CanSpend(now, 1))
+                    {
+                        ArmWakeUnsynchronized(l, gate.NextAllowed(now, 1), now);
+                        return false;
+                    }
+                }
+            }
+
+            // A shared concurrency slot is asked for only once a start is at hand: a process holds no
+            // slot another could use while it waits for its turn at the rate.
+            if (l.Shared is { SharesSlots: true } slots && l.Running >= slots.Leases.Count)
+            {
+                RequestSlotsUnsynchronized(l, slots);
+                return false;
             }
 
             if (cost > 0)
@@ -166,9 +190,20 @@ public sealed partial class PacerEngine
             l.Running++;
             l.Stats.Attempts++;
             l.Stats.CostSum += cost;
-            foreach (RateGate gate in l.Rates)
+            if (l.Shared is { } shared)
             {
-                gate.Spend(now, 1);
+                shared.Take();
+                if (shared.Low)
+                {
+                    RequestStartsUnsynchronized(l, shared);
+                }
+            }
+            else
+            {
+                foreach (RateGate gate in l.Rates)
+                {
+                    gate.Spend(now, 1);
+                }
             }
 
             if (cost > 0)

@@ -73,6 +73,8 @@ public sealed partial class PacerEngine
             AdaptivePhase = lane.Adaptive?.Phase(now),
             PausedUntil = lane.PausedUntil > now ? lane.Pause?.Until : null,
             Pause = lane.PausedUntil > now ? lane.Pause : null,
+            SharedStateProblem = lane.Shared?.Problem,
+            SharedStartsExpired = lane.Shared?.Expired ?? 0,
         };
     }
 

@@ -104,7 +104,7 @@ public sealed partial class PacerEngine
     }
 
     private static LaneEventArgs LaneEventUnsynchronized(Lane lane, LaneChange change, long now) =>
-        new(lane.Name, change, lane.Circuit?.State ?? CircuitState.Closed, lane.Adaptive?.Rate(now), lane.PausedUntil > now ? lane.Pause : null);
+        new(lane.Name, change, lane.Circuit?.State ?? CircuitState.Closed, lane.Adaptive?.Rate(now), lane.PausedUntil > now ? lane.Pause : null, lane.Shared?.Problem);
 
     private void RaiseLaneEvents(List<LaneEventArgs>? events)
     {

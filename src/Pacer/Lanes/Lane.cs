@@ -23,6 +23,7 @@ internal sealed class Lane
         Circuit = options.CircuitBreaker is { } breaker ? new CircuitBreaker(breaker, engine.TimestampFrequency) : null;
         Adaptive = options.Adaptive is { } adaptive ? new AdaptiveRate(adaptive, options.Rates[0].PerSecondRate, options.MaxConcurrency, engine.TimestampFrequency, now) : null;
         MaxConcurrency = options.MaxConcurrency;
+        Shared = options.SharedState is { } state ? new SharedLane(state, options, engine) : null;
         Subtree = [this];
         parent?.AddChild(this);
         RefreshResilience();
@@ -54,6 +55,9 @@ internal sealed class Lane
     public CircuitBreaker? Circuit { get; private set; }
 
     public AdaptiveRate? Adaptive { get; private set; }
+
+    /// <summary>The lane's starts and slots kept in a shared store, or <see langword="null"/> when its limits are this process's own.</summary>
+    public SharedLane? Shared { get; private set; }
 
     /// <summary>The concurrency limit in force: the configured one, scaled by an adaptive lane that adapts concurrency.</summary>
     public int? MaxConcurrency { get; set; }
@@ -136,6 +140,19 @@ internal sealed class Lane
         else
         {
             Adaptive.Reconfigure(options.Adaptive, options.Rates[0].PerSecondRate, options.MaxConcurrency);
+        }
+
+        if (options.SharedState is null)
+        {
+            Shared = null;
+        }
+        else if (Shared is null || !ReferenceEquals(Shared.State, options.SharedState))
+        {
+            Shared = new SharedLane(options.SharedState, options, Engine);
+        }
+        else
+        {
+            Shared.Apply(options, Engine);
         }
 
         Options = options;

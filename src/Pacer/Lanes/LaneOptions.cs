@@ -62,6 +62,27 @@ public sealed class LaneOptions
     /// <value>Default <see langword="null"/>: the rates are used as given.</value>
     public AdaptiveOptions? Adaptive { get; set; }
 
+    /// <summary>
+    /// Where the lane's request rates live when several processes share them: every engine whose
+    /// lane has the same name and store keeps one limit together, on the store's clock. Starts are
+    /// reserved from the store ahead of need, 100 ms at most, so the engine never waits on the
+    /// store to decide. A concurrency limit is shared too: the process holds slots as leases it
+    /// renews (<see cref="SharedLeaseTime"/>), as many as it has work for, and gives back those it has
+    /// no work for. While the store cannot be reached the lane starts nothing, and goes on by itself
+    /// when it is back (<see cref="LaneSnapshot.SharedStateProblem"/> says why meanwhile). Cost
+    /// rates and quotas stay this process's own.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: the limits are this process's alone.</value>
+    public ILaneState? SharedState { get; set; }
+
+    /// <summary>
+    /// How long a concurrency slot of a shared lane (<see cref="SharedState"/> with
+    /// <see cref="MaxConcurrency"/>) stays taken unless renewed. The process renews its slots every
+    /// third of this; a process that dies gives its slots back to the others within this long.
+    /// </summary>
+    /// <value>Default 10 seconds. Between 1 second and 1 hour.</value>
+    public TimeSpan SharedLeaseTime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The lane's circuit breaker.</summary>
     /// <value>Default <see langword="null"/>: none.</value>
     public CircuitBreakerOptions? CircuitBreaker { get; set; }
@@ -117,6 +138,16 @@ public sealed class LaneOptions
             }
         }
 
+        if (SharedLeaseTime < TimeSpan.FromSeconds(1) || SharedLeaseTime > TimeSpan.FromHours(1))
+        {
+            errors.Add($"SharedLeaseTime must be between 1 second and 1 hour, got {SharedLeaseTime}.");
+        }
+
+        if (SharedState is not null && Adaptive is not null)
+        {
+            errors.Add("SharedState and Adaptive cannot be combined: an adaptive lane learns its rate alone.");
+        }
+
         errors.ThrowIfAny();
         return new LaneOptions
         {
@@ -128,6 +159,8 @@ public sealed class LaneOptions
             Quota = Quota?.Clone(),
             Adaptive = Adaptive?.Clone(),
             CircuitBreaker = CircuitBreaker?.Clone(),
+            SharedState = SharedState,
+            SharedLeaseTime = SharedLeaseTime,
         };
     }
 }

@@ -14,4 +14,10 @@ public enum LaneChange
 
     /// <summary>The service stated a limit below the lane's ceiling.</summary>
     CeilingLowered,
+
+    /// <summary>The lane's shared state (<see cref="LaneOptions.SharedState"/>) cannot be reached: the lane starts nothing until it is back.</summary>
+    SharedStateLost,
+
+    /// <summary>The lane's shared state answers again after <see cref="SharedStateLost"/>.</summary>
+    SharedStateRestored,
 }

@@ -3,8 +3,9 @@ namespace Pacer;
 /// <summary>A lane changed how it runs: its circuit, its adaptive rate, or a pause the service asked for.</summary>
 public sealed class LaneEventArgs : EventArgs
 {
-    internal LaneEventArgs(string lane, LaneChange change, CircuitState circuit, double? rate, LanePause? pause)
+    internal LaneEventArgs(string lane, LaneChange change, CircuitState circuit, double? rate, LanePause? pause, string? sharedStateProblem = null)
     {
+        SharedStateProblem = sharedStateProblem;
         Lane = lane;
         Change = change;
         Circuit = circuit;
@@ -32,4 +33,7 @@ public sealed class LaneEventArgs : EventArgs
     /// <see cref="LaneOptions.MaxPause"/> cut it short. Set on every <see cref="LaneChange.Paused"/>.
     /// </summary>
     public LanePause? Pause { get; }
+
+    /// <summary>For <see cref="LaneChange.SharedStateLost"/>: why the lane's shared state cannot be reached.</summary>
+    public string? SharedStateProblem { get; }
 }

@@ -87,4 +87,13 @@ public sealed record LaneSnapshot
     /// cut the wait it asked for; null when the lane is not paused.
     /// </summary>
     public LanePause? Pause { get; init; }
+
+    /// <summary>
+    /// Why the lane's shared state (<see cref="LaneOptions.SharedState"/>) cannot be reached, while
+    /// it cannot; the lane starts nothing meanwhile. <see langword="null"/> otherwise.
+    /// </summary>
+    public string? SharedStateProblem { get; init; }
+
+    /// <summary>Starts the lane's shared state reserved for this process that it did not use in time, so nobody used them.</summary>
+    public long SharedStartsExpired { get; init; }
 }

@@ -4,6 +4,8 @@ namespace Pacer.Tests;
 internal sealed class StartLog(TimeProvider time)
 {
     private readonly DateTimeOffset _origin = time.GetUtcNow();
+
+    public DateTimeOffset Origin => _origin;
     private readonly List<(TimeSpan At, string Name)> _entries = [];
 
     public IReadOnlyList<TimeSpan> Times

@@ -1,0 +1,85 @@
+-- Reserves up to ARGV[1] starts of one lane, the first however far and the others no later than
+-- ARGV[2] microseconds ahead, on Redis's clock. KEYS[1]: the lane's rates hash ('w': when written, 'd1'..'dk': each rate's debt ahead of
+-- then, in microseconds scaled by its permits). KEYS[2]: when this Redis's lane state began (set
+-- by the first call; gone with the state when Redis restarts without it): a lane with no state
+-- counts as spent up to 150 ms after that, so that starts granted before a restart and still in
+-- use are not granted again (Pacer's SharedStartMath.Fresh). ARGV[3]: k; then permits,
+-- period (µs), burst per rate. Returns { next start, start 1, start 2, ... } as microseconds after now.
+-- The engine's GCRA (Pacer's SharedStartMath), line for line, in integers a double holds exactly.
+local function ceildiv(a, b)
+  local q = math.floor(a / b)
+  while q * b < a do q = q + 1 end
+  while q > 0 and (q - 1) * b >= a do q = q - 1 end
+  return q
+end
+
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local count = tonumber(ARGV[1])
+local horizon = tonumber(ARGV[2])
+local k = tonumber(ARGV[3])
+local stored = redis.call('HGET', KEYS[1], 'w')
+local written = tonumber(stored or now)
+local elapsed = now - written
+if elapsed < 0 then elapsed = 0 end
+
+local since = tonumber(redis.call('GET', KEYS[2]) or 0)
+if since == 0 then
+  since = now
+  redis.call('SET', KEYS[2], string.format('%.0f', now))
+end
+
+local permits, period, burst, debt = {}, {}, {}, {}
+for r = 1, k do
+  permits[r] = tonumber(ARGV[1 + 3 * r])
+  period[r] = tonumber(ARGV[2 + 3 * r])
+  burst[r] = tonumber(ARGV[3 + 3 * r])
+  if not stored then
+    local ahead = since + 150000 - now
+    if ahead <= -ceildiv(period[r], permits[r]) then
+      debt[r] = 0
+    else
+      debt[r] = math.max(0, ahead * permits[r] + period[r])
+    end
+  else
+    local d = tonumber(redis.call('HGET', KEYS[1], 'd' .. r) or 0)
+    if d <= 0 or elapsed >= ceildiv(d, permits[r]) then
+      debt[r] = 0
+    else
+      debt[r] = d - elapsed * permits[r]
+    end
+  end
+end
+
+local result = { 0 }
+local at = 0
+while true do
+  for r = 1, k do
+    local need = debt[r] - (burst[r] - 1) * period[r]
+    if need > 0 then
+      local x = ceildiv(need, permits[r])
+      if x > at then at = x end
+    end
+  end
+  -- The first start is granted however far: callers are served in the order they ask.
+  if #result - 1 == count or (at > horizon and #result > 1) then break end
+  for r = 1, k do
+    local scaled = at * permits[r]
+    if scaled > debt[r] then debt[r] = scaled end
+    debt[r] = debt[r] + period[r]
+  end
+  result[#result + 1] = at
+end
+result[1] = at
+
+local fields = { 'w', string.format('%.0f', now) }
+local longest = 0
+for r = 1, k do
+  fields[#fields + 1] = 'd' .. r
+  fields[#fields + 1] = string.format('%.0f', debt[r])
+  local hold = ceildiv(debt[r], permits[r])
+  if hold > longest then longest = hold end
+end
+redis.call('HSET', KEYS[1], unpack(fields))
+redis.call('PEXPIRE', KEYS[1], math.floor(longest / 1000) + 60000)
+return result

@@ -1,0 +1,151 @@
+namespace Pacer;
+
+/// <summary>
+/// Lanes whose limits live in an <see cref="ILaneState"/>: starts are reserved from the store in
+/// small grants ahead of need, outside the lock, and the pump uses them under it.
+/// </summary>
+public sealed partial class PacerEngine
+{
+    private static readonly TimeSpan s_firstStoreRetry = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_longestStoreRetry = TimeSpan.FromSeconds(2);
+
+    private readonly CancellationTokenSource _sharedStop = new();
+
+    /// <summary>
+    /// Where refills of reserved starts run; default the thread pool. Tests on fake time collect
+    /// them and run them on their own thread between steps of time, so that nothing races the clock.
+    /// </summary>
+    internal Action<Action>? RefillScheduler { get; set; }
+
+    /// <summary>Starts a refill of <paramref name="lane"/>'s reserved starts on the thread pool, unless one runs.</summary>
+    private void RequestStartsUnsynchronized(Lane lane, SharedLane shared)
+    {
+        if (shared.Refilling || _state == EngineState.Disposed || shared.Wanted(lane) <= 0)
+        {
+            return;
+        }
+
+        shared.Refilling = true;
+        if (RefillScheduler is { } schedule)
+        {
+            schedule(() => _ = RefillStartsAsync(lane));
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Engine.RefillStartsAsync(s), lane, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Asks the store for starts while the lane wants them. An unreachable store stops the lane's
+    /// starts (it holds none to use) and is asked again with a growing wait, and the lane says so
+    /// in its snapshot and a <see cref="LaneChanged"/> event, and again when it is back.
+    /// </summary>
+    private async Task RefillStartsAsync(Lane lane)
+    {
+        TimeSpan retry = s_firstStoreRetry;
+        CancellationToken stop = _sharedStop.Token;
+        while (true)
+        {
+            SharedLane shared;
+            int wanted;
+            lock (_lock)
+            {
+                shared = lane.Shared!;
+                wanted = _state == EngineState.Disposed ? 0 : shared.Wanted(lane);
+                if (wanted <= 0 || ReferenceEquals(lane.Shared, null))
+                {
+                    shared.Refilling = false;
+                    return;
+                }
+            }
+
+            long before = Now;
+            StartGrant grant;
+            try
+            {
+                grant = await shared.State.ReserveStartsAsync(lane.Name, shared.Rates, wanted, LaneStateArguments.Micros(SharedLane.Horizon), stop).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                OnSharedStateProblem(lane, shared, ex);
+                if (!await WaitAsync(() => shared.Refilling = false, retry, stop).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, s_longestStoreRetry.Ticks));
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            retry = s_firstStoreRetry;
+            long after = Now;
+            Job? chain;
+            List<LaneEventArgs>? events = null;
+            lock (_lock)
+            {
+                if (shared.Problem is not null)
+                {
+                    shared.Problem = null;
+                    (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateRestored, after));
+                }
+
+                shared.Add(grant, before, after, this);
+                if (shared.SharesSlots && shared.Leases.Count < shared.SlotsWanted(lane, after))
+                {
+                    RequestSlotsUnsynchronized(lane, shared); // a slot ready before the start is due
+                }
+                chain = _state == EngineState.Disposed ? null : PumpUnsynchronized(lane, Now);
+            }
+
+            RaiseLaneEvents(events);
+            RunChain(chain);
+
+            lock (_lock)
+            {
+                if (!shared.Low)
+                {
+                    shared.Refilling = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    private void OnSharedStateProblem(Lane lane, SharedLane shared, Exception ex)
+    {
+        List<LaneEventArgs>? events = null;
+        lock (_lock)
+        {
+            bool first = shared.Problem is null;
+            shared.Problem = $"the shared lane state is unreachable ({ex.GetType().Name}: {ex.Message}); the lane starts nothing until it is back";
+            if (first)
+            {
+                (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateLost, Now));
+            }
+        }
+
+        RaiseLaneEvents(events);
+    }
+
+    /// <summary>Waits <paramref name="wait"/> on the engine's clock; false when the engine stops first.</summary>
+    private async Task<bool> WaitAsync(Action onStop, TimeSpan wait, CancellationToken stop)
+    {
+        var done = new TaskCompletionSource<bool>();
+        using CancellationTokenRegistration cancel = stop.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(false), done);
+        using ITimer timer = TimeProvider.CreateTimer(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(true), done, wait, Timeout.InfiniteTimeSpan);
+        bool elapsed = await done.Task.ConfigureAwait(false);
+        lock (_lock)
+        {
+            if (!elapsed)
+            {
+                onStop();
+            }
+        }
+
+        return elapsed;
+    }
+}

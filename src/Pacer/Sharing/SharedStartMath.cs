@@ -1,0 +1,74 @@
+namespace Pacer;
+
+/// <summary>
+/// The arithmetic a lane state store keeps: the engine's GCRA (<see cref="RateGate"/>) in whole
+/// microseconds of the store's clock, each rate's theoretical arrival time kept as its debt ahead
+/// of now, scaled by its permits so that no interval is ever rounded. The Lua script of
+/// Pacer.Redis and the SQL function of Pacer.Postgres are this method, line for line.
+/// </summary>
+internal static class SharedStartMath
+{
+    /// <summary>
+    /// How far ahead of a store's now a start it granted may still be used: the engine's horizon
+    /// (100 ms) and its longest slack (50 ms).
+    /// </summary>
+    public const long GuardMicroseconds = 150_000;
+
+    /// <summary>
+    /// The debt of a rate whose lane the store holds no state for, at <paramref name="now"/>, when
+    /// the store's state began at <paramref name="since"/>. Long after it began, none: the lane has
+    /// been idle. Soon after (a restart that lost the state), as if the lane had been spent up to the
+    /// guard, so starts granted before the loss and still in use are never granted again.
+    /// </summary>
+    public static long Fresh(SharedRate rate, long since, long now)
+    {
+        long ahead = since + GuardMicroseconds - now; // the latest start granted before, in µs from now
+        return ahead <= -CeilDiv(rate.PeriodMicroseconds, rate.Permits) ? 0 : Math.Max(0, (ahead * rate.Permits) + rate.PeriodMicroseconds);
+    }
+
+    /// <summary>The debt of a rate <paramref name="elapsed"/> microseconds after it was <paramref name="debt"/>.</summary>
+    public static long Decay(long debt, long permits, long elapsed) =>
+        debt <= 0 || elapsed >= CeilDiv(debt, permits) ? 0 : debt - (elapsed * permits);
+
+    /// <summary>
+    /// Reserves up to <paramref name="count"/> starts no later than <paramref name="horizon"/>,
+    /// moving <paramref name="debts"/> (scaled microseconds ahead of now, one per rate).
+    /// </summary>
+    /// <param name="debts">Each rate's debt at now; moved by the starts reserved.</param>
+    /// <param name="rates">The lane's rates.</param>
+    /// <param name="count">The most starts wanted.</param>
+    /// <param name="horizon">The latest offset a start may have.</param>
+    public static StartGrant Reserve(long[] debts, IReadOnlyList<SharedRate> rates, int count, long horizon)
+    {
+        var starts = new List<long>(Math.Min(count, 64));
+        long at = 0;
+        while (true)
+        {
+            // The earliest offset every rate allows: debt − at × permits ≤ (burst − 1) × period.
+            for (int r = 0; r < rates.Count; r++)
+            {
+                long need = debts[r] - ((rates[r].Burst - 1) * rates[r].PeriodMicroseconds);
+                if (need > 0)
+                {
+                    at = Math.Max(at, CeilDiv(need, rates[r].Permits));
+                }
+            }
+
+            // The first start is granted however far it is: callers are then served in the order
+            // they ask, and one that asks again at once cannot take every start from the others.
+            if (starts.Count == count || (at > horizon && starts.Count > 0))
+            {
+                return new StartGrant(starts, at);
+            }
+
+            for (int r = 0; r < rates.Count; r++)
+            {
+                debts[r] = Math.Max(debts[r], at * rates[r].Permits) + rates[r].PeriodMicroseconds;
+            }
+
+            starts.Add(at);
+        }
+    }
+
+    private static long CeilDiv(long a, long b) => (a + b - 1) / b;
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using Pacer.Cli.Tests.Nginx;
+using Pacer.Postgres.Tests;
+using Pacer.Redis.Tests;
+
+namespace Pacer.Cli.Tests.ScaleOut;
+
+/// <summary>
+/// Four <c>pacer run</c> processes, one lane, one limit kept together through a shared lane state
+/// (a real Redis, a real PostgreSQL), against a real nginx keeping that limit with
+/// <c>limit_req</c>. Judged from nginx's access log: nginx refuses nothing, no second holds more
+/// than the limit, and together the processes use the limit.
+/// </summary>
+[Collection(nameof(NginxServers))]
+public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
+{
+    private const int Processes = 4;
+    private const int LinesEach = 60;
+    private const int Rate = 20;
+    private const int Burst = 5;
+
+    private readonly RedisServer _redis = new();
+    private readonly PostgresServer _postgres = new();
+    private readonly TempDir _dir = new();
+
+    public async Task InitializeAsync()
+    {
+        await _redis.InitializeAsync();
+        await _postgres.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Four_processes_through_Redis_keep_one_limit_and_use_it()
+    {
+        using NginxServer nginx = await StartNginxAsync();
+
+        IReadOnlyList<NginxRequest> log = await RunFourAsync(nginx, _redis.Address, whileRunning: null);
+
+        AssertOneLimitKept(log);
+    }
+
+    [Fact]
+    public async Task Four_processes_through_PostgreSQL_keep_one_limit_and_use_it()
+    {
+        using NginxServer nginx = await StartNginxAsync();
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(_postgres.NewDatabase());
+        string url = string.Create(CultureInfo.InvariantCulture, $"postgres://{database.Username}@127.0.0.1:{database.Port}/{database.Database}");
+
+        IReadOnlyList<NginxRequest> log = await RunFourAsync(nginx, url, whileRunning: null);
+
+        AssertOneLimitKept(log);
+    }
+
+    [Fact]
+    public async Task Redis_restarted_mid_run_the_runs_complete_and_the_limit_holds()
+    {
+        using NginxServer nginx = await StartNginxAsync();
+
+        IReadOnlyList<NginxRequest> log = await RunFourAsync(nginx, _redis.Address, whileRunning: async () =>
+        {
+            await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 60, "a third of the requests to arrive", TimeSpan.FromMinutes(1));
+            await _redis.StopAsync();
+            await _redis.StartAsync();
+        });
+
+        // Every line ended with a 200 (each run exits 0, its retries off), and nginx refused none.
+        Assert.Equal(Processes * LinesEach, log.Count);
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+        AssertNoSecondOverTheLimit(log);
+    }
+
+    [Fact]
+    public async Task PostgreSQL_restarted_mid_run_the_runs_complete_and_the_limit_holds()
+    {
+        using NginxServer nginx = await StartNginxAsync();
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(_postgres.NewDatabase());
+        string url = string.Create(CultureInfo.InvariantCulture, $"postgres://{database.Username}@127.0.0.1:{database.Port}/{database.Database}");
+
+        IReadOnlyList<NginxRequest> log = await RunFourAsync(nginx, url, whileRunning: async () =>
+        {
+            await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 60, "a third of the requests to arrive", TimeSpan.FromMinutes(1));
+            await _postgres.StopAsync();
+            await _postgres.StartAsync();
+        });
+
+        Assert.Equal(Processes * LinesEach, log.Count);
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+        AssertNoSecondOverTheLimit(log);
+    }
+
+    [Fact]
+    public async Task A_process_killed_holding_every_slot_gives_them_back_after_its_lease_time()
+    {
+        // Two at once, as nginx keeps it (limit_conn); each answer takes a second.
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 100, Burst: 100, Concurrency: 2, Latency: TimeSpan.FromSeconds(1)));
+        string config = Write("pacer.yaml", $"""
+            state: {_redis.Address}
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: 100
+                concurrency: 2
+                leaseTime: 2s
+                retries: 0
+            """);
+        string lines(string who, int count) => string.Concat(Enumerable.Range(0, count).Select(i => $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}{{who}}/{{i}}"}""" + "\n"));
+        using PacerProcess first = PacerProcess.Start(PacerProcess.Input.Empty, "run", Write("first.jsonl", lines("first", 20)), "--config", config, "--progress", "none");
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 2, "the first process to hold both slots", TimeSpan.FromMinutes(1));
+
+        await first.SignalAsync("KILL");
+        DateTimeOffset killed = DateTimeOffset.UtcNow;
+        using PacerProcess second = PacerProcess.Start(PacerProcess.Input.Empty, "run", Write("second.jsonl", lines("second", 6)), "--config", config, "--progress", "none");
+        int exit = await second.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(exit == 0, second.Error);
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        NginxRequest[] seconds = [.. log.Where(r => r.Uri.StartsWith("/second/", StringComparison.Ordinal))];
+        Assert.Equal(6, seconds.Length);
+        Assert.All(seconds, r => Assert.Equal(200, r.Status));
+
+        // Its first request came once the killed process's slots ran out (2 s from its last renewal), not never.
+        double firstArrival = seconds.Min(r => r.StartMs);
+        Assert.True(firstArrival <= killed.ToUnixTimeMilliseconds() + 2_000 + 15_000, "the slots did not come back");
+        Assert.DoesNotContain(log, r => r.Status == 429);
+    }
+
+    private static Task<NginxServer> StartNginxAsync() =>
+        NginxServer.StartAsync(new NginxLimits(RatePerSecond: Rate, Burst: Burst, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(20)));
+
+    /// <summary>Runs four processes at once, each its own lines, through one lane whose limit lives in <paramref name="state"/>.</summary>
+    private async Task<IReadOnlyList<NginxRequest>> RunFourAsync(NginxServer nginx, string state, Func<Task>? whileRunning)
+    {
+        string config = Write("pacer.yaml", $"""
+            state: {state}
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: {Rate}
+                burst: {Burst}
+                concurrency: 4
+                retries: 0
+            """);
+        var runs = new List<PacerProcess>();
+        try
+        {
+            for (int p = 0; p < Processes; p++)
+            {
+                string input = Write($"in{p}.jsonl", string.Concat(Enumerable.Range(0, LinesEach).Select(i => $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}p{{p}}/item/{{i}}"}""" + "\n")));
+                runs.Add(PacerProcess.Start(PacerProcess.Input.Empty, "run", input, "--config", config, "--progress", "none", "--out", _dir.File($"out{p}.jsonl")));
+            }
+
+            if (whileRunning is not null)
+            {
+                await whileRunning();
+            }
+
+            foreach (PacerProcess run in runs)
+            {
+                int exit = await run.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(3));
+                Assert.True(exit == 0, $"a run exited with {exit}:\n{run.Error}");
+            }
+        }
+        finally
+        {
+            foreach (PacerProcess run in runs)
+            {
+                run.Dispose();
+            }
+        }
+
+        return await nginx.ReadLogAsync();
+    }
+
+    private string Write(string name, string text)
+    {
+        string path = _dir.File(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static void AssertOneLimitKept(IReadOnlyList<NginxRequest> log)
+    {
+        Assert.Equal(Processes * LinesEach, log.Count);
+        Assert.True(log.All(r => r.Status == 200), $"nginx refused {log.Count(r => r.Status != 200)} of {log.Count}");
+        AssertNoSecondOverTheLimit(log);
+
+        // Together at least 95% of the limit, while all four run (from the last one's first request
+        // to the first one's last; each process starts its runtime at its own pace).
+        var byProcess = log.GroupBy(r => r.Uri.Split('/')[1]).ToList();
+        Assert.Equal(Processes, byProcess.Count);
+        double from = byProcess.Max(p => p.Min(r => r.StartMs));
+        double to = byProcess.Min(p => p.Max(r => r.StartMs));
+        int together = log.Count(r => r.StartMs > from && r.StartMs <= to);
+        double rate = together / ((to - from) / 1000);
+        double origin = log.Min(r => r.StartMs);
+        Assert.True(to - from >= 5000, $"the four ran together only {to - from:0} ms: " + string.Join("; ", byProcess.Select(p => $"{p.Key} {p.Min(r => r.StartMs) - origin:0}..{p.Max(r => r.StartMs) - origin:0}")));
+        Assert.True(rate >= 0.95 * Rate, $"together {rate:0.00}/s against a limit of {Rate}/s ({together} requests in {to - from:0} ms)");
+    }
+
+    /// <summary>No second, starting at any arrival, holds more than the rate and the burst, as nginx saw them arrive.</summary>
+    private static void AssertNoSecondOverTheLimit(IReadOnlyList<NginxRequest> log)
+    {
+        double[] starts = [.. log.Select(r => r.StartMs).Order()];
+        for (int i = 0; i < starts.Length; i++)
+        {
+            int inSecond = starts.Skip(i).TakeWhile(s => s < starts[i] + 1000).Count();
+            Assert.True(inSecond <= Rate + Burst, $"{inSecond} requests arrived in the second from {starts[i]:0} ms");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using Pacer.TestSupport;
+
+namespace Pacer.Tests.Sharing;
+
+/// <summary>
+/// What every <see cref="ILaneState"/> keeps, run against each: in process, Redis and PostgreSQL.
+/// Each test uses lanes of its own, so the stores may be shared between tests.
+/// </summary>
+public abstract class LaneStateContract
+{
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>The store under test.</summary>
+    protected abstract ILaneState State { get; }
+
+    /// <summary>A store of the same kind that has just begun (started, or lost its state).</summary>
+    protected abstract Task<ILaneState> FreshAsync();
+
+    /// <summary>
+    /// The store, once past its restart guard: a lane with no state counts as spent in a store's
+    /// first 150 ms, and these tests check exact offsets. Waits on a probe lane of its own.
+    /// </summary>
+    private async Task<ILaneState> ReadyAsync()
+    {
+        await Eventually.HoldsAsync(async () => (await State.ReserveStartsAsync(NewLane(), [PerSecond(1)], 1, 0, default)).Starts[0] == 0,
+            "the store's first 150 ms to pass", s_deadline);
+        return State;
+    }
+
+    private static string NewLane() => "lane-" + Guid.NewGuid().ToString("N");
+
+    private static SharedRate PerSecond(long permits, long burst = 1) => new(permits, 1_000_000, burst);
+
+    [Fact]
+    public async Task Reserve_FullBucket_GivesTheBurstAtOnceThenOnePerInterval()
+    {
+        ILaneState state = await ReadyAsync();
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [PerSecond(10, burst: 3)], 5, 1_000_000, default);
+
+        Assert.Equal([0L, 0L, 0L, 100_000L, 200_000L], grant.Starts);
+        Assert.Equal(300_000, grant.NextStart);
+    }
+
+    [Fact]
+    public async Task Reserve_StopsAtTheHorizon_AndSaysWhenTheNextFits()
+    {
+        ILaneState state = await ReadyAsync();
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [PerSecond(10, burst: 3)], 100, 250_000, default);
+
+        Assert.Equal([0L, 0L, 0L, 100_000L, 200_000L], grant.Starts);
+        Assert.Equal(300_000, grant.NextStart);
+    }
+
+    [Fact]
+    public async Task Reserve_KeepsEveryRateAtOnce()
+    {
+        ILaneState state = await ReadyAsync();
+        // 10/s with a burst of 5, and 2/s: the second rate spaces the starts.
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [PerSecond(10, burst: 5), PerSecond(2)], 3, 10_000_000, default);
+
+        Assert.Equal([0L, 500_000L, 1_000_000L], grant.Starts);
+    }
+
+    [Fact]
+    public async Task Reserve_ThirdOfASecond_EachStartRoundedUpToTheMicrosecond()
+    {
+        ILaneState state = await ReadyAsync();
+        // 3 per second, burst 1: 333,333⅓ µs apart. As the engine's gate does with its clock's
+        // ticks, each start is the first whole microsecond it fits, and the next is spaced from it.
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [PerSecond(3)], 4, 10_000_000, default);
+
+        Assert.Equal([0L, 333_334L, 666_668L, 1_000_002L], grant.Starts);
+    }
+
+    [Fact]
+    public async Task Reserve_SecondCaller_GetsTheStartsAfterTheFirst()
+    {
+        ILaneState state = await ReadyAsync();
+        string lane = NewLane();
+        StartGrant first = await state.ReserveStartsAsync(lane, [PerSecond(1)], 3, 10_000_000, default);
+        StartGrant second = await state.ReserveStartsAsync(lane, [PerSecond(1)], 1, 10_000_000, default);
+
+        Assert.Equal([0L, 1_000_000L, 2_000_000L], first.Starts);
+        long start = Assert.Single(second.Starts);
+        // The second call came a little later on the store's clock: its start is the fourth second, less that.
+        Assert.InRange(start, 3_000_000 - s_deadline.TotalMicroseconds, 3_000_000);
+        Assert.True(start > 2_000_000, $"the second caller's start {start} µs overlaps the first's");
+    }
+
+    [Fact]
+    public async Task Reserve_NothingWithinTheHorizon_GrantsTheNextStartAlone()
+    {
+        ILaneState state = await ReadyAsync();
+        string lane = NewLane();
+        await state.ReserveStartsAsync(lane, [PerSecond(1)], 1, 0, default);
+
+        // The next start is a second away, past the 100 ms horizon: it is granted, and no other.
+        StartGrant next = await state.ReserveStartsAsync(lane, [PerSecond(1)], 5, 100_000, default);
+        long start = Assert.Single(next.Starts);
+        Assert.InRange(start, 1_000_000 - s_deadline.TotalMicroseconds, 1_000_000);
+        Assert.Equal(start + 1_000_000, next.NextStart);
+
+        // Whoever asks next is served after it.
+        StartGrant after = await state.ReserveStartsAsync(lane, [PerSecond(1)], 1, 100_000, default);
+        Assert.InRange(Assert.Single(after.Starts), 1_000_001, 2_000_000);
+    }
+
+    [Fact]
+    public async Task Reserve_LanesAreApart()
+    {
+        ILaneState state = await ReadyAsync();
+        string a = NewLane();
+        await state.ReserveStartsAsync(a, [PerSecond(1)], 1, 0, default);
+
+        StartGrant b = await state.ReserveStartsAsync(NewLane(), [PerSecond(1)], 1, 0, default);
+
+        Assert.Equal([0L], b.Starts);
+    }
+
+    [Fact]
+    public async Task Reserve_ManyCallersAtOnce_NeverShareAStart()
+    {
+        ILaneState state = await ReadyAsync();
+        // One start per 10 s: 40 callers at once each get one, 10 s after the one before, less the
+        // little time that passed between their calls. Rounded to 10 s from the first they are 0, 1,
+        // ..., 39: no start handed out twice, none skipped.
+        string lane = NewLane();
+        StartGrant[] grants = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
+            state.ReserveStartsAsync(lane, [new SharedRate(1, 10_000_000, 1)], 1, 1_000_000_000, default).AsTask()));
+
+        // (A store younger than 10 s counts a lane with no state as spent: the first start may come later than 0.)
+        long first = grants.Min(g => Assert.Single(g.Starts));
+        long[] slots = [.. grants.Select(g => (g.Starts[0] - first + 5_000_000) / 10_000_000).Order()];
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), slots);
+    }
+
+    [Fact]
+    public async Task Reserve_RightAfterTheStoreBegins_ALaneWithNoStateCountsAsSpent()
+    {
+        // A restart may have lost the lane's state while processes still hold starts it granted, up
+        // to 150 ms ahead: the lane counts as spent to then. At one start per 10 s, the first is
+        // 10.15 s after the store began, less what passed since (not 0, as for an idle lane).
+        ILaneState fresh = await FreshAsync();
+
+        StartGrant grant = await fresh.ReserveStartsAsync(NewLane(), [new SharedRate(1, 10_000_000, 1)], 1, 100_000_000, default);
+
+        Assert.InRange(Assert.Single(grant.Starts), 10_150_000 - s_deadline.TotalMicroseconds, 10_150_000);
+    }
+
+    [Fact]
+    public async Task Reserve_LongAfterTheStoreBegan_ALaneWithNoStateIsIdle()
+    {
+        ILaneState state = await ReadyAsync();
+
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [PerSecond(10, burst: 2)], 2, 0, default);
+
+        Assert.Equal([0L, 0L], grant.Starts);
+    }
+
+    [Fact]
+    public async Task Slots_AtMostTheLimitHeldByAll()
+    {
+        ILaneState state = await ReadyAsync();
+        string lane = NewLane();
+        TimeSpan ttl = TimeSpan.FromMinutes(1);
+
+        Assert.Equal(2, await state.AcquireSlotsAsync(lane, 2, ["p1/1", "p1/2", "p1/3"], ttl, default));
+        Assert.Equal(0, await state.AcquireSlotsAsync(lane, 2, ["p2/1"], ttl, default));
+        await state.ReleaseSlotsAsync(lane, ["p1/1"], default);
+        Assert.Equal(1, await state.AcquireSlotsAsync(lane, 2, ["p2/1", "p2/2"], ttl, default));
+
+        // Taking a lease again that is held renews it and takes no more room.
+        Assert.Equal(1, await state.AcquireSlotsAsync(lane, 2, ["p2/1"], ttl, default));
+        Assert.Equal(1, await state.RenewSlotsAsync(lane, ["p1/2", "p9/9"], ttl, default));
+    }
+
+    [Fact]
+    public async Task Slots_OfAProcessThatStoppedRenewing_ComeBackAfterTheirTimeToLive()
+    {
+        ILaneState state = await ReadyAsync();
+        string lane = NewLane();
+        Assert.Equal(1, await state.AcquireSlotsAsync(lane, 1, ["dead/1"], TimeSpan.FromMilliseconds(200), default));
+        Assert.Equal(0, await state.AcquireSlotsAsync(lane, 1, ["alive/1"], TimeSpan.FromMinutes(1), default));
+
+        await Eventually.HoldsAsync(async () => await state.AcquireSlotsAsync(lane, 1, ["alive/1"], TimeSpan.FromMinutes(1), default) == 1,
+            "the dead process's lease to run out", s_deadline);
+        Assert.Equal(0, await state.RenewSlotsAsync(lane, ["dead/1"], TimeSpan.FromMinutes(1), default));
+    }
+
+    [Fact]
+    public async Task Arguments_AreCheckedByName()
+    {
+        ILaneState state = await ReadyAsync();
+        string lane = NewLane();
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("count", async () => await state.ReserveStartsAsync(lane, [PerSecond(1)], 0, 0, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("rates", async () => await state.ReserveStartsAsync(lane, [new SharedRate(0, 1, 1)], 1, 0, default));
+        await Assert.ThrowsAsync<ArgumentException>("lane", async () => await state.ReserveStartsAsync("", [PerSecond(1)], 1, 0, default));
+        await Assert.ThrowsAsync<ArgumentException>("leases", async () => await state.AcquireSlotsAsync(lane, 1, [new string('x', 201)], TimeSpan.FromSeconds(1), default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("ttl", async () => await state.RenewSlotsAsync(lane, ["a"], TimeSpan.Zero, default));
+    }
+}

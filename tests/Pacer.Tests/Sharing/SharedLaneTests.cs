@@ -1,0 +1,268 @@
+using Microsoft.Extensions.Time.Testing;
+using System.Runtime.CompilerServices;
+
+namespace Pacer.Tests.Sharing;
+
+/// <summary>
+/// Engines whose lane keeps its rate in one <see cref="ILaneState"/> keep one limit together, on
+/// fake time: the engines and the store read one clock, and time moves a millisecond at a time,
+/// the engines' refills run between its steps.
+/// </summary>
+public class SharedLaneTests
+{
+    private static readonly LaneOptions s_twentyPerSecond = new()
+    {
+        Rates = [RateLimit.PerSecond(20, burst: 2)],
+        PeriodMargin = TimeSpan.Zero,
+    };
+
+    [Fact]
+    public async Task TwoEngines_OneLimit_NeverExceededInAnyWindow_AndReachedTogether()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var log = new StartLog(time);
+        await using var a = Engine(time, state);
+        await using var b = Engine(time, state);
+        List<Task<int>> jobs = [];
+        for (int i = 0; i < 30; i++)
+        {
+            jobs.Add(a.RunAsync(log.Instant("a" + i), new JobOptions { Lane = "api" }));
+            jobs.Add(b.RunAsync(log.Instant("b" + i), new JobOptions { Lane = "api" }));
+        }
+
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), a, b);
+
+        IReadOnlyList<TimeSpan> starts = log.Times;
+        Assert.Equal(60, starts.Count);
+        foreach (TimeSpan start in starts)
+        {
+            // 20 a second and a burst of 2, plus the one start a 1 ms slack may let in.
+            int inWindow = starts.Count(s => s >= start && s < start + TimeSpan.FromSeconds(1));
+            Assert.True(inWindow <= 22, $"{inWindow} starts in the second from {start}");
+        }
+
+        // Least time for 60 starts at 20/s with a burst of 2: (60 − 2) / 20 = 2.9 s.
+        Assert.InRange(starts.Max(), TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(3.0));
+        Assert.Contains(log.Names, n => n.StartsWith('a'));
+        Assert.Contains(log.Names, n => n.StartsWith('b'));
+    }
+
+    [Fact]
+    public async Task StoreDown_LaneStartsNothing_SaysSo_AndGoesOnWhenItIsBack()
+    {
+        var time = new FakeTimeProvider();
+        var state = new FlakyLaneState(NewState(time)) { Down = true };
+        var log = new StartLog(time);
+        await using var engine = Engine(time, state);
+        var changes = new List<LaneChange>();
+        engine.LaneChanged += (_, e) =>
+        {
+            lock (changes)
+            {
+                changes.Add(e.Change);
+            }
+        };
+        Task<int>[] jobs = [.. Enumerable.Range(0, 5).Select(i => engine.RunAsync(log.Instant("j" + i), new JobOptions { Lane = "api" }))];
+
+        await RunUntilAsync(time, () => time.GetUtcNow() - log.Origin >= TimeSpan.FromSeconds(3), engine);
+
+        Assert.Equal(0, log.Count);
+        LaneSnapshot down = engine.GetLaneSnapshot("api");
+        Assert.Contains("shared lane state is unreachable", down.SharedStateProblem);
+        Assert.Contains("store is down", down.SharedStateProblem);
+        Assert.Equal(5, down.Queued);
+
+        state.Down = false;
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), engine);
+
+        Assert.Equal(5, log.Count);
+        Assert.Null(engine.GetLaneSnapshot("api").SharedStateProblem);
+        lock (changes)
+        {
+            Assert.Equal([LaneChange.SharedStateLost, LaneChange.SharedStateRestored], changes);
+        }
+
+        // Back within the longest wait between tries (2 s) of the store answering again.
+        Assert.True(log.Times.Min() <= TimeSpan.FromSeconds(3 + 2), $"first start at {log.Times.Min()}");
+    }
+
+    [Fact]
+    public async Task TwoEngines_OneConcurrencyLimit_NeverMoreAtOnce_AndUsedInFull()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var lane = new LaneOptions { MaxConcurrency = 3, SharedState = state };
+        await using var a = Engine(time, lane);
+        await using var b = Engine(time, lane);
+        int running = 0;
+        int most = 0;
+        async ValueTask<int> Work(JobContext context)
+        {
+            int now = Interlocked.Increment(ref running);
+            most = Math.Max(most, now);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
+            Interlocked.Decrement(ref running);
+            return 1;
+        }
+
+        List<Task<int>> jobs = [];
+        for (int i = 0; i < 12; i++)
+        {
+            jobs.Add(a.RunAsync(Work, new JobOptions { Lane = "api" }));
+            jobs.Add(b.RunAsync(Work, new JobOptions { Lane = "api" }));
+        }
+
+        DateTimeOffset began = time.GetUtcNow();
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), a, b);
+
+        Assert.Equal(3, most);
+        // 24 jobs of 100 ms, 3 at once: 0.8 s at least; a slot given back waits at most one poll (20 ms) to be taken.
+        Assert.InRange(time.GetUtcNow() - began, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(1.6));
+
+        // With no work left, each engine gives its slots back: all 3 are free for anyone.
+        await RunUntilAsync(time, () => state.AcquireSlotsAsync("api", 3, ["probe/1", "probe/2", "probe/3"], TimeSpan.FromSeconds(1), default).AsTask().Result == 3, a, b);
+    }
+
+    [Fact]
+    public async Task SlotsOfAProcessThatDied_ComeBackAfterTheirLeaseTime()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        // A process took both slots with a 5 s lease, then died.
+        Assert.Equal(2, await state.AcquireSlotsAsync("api", 2, ["dead/1", "dead/2"], TimeSpan.FromSeconds(5), default));
+        await using var engine = Engine(time, new LaneOptions { MaxConcurrency = 2, SharedState = state });
+        var log = new StartLog(time);
+        Task<int>[] jobs = [.. Enumerable.Range(0, 2).Select(i => engine.RunAsync(log.Instant("j" + i), new JobOptions { Lane = "api" }))];
+
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), engine);
+
+        Assert.All(log.Times, t => Assert.InRange(t, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.1)));
+    }
+
+    [Fact]
+    public async Task DisposedEngine_GivesItsSlotsBack()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var engine = Engine(time, new LaneOptions { MaxConcurrency = 2, SharedState = state });
+        var work = new TaskCompletionSource<int>();
+        Task<int> first = engine.RunAsync(_ => new ValueTask<int>(work.Task), new JobOptions { Lane = "api" });
+        Task<int> second = engine.RunAsync(_ => new ValueTask<int>(work.Task), new JobOptions { Lane = "api" });
+        await RunUntilAsync(time, () => engine.GetLaneSnapshot("api").Running == 2, engine);
+        Assert.Equal(0, await state.AcquireSlotsAsync("api", 2, ["other/1"], TimeSpan.FromSeconds(1), default));
+
+        await engine.DisposeAsync();
+
+        Assert.Equal(2, await state.AcquireSlotsAsync("api", 2, ["other/1", "other/2"], TimeSpan.FromSeconds(1), default));
+        work.SetResult(1);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
+    [Fact]
+    public void SharedStateWithAdaptive_IsRefusedByName()
+    {
+        var engine = new PacerEngine();
+        var error = Assert.Throws<ArgumentException>(() => engine.AddLane("api", new LaneOptions
+        {
+            Rates = [RateLimit.PerSecond(5)],
+            Adaptive = new AdaptiveOptions(),
+            SharedState = new InProcessLaneState(),
+        }));
+
+        Assert.Contains("Lane 'api': SharedState and Adaptive cannot be combined", error.Message);
+    }
+
+
+    /// <summary>
+    /// Moves time a millisecond at a time until <paramref name="done"/>. The engines' refills run on
+    /// this thread, each before time moves on, so nothing races the fake clock.
+    /// </summary>
+    private static Task RunUntilAsync(FakeTimeProvider time, Func<bool> done, params PacerEngine[] engines)
+    {
+        InlineContinuations.Enable(); // a refill waiting on the clock goes on inside Advance, on this thread
+        for (int step = 0; step < 20_000; step++)
+        {
+            RunRefills(engines);
+            if (done())
+            {
+                return Task.CompletedTask;
+            }
+
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Fail("not done within 20 s of fake time: " + string.Join("; ", engines.Select(e => e.GetLaneSnapshot("api")).Select(l => $"{l.Queued} queued, {l.Running} running, {l.SharedStateProblem}")));
+        return Task.CompletedTask;
+    }
+
+    private static readonly ConditionalWeakTable<PacerEngine, Queue<Action>> s_refills = [];
+
+    /// <summary>A store past its first 250 ms, when a lane with no state still counts as spent.</summary>
+    private static InProcessLaneState NewState(FakeTimeProvider time)
+    {
+        var state = new InProcessLaneState(time);
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        return state;
+    }
+
+    private static PacerEngine Engine(TimeProvider time, ILaneState state) =>
+        Engine(time, new LaneOptions { Rates = s_twentyPerSecond.Rates, PeriodMargin = s_twentyPerSecond.PeriodMargin, SharedState = state });
+
+    private static PacerEngine Engine(TimeProvider time, LaneOptions lane)
+    {
+        var engine = new PacerEngine(new PacerOptions { TimeProvider = time });
+        Queue<Action> refills = s_refills.GetOrCreateValue(engine);
+        engine.RefillScheduler = refill =>
+        {
+            lock (refills)
+            {
+                refills.Enqueue(refill);
+            }
+        };
+        engine.AddLane("api", lane);
+        return engine;
+    }
+
+    private static void RunRefills(PacerEngine[] engines)
+    {
+        bool ran = true;
+        while (ran)
+        {
+            ran = false;
+            foreach (PacerEngine engine in engines)
+            {
+                Queue<Action> refills = s_refills.GetOrCreateValue(engine);
+                Action? refill;
+                lock (refills)
+                {
+                    refills.TryDequeue(out refill);
+                }
+
+                if (refill is not null)
+                {
+                    refill();
+                    ran = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>A lane state that fails every call while <see cref="Down"/>, as a store that cannot be reached.</summary>
+    private sealed class FlakyLaneState(ILaneState inner) : ILaneState
+    {
+        public volatile bool Down;
+
+        public ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, int count, long horizonMicroseconds, CancellationToken cancellationToken) =>
+            Down ? throw new IOException("the store is down") : inner.ReserveStartsAsync(lane, rates, count, horizonMicroseconds, cancellationToken);
+
+        public ValueTask<int> AcquireSlotsAsync(string lane, int maxConcurrency, IReadOnlyList<string> leases, TimeSpan ttl, CancellationToken cancellationToken) =>
+            Down ? throw new IOException("the store is down") : inner.AcquireSlotsAsync(lane, maxConcurrency, leases, ttl, cancellationToken);
+
+        public ValueTask<int> RenewSlotsAsync(string lane, IReadOnlyList<string> leases, TimeSpan ttl, CancellationToken cancellationToken) =>
+            Down ? throw new IOException("the store is down") : inner.RenewSlotsAsync(lane, leases, ttl, cancellationToken);
+
+        public ValueTask ReleaseSlotsAsync(string lane, IReadOnlyList<string> leases, CancellationToken cancellationToken) =>
+            Down ? throw new IOException("the store is down") : inner.ReleaseSlotsAsync(lane, leases, cancellationToken);
+    }
+}
