@@ -13,7 +13,7 @@ namespace Pacer.Redis;
 /// A lane's rates live in the hash <c>{prefix}{lane}:rates</c> and its concurrency leases in the
 /// sorted set <c>{prefix}{lane}:slots</c>, both expiring once they hold nothing that matters;
 /// <c>{prefix}~since</c> says when the state began (in a Redis restarted without it, a lane counts as
-/// spent for 150 ms, as starts granted before may still be in use). The
+/// spent for 1.05 s, as starts granted before may still be in use). The
 /// connection reconnects by itself: while Redis is down every call fails at once, and engines
 /// pause the lane until it answers again.
 /// </remarks>

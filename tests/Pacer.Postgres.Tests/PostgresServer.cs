@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Pacer.Postgres.Tests;
@@ -34,7 +32,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         Run(AsServerUser(Path.Combine(bin, "initdb"), "-D", data, "-U", "pacer", "--auth=trust", "--encoding=UTF8", "--no-sync"));
-        Port = FreePort();
+        Port = ServerProcess.FreePort();
         _start = AsServerUser(Path.Combine(bin, "postgres"),
             "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", sockets,
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
@@ -59,22 +57,7 @@ public sealed class PostgresServer : IAsyncLifetime
             return;
         }
 
-        using (Process stop = Process.Start("kill", ["-INT", _server.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await stop.WaitForExitAsync();
-        }
-
-        using var deadline = new CancellationTokenSource(s_deadline);
-        try
-        {
-            await _server.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _server.Kill();
-        }
-
-        _server.Dispose();
+        await ServerProcess.StopAsync(_server, "INT", s_deadline); // SIGINT: PostgreSQL's fast shutdown
         _server = null;
         NpgsqlConnection.ClearAllPools();
     }
@@ -139,13 +122,6 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode}: {output}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

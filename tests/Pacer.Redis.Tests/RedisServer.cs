@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace Pacer.Redis.Tests;
@@ -25,7 +23,7 @@ public sealed class RedisServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_root);
-        Port = FreePort();
+        Port = ServerProcess.FreePort();
         await StartAsync();
     }
 
@@ -53,22 +51,7 @@ public sealed class RedisServer : IAsyncLifetime
             return;
         }
 
-        using (Process stop = Process.Start("kill", ["-TERM", _server.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await stop.WaitForExitAsync();
-        }
-
-        using var deadline = new CancellationTokenSource(s_deadline);
-        try
-        {
-            await _server.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _server.Kill();
-        }
-
-        _server.Dispose();
+        await ServerProcess.StopAsync(_server, "TERM", s_deadline);
         _server = null;
     }
 
@@ -90,13 +73,6 @@ public sealed class RedisServer : IAsyncLifetime
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -16,7 +16,7 @@ CREATE UNLOGGED TABLE pacer_lane_slots (
     PRIMARY KEY (lane, lease)
 );
 
--- Reserves up to p_count starts of one lane, the first however far and the others no later than
+-- Reserves up to p_count starts of one lane, the first up to a second and the others no later than
 -- p_horizon microseconds ahead: the
 -- engine's GCRA (Pacer's SharedStartMath), line for line. Returns { next start, start 1, ... } as
 -- microseconds after now. One row lock per lane; one round trip per grant.
@@ -31,9 +31,9 @@ DECLARE
     v_elapsed bigint;
     v_d       bigint;
     -- A lane with no state, soon after the server started (a restart may have lost it), counts as
-    -- spent up to 150 ms after the start: starts granted before and still in use are not granted
+    -- spent up to 1.05 s after the start (the first start's reach and the longest slack): starts granted before and still in use are not granted
     -- again (Pacer's SharedStartMath.Fresh).
-    v_ahead   bigint := (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint + 150000 - v_now;
+    v_ahead   bigint := (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::bigint + 1050000 - v_now;
     v_at      bigint := 0;
     v_need    bigint;
     v_result  bigint[] := ARRAY[0::bigint];
@@ -64,8 +64,8 @@ BEGIN
                 v_at := greatest(v_at, (v_need + p_permits[r] - 1) / p_permits[r]);
             END IF;
         END LOOP;
-        -- The first start is granted however far: callers are served in the order they ask.
-        EXIT WHEN cardinality(v_result) - 1 = p_count OR (v_at > p_horizon AND cardinality(v_result) > 1);
+        -- The first start is granted up to a second ahead: callers are served in the order they ask.
+        EXIT WHEN cardinality(v_result) - 1 = p_count OR (v_at > p_horizon AND (cardinality(v_result) > 1 OR v_at > 1000000));
         FOR r IN 1 .. v_k LOOP
             v_debt[r] := greatest(v_debt[r], v_at * p_permits[r]) + p_periods[r];
         END LOOP;

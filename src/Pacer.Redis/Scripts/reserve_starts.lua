@@ -1,8 +1,8 @@
--- Reserves up to ARGV[1] starts of one lane, the first however far and the others no later than
+-- Reserves up to ARGV[1] starts of one lane, the first up to a second and the others no later than
 -- ARGV[2] microseconds ahead, on Redis's clock. KEYS[1]: the lane's rates hash ('w': when written, 'd1'..'dk': each rate's debt ahead of
 -- then, in microseconds scaled by its permits). KEYS[2]: when this Redis's lane state began (set
 -- by the first call; gone with the state when Redis restarts without it): a lane with no state
--- counts as spent up to 150 ms after that, so that starts granted before a restart and still in
+-- counts as spent up to 1.05 s after that (the first start's reach and the longest slack), so that starts granted before a restart and still in
 -- use are not granted again (Pacer's SharedStartMath.Fresh). ARGV[3]: k; then permits,
 -- period (µs), burst per rate. Returns { next start, start 1, start 2, ... } as microseconds after now.
 -- The engine's GCRA (Pacer's SharedStartMath), line for line, in integers a double holds exactly.
@@ -35,7 +35,7 @@ for r = 1, k do
   period[r] = tonumber(ARGV[2 + 3 * r])
   burst[r] = tonumber(ARGV[3 + 3 * r])
   if not stored then
-    local ahead = since + 150000 - now
+    local ahead = since + 1050000 - now
     if ahead <= -ceildiv(period[r], permits[r]) then
       debt[r] = 0
     else
@@ -61,8 +61,8 @@ while true do
       if x > at then at = x end
     end
   end
-  -- The first start is granted however far: callers are served in the order they ask.
-  if #result - 1 == count or (at > horizon and #result > 1) then break end
+  -- The first start is granted up to a second ahead: callers are served in the order they ask.
+  if #result - 1 == count or (at > horizon and (#result > 1 or at > 1000000)) then break end
   for r = 1, k do
     local scaled = at * permits[r]
     if scaled > debt[r] then debt[r] = scaled end

@@ -8,6 +8,7 @@ public sealed partial class PacerEngine
 {
     private static readonly TimeSpan s_firstStoreRetry = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_longestStoreRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_shortestStoreWait = TimeSpan.FromMilliseconds(1);
 
     private readonly CancellationTokenSource _sharedStop = new();
 
@@ -85,6 +86,7 @@ public sealed partial class PacerEngine
             long after = Now;
             Job? chain;
             List<LaneEventArgs>? events = null;
+            TimeSpan wait = TimeSpan.Zero;
             lock (_lock)
             {
                 if (shared.Problem is not null)
@@ -94,6 +96,12 @@ public sealed partial class PacerEngine
                 }
 
                 shared.Add(grant, before, after, this);
+                if (grant.Starts.Count == 0)
+                {
+                    // Spent beyond the first start's reach: ask again when the next comes within it.
+                    wait = TimeSpan.FromMicroseconds(grant.NextStart - SharedStartMath.FirstReachMicroseconds);
+                    wait = wait > s_shortestStoreWait ? wait : s_shortestStoreWait;
+                }
                 if (shared.SharesSlots && shared.Leases.Count < shared.SlotsWanted(lane, after))
                 {
                     RequestSlotsUnsynchronized(lane, shared); // a slot ready before the start is due
@@ -103,6 +111,10 @@ public sealed partial class PacerEngine
 
             RaiseLaneEvents(events);
             RunChain(chain);
+            if (wait > TimeSpan.Zero && !await WaitAsync(() => shared.Refilling = false, wait, stop).ConfigureAwait(false))
+            {
+                return;
+            }
 
             lock (_lock)
             {

@@ -17,12 +17,12 @@ public interface ILaneState
 {
     /// <summary>
     /// Reserves up to <paramref name="count"/> starts of <paramref name="lane"/>, each at the
-    /// earliest time all of <paramref name="rates"/> allow after the one before: the first however
-    /// far it is (so callers are served in the order they ask, and one that asks again at once
+    /// earliest time all of <paramref name="rates"/> allow after the one before: the first up to a
+    /// second ahead (so callers are served in the order they ask, and one that asks again at once
     /// cannot take every start from the others), the others no later than
     /// <paramref name="horizonMicroseconds"/> from the store's now. A reserved start is spent
     /// for every process, used or not. A lane the store holds no state for counts as idle, unless the
-    /// store's state began less than 150 ms ago (a restart that lost it): then as spent up to then,
+    /// store's state began less than 1.05 s ago (a restart that lost it): then as spent up to then,
     /// so that a restart never grants again the starts processes still hold.
     /// </summary>
     /// <param name="lane">The lane's name; processes naming the same lane share its limits.</param>

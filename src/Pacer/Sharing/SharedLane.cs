@@ -11,7 +11,7 @@ internal sealed class SharedLane
     /// <summary>How far ahead of need starts are reserved: what a process may leave unused when its work ends.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The longest a reserved start may be used after its time (with the horizon, within the 150 ms a restarted store counts a lane with no state as spent).</summary>
+    /// <summary>The longest a reserved start may be used after its time (with the first start's reach of 1 s, within the 1.05 s a restarted store counts a lane with no state as spent).</summary>
     public static readonly TimeSpan MaxSlack = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long before a start is due its lane takes a concurrency slot for it.</summary>

@@ -8,11 +8,14 @@ namespace Pacer;
 /// </summary>
 internal static class SharedStartMath
 {
+    /// <summary>How far ahead the first start of a grant may be: further, the caller is told when to ask again.</summary>
+    public const long FirstReachMicroseconds = 1_000_000;
+
     /// <summary>
-    /// How far ahead of a store's now a start it granted may still be used: the engine's horizon
-    /// (100 ms) and its longest slack (50 ms).
+    /// How far ahead of a store's now a start it granted may still be used: the first start's reach
+    /// (callers' horizons are shorter) and the engine's longest slack (50 ms).
     /// </summary>
-    public const long GuardMicroseconds = 150_000;
+    public const long GuardMicroseconds = FirstReachMicroseconds + 50_000;
 
     /// <summary>
     /// The debt of a rate whose lane the store holds no state for, at <paramref name="now"/>, when
@@ -54,9 +57,10 @@ internal static class SharedStartMath
                 }
             }
 
-            // The first start is granted however far it is: callers are then served in the order
-            // they ask, and one that asks again at once cannot take every start from the others.
-            if (starts.Count == count || (at > horizon && starts.Count > 0))
+            // The first start is granted up to a second ahead, whatever the horizon: callers are
+            // then served in the order they ask, and one that asks again at once cannot take every
+            // start from the others.
+            if (starts.Count == count || (at > horizon && (starts.Count > 0 || at > FirstReachMicroseconds)))
             {
                 return new StartGrant(starts, at);
             }

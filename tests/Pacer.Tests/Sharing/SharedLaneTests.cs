@@ -198,11 +198,11 @@ public class SharedLaneTests
 
     private static readonly ConditionalWeakTable<PacerEngine, Queue<Action>> s_refills = [];
 
-    /// <summary>A store past its first 250 ms, when a lane with no state still counts as spent.</summary>
+    /// <summary>A store past its first 1.05 s (and a start's interval), when a lane with no state still counts as spent.</summary>
     private static InProcessLaneState NewState(FakeTimeProvider time)
     {
         var state = new InProcessLaneState(time);
-        time.Advance(TimeSpan.FromMilliseconds(250));
+        time.Advance(TimeSpan.FromSeconds(1.2));
         return state;
     }
 
