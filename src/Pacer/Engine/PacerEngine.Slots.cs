@@ -50,6 +50,7 @@ public sealed partial class PacerEngine
             string[] renew = [];
             int max;
             Job? idle = null;
+            bool done = false;
             lock (_lock)
             {
                 if (_state == EngineState.Disposed)
@@ -84,10 +85,11 @@ public sealed partial class PacerEngine
                     // lane looks again (and asks for starts) rather than wait for a wake nobody set.
                     shared.Keeping = false;
                     idle = PumpUnsynchronized(lane, Now);
+                    done = true;
                 }
             }
 
-            if (idle is not null || !shared.Keeping)
+            if (done)
             {
                 RunChain(idle);
                 return;
