@@ -4,6 +4,7 @@ using Pacer.Cli.Run;
 using Pacer.Cli.Serve;
 using Pacer.Cli.Simulate;
 using Pacer.Cli.Validate;
+using Pacer.Cli.Worker;
 
 namespace Pacer.Cli;
 
@@ -20,6 +21,7 @@ internal static class PacerCli
             DemoCommand.Create(io),
             RunCommand.Create(io),
             ServeCommand.Create(io),
+            WorkerCommand.Create(io),
             SimulateCommand.Create(io),
             ValidateCommand.Create(io),
         };

@@ -17,8 +17,16 @@ namespace Pacer.Postgres;
 /// </remarks>
 public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
 {
+    /// <summary>The channel <c>NOTIFY</c> tells idle workers of added jobs on.</summary>
+    private const string AddedChannel = "pacer_jobs_added";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
+    private readonly Lock _signalLock = new();
+    private readonly CancellationTokenSource _closing = new();
+    private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _listening;
+    private int _disposed;
 
     /// <summary>Opens the store on <paramref name="connectionString"/>, creating or updating its tables.</summary>
     /// <param name="connectionString">An Npgsql connection string, such as <c>Host=localhost;Database=pacer;Username=pacer</c>.</param>
@@ -85,6 +93,13 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             byKey.Parameters.Clear();
             byKey.Parameters.Add(new NpgsqlParameter<string> { TypedValue = submission.IdempotencyKey! });
             added[i] = StoredJobRow.ReadAll(byKey).Single();
+        }
+
+        if (submissions.Count > 0)
+        {
+            // Delivered at commit, once however many jobs were added: idle workers wake and claim.
+            using var notify = new NpgsqlCommand($"SELECT pg_notify('{AddedChannel}', '');", connection, transaction);
+            await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -155,8 +170,122 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> ReleaseAsync(string id, string worker, CancellationToken cancellationToken = default) =>
-        UpdateHeldAsync(id, worker, _time.GetUtcNow(), $"state = {(int)StoredJobState.Pending}, lease_owner = NULL, lease_expires = NULL", cancellationToken);
+    /// <remarks>One statement for the whole batch: the outcomes whose worker still holds the job's lease are recorded.</remarks>
+    public async ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<StoredOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var sequences = new long[outcomes.Count];
+        var workers = new string[outcomes.Count];
+        var states = new int[outcomes.Count];
+        var attempts = new int[outcomes.Count];
+        var results = new string?[outcomes.Count];
+        var errors = new string?[outcomes.Count];
+        for (int i = 0; i < outcomes.Count; i++)
+        {
+            StoredOutcome outcome = outcomes[i] ?? throw new ArgumentException($"Outcome {i} is null.", nameof(outcomes));
+            ArgumentException.ThrowIfNullOrEmpty(outcome.Worker, nameof(outcomes));
+            if (outcome.State is not (StoredJobState.Succeeded or StoredJobState.Failed or StoredJobState.Cancelled))
+            {
+                throw new ArgumentOutOfRangeException(nameof(outcomes), outcome.State, $"Outcome {i} (job {outcome.Id}): a completion must be Succeeded, Failed or Cancelled.");
+            }
+
+            sequences[i] = StoredJobRow.Sequence(outcome.Id) ?? 0; // No job has sequence 0: an id that is none is not recorded.
+            workers[i] = outcome.Worker;
+            states[i] = (int)outcome.State;
+            attempts[i] = outcome.Attempts;
+            results[i] = outcome.Result;
+            errors[i] = outcome.Error;
+        }
+
+        var recorded = new bool[outcomes.Count];
+        if (outcomes.Count == 0)
+        {
+            return recorded;
+        }
+
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var complete = new NpgsqlCommand($"""
+            UPDATE pacer_jobs AS j SET state = o.state, attempts = j.attempts + o.attempts, result = o.result, error = o.error,
+                lease_owner = NULL, lease_expires = NULL, completed_at = $7
+            FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::text[]) AS o(seq, worker, state, attempts, result, error)
+            WHERE j.seq = o.seq AND j.state = {(int)StoredJobState.Claimed} AND j.lease_owner = o.worker AND j.lease_expires > $7
+            RETURNING j.seq;
+            """, connection);
+        complete.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
+        complete.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = workers });
+        complete.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = states });
+        complete.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = attempts });
+        complete.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = results, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        complete.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = errors, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        complete.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(_time.GetUtcNow()) });
+        var updated = new HashSet<long>();
+        using (NpgsqlDataReader row = await complete.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                updated.Add(row.GetInt64(0));
+            }
+        }
+
+        for (int i = 0; i < outcomes.Count; i++)
+        {
+            // A job named twice in one batch is recorded once: by the first of its outcomes.
+            recorded[i] = updated.Remove(sequences[i]);
+        }
+
+        return recorded;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Listens on one connection of the pool (<c>LISTEN</c>) for the <c>NOTIFY</c> that adding jobs
+    /// sends, and reconnects by itself when the connection is lost; every wait in this process
+    /// returns when a notification comes. A notification that comes between waits is kept for the next.
+    /// </remarks>
+    public async ValueTask WaitForJobsAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Task added;
+        lock (_signalLock)
+        {
+            _listening ??= Task.Run(() => ListenAsync(_closing.Token), CancellationToken.None);
+            if (_added.Task.IsCompleted)
+            {
+                _added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return;
+            }
+
+            added = _added.Task;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task timedOut = Task.Delay(timeout, timeProvider, wait.Token);
+        await Task.WhenAny(added, timedOut).ConfigureAwait(false);
+        await wait.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_signalLock)
+        {
+            if (ReferenceEquals(_added.Task, added) && added.IsCompleted)
+            {
+                _added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> ReleaseAsync(string id, string worker, CancellationToken cancellationToken = default)
+    {
+        if (!await UpdateHeldAsync(id, worker, _time.GetUtcNow(), $"state = {(int)StoredJobState.Pending}, lease_owner = NULL, lease_expires = NULL", cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // Claimable again at once: idle workers are told.
+        using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        using var notify = new NpgsqlCommand($"SELECT pg_notify('{AddedChannel}', '');", connection);
+        await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     /// <inheritdoc/>
     public async ValueTask<int> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default)
@@ -216,11 +345,91 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
         return StoredJobRow.ReadAll(list);
     }
 
-    /// <summary>Closes the store's pooled connections.</summary>
-    public void Dispose() => _dataSource.Dispose();
+    /// <summary>Stops listening for added jobs and closes the store's pooled connections.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
 
-    /// <summary>Closes the store's pooled connections.</summary>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+        _closing.Cancel();
+        _listening?.GetAwaiter().GetResult();
+        _closing.Dispose();
+        _dataSource.Dispose();
+    }
+
+    /// <summary>Stops listening for added jobs and closes the store's pooled connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _closing.CancelAsync().ConfigureAwait(false);
+        if (_listening is not null)
+        {
+            await _listening.ConfigureAwait(false);
+        }
+
+        _closing.Dispose();
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Listens for added jobs until the store is disposed, reconnecting after 50 ms, doubling up to 2 s, when the connection is lost.</summary>
+    private async Task ListenAsync(CancellationToken closing)
+    {
+        TimeSpan backoff = TimeSpan.Zero;
+        while (!closing.IsCancellationRequested)
+        {
+            try
+            {
+                NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(closing).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    connection.Notification += (_, _) => SignalAdded();
+                    using (var listen = new NpgsqlCommand($"LISTEN {AddedChannel};", connection))
+                    {
+                        await listen.ExecuteNonQueryAsync(closing).ConfigureAwait(false);
+                    }
+
+                    // Jobs may have been added while no one listened.
+                    SignalAdded();
+                    backoff = TimeSpan.Zero;
+                    while (true)
+                    {
+                        await connection.WaitAsync(closing).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (closing.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                // Lost (a restart, a network fault): waits fall back to their timeout until listening again.
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond * 2));
+                try
+                {
+                    await Task.Delay(backoff, _time, closing).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void SignalAdded()
+    {
+        lock (_signalLock)
+        {
+            _added.TrySetResult();
+        }
+    }
 
     /// <summary>
     /// Changes a job the worker holds, with a lease that has not run out; false when it holds none.

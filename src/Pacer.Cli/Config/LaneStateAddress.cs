@@ -71,7 +71,7 @@ internal sealed record LaneStateAddress(LaneStateKind Kind, string Address, stri
     }
 
     /// <summary>A <c>postgres://</c> URL as an Npgsql connection string: its query's keys are Npgsql's (such as <c>sslmode=require</c>).</summary>
-    private static string? PostgresConnectionString(Uri uri, out string? problem)
+    internal static string? PostgresConnectionString(Uri uri, out string? problem)
     {
         problem = null;
         string database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));

@@ -44,6 +44,38 @@ public interface IJobStore
     ValueTask<bool> CompleteAsync(
         string id, string worker, StoredJobState state, int attempts, string? result, string? errorMessage, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records many final outcomes at once, each as <see cref="CompleteAsync"/> would: a store may
+    /// write them in one statement. The default records them one by one.
+    /// </summary>
+    /// <param name="outcomes">The outcomes, each for a job its worker holds.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One flag per outcome, in order: false when its worker no longer held the job, and the outcome was dropped.</returns>
+    async ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<StoredOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var recorded = new bool[outcomes.Count];
+        for (int i = 0; i < outcomes.Count; i++)
+        {
+            StoredOutcome outcome = outcomes[i] ?? throw new ArgumentException($"Outcome {i} is null.", nameof(outcomes));
+            recorded[i] = await CompleteAsync(outcome.Id, outcome.Worker, outcome.State, outcome.Attempts, outcome.Result, outcome.Error, cancellationToken).ConfigureAwait(false);
+        }
+
+        return recorded;
+    }
+
+    /// <summary>
+    /// Waits until jobs may have been added, or until <paramref name="timeout"/> has passed: an idle
+    /// worker calls this between claims. A store that can tell (PostgreSQL's <c>LISTEN</c>) returns
+    /// as soon as jobs are added; the default waits the whole timeout.
+    /// </summary>
+    /// <param name="timeout">The longest wait: the polling fallback, for jobs that become claimable without being added (a lease that ran out).</param>
+    /// <param name="timeProvider">Where the timeout's time comes from.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when jobs may have been added or the timeout has passed.</returns>
+    ValueTask WaitForJobsAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        new(Task.Delay(timeout, timeProvider, cancellationToken));
+
     /// <summary>Gives a claimed job back without an outcome (a worker shutting down), so another may claim it at once.</summary>
     /// <returns>False when the worker did not hold the lease.</returns>
     ValueTask<bool> ReleaseAsync(string id, string worker, CancellationToken cancellationToken = default);

@@ -27,6 +27,17 @@ public sealed class StoreWorkerOptions
     /// <value>Default <see langword="null"/>: none.</value>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// Told each failure of the store (a claim, renewal or write that threw): the worker goes on,
+    /// trying again after 50 ms, doubling up to 2 s. Called on the worker's own thread; keep it short.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: failures are retried silently.</value>
+    public Action<Exception>? OnStoreError { get; set; }
+
+    /// <summary>Where a worker without an engine takes its time from (lease renewals, waits); a worker with an engine uses the engine's.</summary>
+    /// <value>Default <see langword="null"/>: <see cref="System.TimeProvider.System"/>.</value>
+    public TimeProvider? TimeProvider { get; set; }
+
     internal void Validate()
     {
         var errors = new OptionsErrors("StoreWorkerOptions: ");

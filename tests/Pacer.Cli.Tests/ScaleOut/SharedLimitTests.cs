@@ -202,7 +202,7 @@ public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>No second, starting at any arrival, holds more than the rate and the burst, as nginx saw them arrive.</summary>
-    private static void AssertNoSecondOverTheLimit(IReadOnlyList<NginxRequest> log)
+    internal static void AssertNoSecondOverTheLimit(IReadOnlyList<NginxRequest> log)
     {
         double[] starts = [.. log.Select(r => r.StartMs).Order()];
         for (int i = 0; i < starts.Length; i++)

@@ -69,6 +69,34 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public async Task CompleteMany_RecordsTheOutcomesOfHeldJobs_AndDropsTheRest()
+    {
+        IJobStore store = CreateStore();
+        IReadOnlyList<StoredJob> added = await store.AddAsync([new JobSubmission("a"), new JobSubmission("b"), new JobSubmission("c"), new JobSubmission("d")]);
+        await store.ClaimAsync("w1", 2, Lease);
+        await store.ClaimAsync("w2", 1, Lease);
+
+        IReadOnlyList<bool> recorded = await store.CompleteManyAsync(
+        [
+            new StoredOutcome(added[0].Id, "w1", StoredJobState.Succeeded, 1, "ra", null),
+            new StoredOutcome(added[1].Id, "w1", StoredJobState.Failed, 3, "rb", "boom"),
+            new StoredOutcome(added[2].Id, "w1", StoredJobState.Succeeded, 1, "not w1's", null),
+            new StoredOutcome(added[3].Id, "w1", StoredJobState.Succeeded, 1, "never claimed", null),
+            new StoredOutcome(added[0].Id, "w1", StoredJobState.Succeeded, 1, "twice", null),
+            new StoredOutcome("no such job", "w1", StoredJobState.Succeeded, 1, null, null),
+        ]);
+
+        Assert.Equal([true, true, false, false, false, false], recorded);
+        StoredJob a = (await store.GetAsync(added[0].Id))!;
+        StoredJob b = (await store.GetAsync(added[1].Id))!;
+        Assert.Equal((StoredJobState.Succeeded, 1, "ra", (string?)null), (a.State, a.Attempts, a.Result, a.Error));
+        Assert.Equal((StoredJobState.Failed, 3, "rb", "boom"), (b.State, b.Attempts, b.Result, b.Error));
+        Assert.Equal((StoredJobState.Claimed, "w2"), ((await store.GetAsync(added[2].Id))!.State, (await store.GetAsync(added[2].Id))!.LeaseOwner));
+        Assert.Equal(StoredJobState.Pending, (await store.GetAsync(added[3].Id))!.State);
+        Assert.Empty(await store.CompleteManyAsync([]));
+    }
+
+    [Fact]
     public async Task Renew_ExtendsTheLease_OnlyForItsHolder()
     {
         IJobStore store = CreateStore();

@@ -1,6 +1,6 @@
-namespace Pacer.Sqlite;
+namespace Pacer;
 
-/// <summary>A final outcome for a job a worker holds, for <see cref="SqliteJobStore.CompleteManyAsync"/>.</summary>
+/// <summary>A final outcome for a job a worker holds, for <see cref="IJobStore.CompleteManyAsync"/>.</summary>
 /// <param name="Id">The job.</param>
 /// <param name="Worker">The worker holding its lease.</param>
 /// <param name="State">Succeeded, Failed or Cancelled.</param>

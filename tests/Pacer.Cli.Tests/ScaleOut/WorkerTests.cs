@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text.Json;
+using Pacer.Cli.Tests.Nginx;
+using Pacer.Postgres;
+using Pacer.Postgres.Tests;
+using Pacer.Redis.Tests;
+
+namespace Pacer.Cli.Tests.ScaleOut;
+
+/// <summary>
+/// <c>pacer worker</c> processes on one real PostgreSQL job store, sending to a real nginx: judged
+/// from the store's rows and from nginx's access log, never from the workers' own counts.
+/// </summary>
+[Collection(nameof(NginxServers))]
+public sealed class WorkerTests : IAsyncLifetime, IDisposable
+{
+    private readonly PostgresServer _postgres = new();
+    private readonly RedisServer _redis = new();
+    private readonly TempDir _dir = new();
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        await _redis.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_worker_killed_mid_job_leaves_its_jobs_to_the_others_and_every_job_ends_once_with_a_200()
+    {
+        const int Jobs = 60;
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 200, Burst: 200, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(300)));
+        string database = _postgres.NewDatabase();
+        await AddJobsAsync(database, nginx, Jobs);
+        string config = Write("pacer.yaml", $"""
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: 100
+                concurrency: 4
+                retries: 0
+            """);
+
+        var workers = new List<PacerProcess>();
+        try
+        {
+            for (int w = 0; w < 3; w++)
+            {
+                workers.Add(PacerProcess.Start(PacerProcess.Input.Empty, "worker", "--store", database, "--config", config, "--lease", "2s", "--max-in-flight", "6", "--id", $"w{w}"));
+            }
+
+            // The first worker holds jobs, some of them sending, when it is killed.
+            await Eventually.HoldsAsync(async () => await HeldByAsync(database, "w0") >= 3 && (await nginx.ReadLogAsync()).Count >= 6, "w0 to hold jobs mid-run", TimeSpan.FromMinutes(1));
+            int heldWhenKilled = await HeldByAsync(database, "w0");
+            await workers[0].SignalAsync("KILL");
+
+            await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(2));
+            foreach (PacerProcess worker in workers.Skip(1))
+            {
+                await worker.SignalAsync("TERM");
+                int exit = await worker.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1));
+                Assert.True(exit == 0, $"a worker exited with {exit}:\n{worker.Error}");
+            }
+
+            // The store: every job succeeded, once, with the 200 nginx gave it.
+            IReadOnlyList<StoredJob> jobs = await ListAsync(database);
+            Assert.Equal(Jobs, jobs.Count);
+            Assert.All(jobs, j => Assert.Equal((StoredJobState.Succeeded, 1), (j.State, j.Attempts)));
+            foreach (StoredJob job in jobs)
+            {
+                using var result = JsonDocument.Parse(job.Result!);
+                Assert.Equal(200, result.RootElement.GetProperty("status").GetInt32());
+                Assert.Equal(JsonDocument.Parse(job.Submission.Payload).RootElement.GetProperty("id").GetInt32(), result.RootElement.GetProperty("id").GetInt32());
+            }
+
+            // nginx: every job arrived and was answered 200; a job sent twice is one the killed worker held.
+            IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+            Assert.All(log, r => Assert.Equal(200, r.Status));
+            Assert.Equal(Jobs, log.Select(r => r.Uri).Distinct().Count());
+            Assert.InRange(log.Count - Jobs, 0, heldWhenKilled);
+            Assert.Contains("pacer worker w1: claiming jobs from", workers[1].Error);
+            Assert.DoesNotContain("failed", workers[1].Error.Replace("0 failed", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (PacerProcess worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Four_workers_keep_one_lanes_limit_through_Redis_as_nginx_sees_it()
+    {
+        const int Jobs = 200;
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 20, Burst: 5, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(20)));
+        string database = _postgres.NewDatabase();
+        await AddJobsAsync(database, nginx, Jobs);
+        string config = Write("pacer.yaml", $"""
+            state: {_redis.Address}
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: 20
+                burst: 5
+                concurrency: 4
+                retries: 0
+            """);
+
+        var workers = new List<PacerProcess>();
+        try
+        {
+            for (int w = 0; w < 4; w++)
+            {
+                workers.Add(PacerProcess.Start(PacerProcess.Input.Empty, "worker", "--store", database, "--config", config, "--max-in-flight", "16"));
+            }
+
+            await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(2));
+            foreach (PacerProcess worker in workers)
+            {
+                await worker.SignalAsync("TERM");
+                Assert.Equal(0, await worker.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+            }
+        }
+        finally
+        {
+            foreach (PacerProcess worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        Assert.Equal(Jobs, log.Count);
+        Assert.True(log.All(r => r.Status == 200), $"nginx refused {log.Count(r => r.Status != 200)} of {log.Count}");
+        SharedLimitTests.AssertNoSecondOverTheLimit(log);
+        Assert.All(await ListAsync(database), j => Assert.Equal(StoredJobState.Succeeded, j.State));
+    }
+
+    [Theory]
+    [InlineData("", "--store must name a PostgreSQL database")]
+    [InlineData("redis://localhost", "--store 'redis://localhost' is neither a postgres:// URL nor a connection string")]
+    [InlineData("postgres://pacer:hunter2@db.internal", "--store 'postgres://***@db.internal' must name a database after the host")]
+    [InlineData("Host=db;Bogus Key=1", "--store is not a connection string Npgsql takes")]
+    public async Task A_store_that_is_not_a_PostgreSQL_database_is_refused_by_name(string store, string error)
+    {
+        string config = Write("pacer.yaml", "lanes:\n  api:\n    baseUrl: http://127.0.0.1:9/\n    rps: 5\n");
+
+        CliRun run = await CliRun.InvokeAsync(["worker", "--store", store, "--config", config]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(error, run.Error);
+        Assert.DoesNotContain("hunter2", run.Error);
+    }
+
+    [Fact]
+    public async Task An_unreachable_store_and_a_missing_config_are_named()
+    {
+        int closed = Pacer.TestSupport.ServerProcess.FreePort();
+        string config = Write("pacer.yaml", "lanes:\n  api:\n    baseUrl: http://127.0.0.1:9/\n    rps: 5\n");
+
+        CliRun unreachable = await CliRun.InvokeAsync(["worker", "--store", $"postgres://pacer:hunter2@127.0.0.1:{closed}/pacer?timeout=2", "--config", config]);
+        CliRun noConfig = await CliRun.InvokeAsync(["worker", "--store", "Host=127.0.0.1;Database=pacer", "--config", _dir.File("missing.yaml")]);
+        CliRun noStore = await CliRun.InvokeAsync(["worker", "--config", config]);
+
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Contains($"--store: cannot use the job store at postgres://***@127.0.0.1:{closed}/pacer?timeout=***:", unreachable.Error);
+        Assert.DoesNotContain("hunter2", unreachable.Error);
+        Assert.Equal(2, noConfig.ExitCode);
+        Assert.Contains("missing.yaml' does not exist", noConfig.Error);
+        Assert.Equal(2, noStore.ExitCode);
+        Assert.Contains("--store", noStore.Error);
+    }
+
+    private static async Task AddJobsAsync(string database, NginxServer nginx, int count)
+    {
+        await using var store = new PostgresJobStore(database);
+        await store.AddAsync([.. Enumerable.Range(0, count).Select(i => new JobSubmission(
+            string.Create(CultureInfo.InvariantCulture, $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}job/{{i}}"}"""), "nginx", BatchId: "b"))]);
+    }
+
+    private static async Task<IReadOnlyList<StoredJob>> ListAsync(string database)
+    {
+        await using var store = new PostgresJobStore(database);
+        return await store.ListBatchAsync("b");
+    }
+
+    private static async Task<int> HeldByAsync(string database, string worker) =>
+        (await ListAsync(database)).Count(j => j.State == StoredJobState.Claimed && j.LeaseOwner == worker);
+
+    private string Write(string name, string text)
+    {
+        string path = _dir.File(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
