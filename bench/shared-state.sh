@@ -26,34 +26,20 @@ bench=bench/Pacer.Bench/bin/Release/net10.0/Pacer.Bench.dll
 root=$(mktemp -d /tmp/pacer-shared-bench-XXXXXX)
 chmod 755 "$root"
 redis_pid=""
-pg_pid=""
+source bench/private-postgres.sh
 cleanup() {
   [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null || true
-  [ -n "$pg_pid" ] && kill -INT "$pg_pid" 2>/dev/null && wait "$pg_pid" 2>/dev/null || true
+  stop_private_postgres
   rm -rf "$root"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$root" --save "" --appendonly no --daemonize no >"$root/redis.log" 2>&1 &
 redis_pid=$!
-
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-mkdir -p "$root/pg" "$root/run"
-as_pg=()
-if [ "$(id -u)" = 0 ]; then
-  chown -R postgres:postgres "$root/pg" "$root/run"
-  as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups --)
-fi
-"${as_pg[@]}" "$pg_bin/initdb" -D "$root/pg/data" -U pacer --auth=trust --no-sync >/dev/null
-pg_port=$(free_port)
-"${as_pg[@]}" "$pg_bin/postgres" -D "$root/pg/data" -p "$pg_port" -k "$root/run" -c listen_addresses=127.0.0.1 \
-  -c fsync=off -c synchronous_commit=off -c max_connections=200 >"$root/pg.log" 2>&1 &
-pg_pid=$!
+start_private_postgres "$root"
 for _ in $(seq 1 100); do
-  if redis-cli -p "$redis_port" ping >/dev/null 2>&1 && "$pg_bin/pg_isready" -h 127.0.0.1 -p "$pg_port" >/dev/null 2>&1; then break; fi
+  if redis-cli -p "$redis_port" ping >/dev/null 2>&1; then break; fi
   sleep 0.1
 done
 

@@ -10,7 +10,8 @@ namespace Pacer.Bench;
 /// runs one workload once and prints one JSON line (<c>--pacer-spin-ms</c> sets Pacer's SpinWait,
 /// for diagnosis only); <c>Pacer.Bench micro [BenchmarkDotNet args]</c>
 /// runs the micro-benchmarks; <c>Pacer.Bench shared-acquire …</c> times a shared lane's decisions
-/// (<see cref="Sharing.SharedAcquire"/>).
+/// (<see cref="Sharing.SharedAcquire"/>); <c>Pacer.Bench store-throughput …</c> counts jobs a second
+/// through the PostgreSQL job store (<see cref="Sharing.StoreThroughput"/>).
 /// </summary>
 internal static class Program
 {
@@ -27,6 +28,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "shared-acquire-child")
         {
             return await Sharing.SharedAcquire.RunChildAsync(args[1..]).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "store-throughput")
+        {
+            return await Sharing.StoreThroughput.RunAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "micro")

@@ -170,7 +170,10 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    /// <remarks>One statement for the whole batch: the outcomes whose worker still holds the job's lease are recorded.</remarks>
+    /// <remarks>
+    /// One statement for the whole batch: the outcomes whose worker still holds the job's lease are
+    /// recorded. The jobs are found by their key (<c>seq = ANY(…)</c>), each outcome by its place in the arrays.
+    /// </remarks>
     public async ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<StoredOutcome> outcomes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
@@ -204,12 +207,18 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
         }
 
         using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Each job finds its outcome by its place in the arrays (array_position: the first, for a job named twice),
+        // found by its key: no join, whose plan would depend on the table's statistics.
         using var complete = new NpgsqlCommand($"""
-            UPDATE pacer_jobs AS j SET state = o.state, attempts = j.attempts + o.attempts, result = o.result, error = o.error,
+            UPDATE pacer_jobs SET
+                state = ($3::integer[])[array_position($1::bigint[], seq)],
+                attempts = attempts + ($4::integer[])[array_position($1::bigint[], seq)],
+                result = ($5::text[])[array_position($1::bigint[], seq)],
+                error = ($6::text[])[array_position($1::bigint[], seq)],
                 lease_owner = NULL, lease_expires = NULL, completed_at = $7
-            FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::text[]) AS o(seq, worker, state, attempts, result, error)
-            WHERE j.seq = o.seq AND j.state = {(int)StoredJobState.Claimed} AND j.lease_owner = o.worker AND j.lease_expires > $7
-            RETURNING j.seq;
+            WHERE seq = ANY($1::bigint[]) AND state = {(int)StoredJobState.Claimed} AND lease_expires > $7
+                AND lease_owner = ($2::text[])[array_position($1::bigint[], seq)]
+            RETURNING seq;
             """, connection);
         complete.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
         complete.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = workers });

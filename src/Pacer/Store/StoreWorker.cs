@@ -102,21 +102,26 @@ public sealed class StoreWorker
                     }
 
                     int room;
+                    bool idle;
                     Task roomFreed;
                     lock (_lock)
                     {
                         room = _options.MaxInFlight - _held.Count;
+                        idle = _held.Count == 0;
                         roomFreed = _roomFreed.Task;
                     }
 
-                    int claimed = room > 0 ? await ClaimAndStartAsync(room, cancellationToken).ConfigureAwait(false) : 0;
+                    // Claims are taken in batches: with jobs held, the next claim waits for room for half the limit,
+                    // so that a few outcomes at a time do not become a claim (and a write) each.
+                    bool worthClaiming = room > 0 && (idle || room >= Math.Max(1, _options.MaxInFlight / 2));
+                    int claimed = worthClaiming ? await ClaimAndStartAsync(room, cancellationToken).ConfigureAwait(false) : 0;
                     backoff = TimeSpan.Zero;
-                    if (claimed == 0 && room > 0)
+                    if (worthClaiming && claimed == 0)
                     {
                         // Nothing to claim: wait for jobs to be added, or for the polling fallback.
                         await _store.WaitForJobsAsync(Min(_options.IdleDelay, _options.Lease / 3), _time, cancellationToken).ConfigureAwait(false);
                     }
-                    else if (claimed == room)
+                    else if (!worthClaiming || claimed == room)
                     {
                         // Full: wait for room, or for the next renewal.
                         await WaitForRoomAsync(roomFreed, cancellationToken).ConfigureAwait(false);
