@@ -27,6 +27,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
     private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _listening;
     private int _disposed;
+    private volatile bool _isListening;
 
     /// <summary>Opens the store on <paramref name="connectionString"/>, creating or updating its tables.</summary>
     /// <param name="connectionString">An Npgsql connection string, such as <c>Host=localhost;Database=pacer;Username=pacer</c>.</param>
@@ -405,6 +406,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
 
                     // Jobs may have been added while no one listened.
                     SignalAdded();
+                    _isListening = true;
                     backoff = TimeSpan.Zero;
                     while (true)
                     {
@@ -419,6 +421,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
             {
                 // Lost (a restart, a network fault): waits fall back to their timeout until listening again.
+                _isListening = false;
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond * 2));
                 try
                 {
@@ -431,6 +434,9 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Whether the store listens for added jobs now (for tests).</summary>
+    internal bool IsListening => _isListening;
 
     private void SignalAdded()
     {

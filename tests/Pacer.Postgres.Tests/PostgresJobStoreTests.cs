@@ -30,6 +30,26 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
     public void Dispose() => _stores.ForEach(s => s.Dispose());
 
     [Fact]
+    public async Task AnIdleWorkersWait_EndsWhenAnotherProcessAddsJobs_NotAtItsTimeout()
+    {
+        // Real time: the wake is PostgreSQL's NOTIFY, delivered on another connection.
+        using var waiting = new PostgresJobStore(_connectionString);
+        using var adding = new PostgresJobStore(_connectionString);
+        await waiting.WaitForJobsAsync(TimeSpan.FromMilliseconds(1), TimeProvider.System); // Starts listening.
+        await Eventually.HoldsAsync(() => waiting.IsListening, "the store to listen", TimeSpan.FromSeconds(30));
+        await waiting.WaitForJobsAsync(TimeSpan.FromMilliseconds(1), TimeProvider.System); // Takes the wake a new listener gives itself.
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Task wait = waiting.WaitForJobsAsync(TimeSpan.FromMinutes(5), TimeProvider.System).AsTask();
+        Assert.False(wait.IsCompleted);
+        await adding.AddAsync([new JobSubmission("a")]);
+
+        await wait.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"the wait ended after {clock.Elapsed}, not when the job was added");
+        Assert.Single(await waiting.ClaimAsync("w", 10, Lease));
+    }
+
+    [Fact]
     public async Task WorkersClaimingAtOnce_NeverTakeOneJobTwice_AndTakeEveryJob()
     {
         PostgresJobStore setup = Open();

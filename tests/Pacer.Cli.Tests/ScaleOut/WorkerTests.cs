@@ -145,6 +145,62 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
         Assert.All(await ListAsync(database), j => Assert.Equal(StoredJobState.Succeeded, j.State));
     }
 
+    [Fact]
+    public async Task The_job_store_restarted_mid_run_loses_no_job_and_the_workers_go_on()
+    {
+        const int Jobs = 120;
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 200, Burst: 200, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(100)));
+        string database = _postgres.NewDatabase();
+        await AddJobsAsync(database, nginx, Jobs);
+        string config = Write("pacer.yaml", $"""
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: 10
+                concurrency: 4
+                retries: 0
+            """);
+
+        var workers = new List<PacerProcess>();
+        try
+        {
+            for (int w = 0; w < 2; w++)
+            {
+                workers.Add(PacerProcess.Start(PacerProcess.Input.Empty, "worker", "--store", database, "--config", config, "--lease", "5s", "--max-in-flight", "8", "--id", $"w{w}"));
+            }
+
+            await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 30, "a quarter of the jobs to be sent", TimeSpan.FromMinutes(1));
+            await _postgres.StopAsync();
+            await _postgres.StartAsync();
+
+            await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(2));
+            foreach (PacerProcess worker in workers)
+            {
+                await worker.SignalAsync("TERM");
+                int exit = await worker.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1));
+                Assert.True(exit == 0, $"a worker exited with {exit}:\n{worker.Error}");
+            }
+
+            // Every job succeeded with a 200 from nginx, and each was sent at least once.
+            IReadOnlyList<StoredJob> jobs = await ListAsync(database);
+            Assert.Equal(Jobs, jobs.Count);
+            Assert.All(jobs, j => Assert.Equal(StoredJobState.Succeeded, j.State));
+            IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+            Assert.All(log, r => Assert.Equal(200, r.Status));
+            Assert.Equal(Jobs, log.Select(r => r.Uri).Distinct().Count());
+
+            // The workers said the store failed, and went on.
+            Assert.Contains(workers, w => w.Error.Contains("pacer worker: the job store failed:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (PacerProcess worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
     [Theory]
     [InlineData("", "--store must name a PostgreSQL database")]
     [InlineData("redis://localhost", "--store 'redis://localhost' is neither a postgres:// URL nor a connection string")]
