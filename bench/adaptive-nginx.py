@@ -10,7 +10,8 @@ Each nginx gets its own prefix folder, port and pid, and is stopped by that pid.
 service halves its rate mid-run (a new configuration and `nginx -s reload`); told the truth there
 means told the first rate, with --adaptive, so that the lane has to follow.
 """
-import argparse, math, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import argparse, math, subprocess, sys, threading, time
+from nginx_bench import Nginx
 
 # name: (rate, per, burst, concurrency, latency_s, requests[, (after_s, new_rate)])
 SHAPES = {
@@ -23,34 +24,6 @@ SHAPES = {
     "mid":         (20,  "s", 5,  4,  0.05, 600),
     "halves":      (40,  "s", 10, 8,  0.05, 900, (10, 20)),
 }
-
-CONF = """load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
-daemon off; master_process on; worker_processes 1;
-pid {p}/nginx.pid; error_log {p}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  log_format pacer '$msec $request_time $status $request_uri';
-  access_log {p}/access.log pacer;
-  client_body_temp_path {p}/t1; proxy_temp_path {p}/t2; fastcgi_temp_path {p}/t3; uwsgi_temp_path {p}/t4; scgi_temp_path {p}/t5;
-  limit_req_zone $server_name zone=rate:1m rate={rate}r/{per};
-  limit_conn_zone $server_name zone=conn:1m;
-  limit_req_status 429; limit_conn_status 429;
-  server {{
-    listen 127.0.0.1:{port}; server_name pacer;
-    location / {{
-      limit_req zone=rate{burst} nodelay; limit_conn conn {conc};
-      error_page 429 = @refused; default_type application/json;
-      echo_sleep {lat}; echo '{{"ok":true}}';
-    }}
-    location @refused {{ add_header Retry-After 1 always; default_type application/json; return 429 '{{"error":"too many requests"}}'; }}
-  }}
-}}
-"""
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 def least_time(rate_per_s, burst, conc, lat, n, change=None):
     # The first burst+1 at once, the rest at the rate (the new one after a change); and no faster
@@ -69,29 +42,12 @@ def run_shape(pacer, name, told):
     change = rest[0] if rest else None
     rate_per_s = rate if per == "s" else rate / 60
     timer = None
-    prefix = tempfile.mkdtemp(prefix="pacer-bench-nginx-")
-    port = free_port()
-    with open(os.path.join(prefix, "nginx.conf"), "w") as f:
-        # nginx takes no "burst=0": no burst is written as none.
-        f.write(CONF.format(p=prefix, rate=rate, per=per, burst=f" burst={burst}" if burst else "", conc=conc, lat=lat, port=port))
-    nginx = subprocess.Popen(["nginx", "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"), "-e", os.path.join(prefix, "error.log")])
+    nginx = Nginx(rate, per, burst, conc, lat)
     try:
-        for _ in range(100):
-            if nginx.poll() is not None:
-                raise RuntimeError(f"nginx exited with {nginx.returncode} for shape {name}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        lines = "".join('{"id":%d,"url":"http://127.0.0.1:%d/item/%d"}\n' % (i, port, i) for i in range(n))
+        lines = "".join('{"id":%d,"url":"http://127.0.0.1:%d/item/%d"}\n' % (i, nginx.port, i) for i in range(n))
         factor = 1 if told == "truth" else 5
         if change is not None:
-            def halve():
-                with open(os.path.join(prefix, "nginx.conf"), "w") as f:
-                    f.write(CONF.format(p=prefix, rate=change[1], per=per, burst=f" burst={burst}" if burst else "", conc=conc, lat=lat, port=port))
-                subprocess.run(["nginx", "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"), "-e", os.path.join(prefix, "error.log"), "-s", "reload"], check=True)
-            timer = threading.Timer(change[0], halve)
+            timer = threading.Timer(change[0], nginx.change_rate, args=(change[1],))
             timer.start()
         flag_rate = ["--rps", str(rate * factor)] if per == "s" else ["--rpm", str(rate * factor)]
         args = [pacer, "run", "-", *flag_rate, "--burst", str(max(1, burst) * factor), "--concurrency", str(conc * factor),
@@ -101,11 +57,7 @@ def run_shape(pacer, name, told):
         started = time.time()
         out = subprocess.run(args, input=lines, capture_output=True, text=True, timeout=900)
         wall = time.time() - started
-        rows = []
-        with open(os.path.join(prefix, "access.log")) as f:
-            for line in f:
-                end, took, status, uri = line.split()[:4]
-                rows.append((float(end) - float(took), float(end), int(status), uri))
+        rows = nginx.log()
         ok = sum(1 for r in rows if r[2] == 200)
         refused = sum(1 for r in rows if r[2] == 429)
         span = max(r[1] for r in rows) - min(r[0] for r in rows)
@@ -116,12 +68,7 @@ def run_shape(pacer, name, told):
         if timer is not None:
             timer.cancel()
             timer.join()
-        nginx.send_signal(signal.SIGTERM)
-        try:
-            nginx.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            nginx.kill()
-        shutil.rmtree(prefix, ignore_errors=True)
+        nginx.stop()
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -9,68 +9,29 @@ markdown table.
 
 Each nginx gets its own prefix folder, port and pid, and is stopped by that pid.
 """
-import argparse, os, shutil, signal, socket, subprocess, sys, tempfile, time
+import argparse, os, subprocess, sys, tempfile
+from nginx_bench import Nginx
 
 RATE, BURST, LATENCY = 20, 5, 0.02
 
-CONF = """load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
-daemon off; master_process on; worker_processes 1;
-pid {p}/nginx.pid; error_log {p}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  log_format pacer '$msec $request_time $status $request_uri';
-  access_log {p}/access.log pacer;
-  client_body_temp_path {p}/t1; proxy_temp_path {p}/t2; fastcgi_temp_path {p}/t3; uwsgi_temp_path {p}/t4; scgi_temp_path {p}/t5;
-  limit_req_zone $server_name zone=rate:1m rate={rate}r/s;
-  limit_req_status 429;
-  server {{
-    listen 127.0.0.1:{port}; server_name pacer;
-    location / {{
-      limit_req zone=rate burst={burst} nodelay;
-      error_page 429 = @refused; default_type application/json;
-      echo_sleep {lat}; echo '{{"ok":true}}';
-    }}
-    location @refused {{ add_header Retry-After 1 always; default_type application/json; return 429 '{{"error":"too many requests"}}'; }}
-  }}
-}}
-"""
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 def run(pacer, state, processes, requests):
-    prefix = tempfile.mkdtemp(prefix="pacer-bench-shared-")
-    port = free_port()
-    with open(os.path.join(prefix, "nginx.conf"), "w") as f:
-        f.write(CONF.format(p=prefix, rate=RATE, burst=BURST, lat=LATENCY, port=port))
-    nginx = subprocess.Popen(["nginx", "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"), "-e", os.path.join(prefix, "error.log")])
+    nginx = Nginx(RATE, "s", BURST, 10_000, LATENCY)
+    work = tempfile.mkdtemp(prefix="pacer-bench-shared-", dir=nginx.prefix)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        config = os.path.join(prefix, "pacer.yaml")
+        config = os.path.join(work, "pacer.yaml")
         with open(config, "w") as f:
-            f.write(f"lanes:\n  nginx:\n    baseUrl: http://127.0.0.1:{port}/\n    rps: {RATE}\n    burst: {BURST}\n    retries: 0\n"
+            f.write(f"lanes:\n  nginx:\n    baseUrl: http://127.0.0.1:{nginx.port}/\n    rps: {RATE}\n    burst: {BURST}\n    retries: 0\n"
                     + (f"    state: {state}\n" if state else ""))
         each = requests // processes
         runs = []
         for p in range(processes):
-            lines = os.path.join(prefix, f"in{p}.jsonl")
+            lines = os.path.join(work, f"in{p}.jsonl")
             with open(lines, "w") as f:
-                f.write("".join('{"id":%d,"url":"http://127.0.0.1:%d/p%d/%d"}\n' % (i, port, p, i) for i in range(each)))
-            runs.append(subprocess.Popen([pacer, "run", lines, "--config", config, "--progress", "none", "--out", os.path.join(prefix, f"out{p}.jsonl")],
+                f.write("".join('{"id":%d,"url":"http://127.0.0.1:%d/p%d/%d"}\n' % (i, nginx.port, p, i) for i in range(each)))
+            runs.append(subprocess.Popen([pacer, "run", lines, "--config", config, "--progress", "none", "--out", os.path.join(work, f"out{p}.jsonl")],
                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
         codes = [r.wait(timeout=900) for r in runs]
-        rows = []
-        with open(os.path.join(prefix, "access.log")) as f:
-            for line in f:
-                end, took, status, uri = line.split()[:4]
-                rows.append((float(end) - float(took), float(end), int(status)))
+        rows = nginx.log()
         n = each * processes
         starts = sorted(r[0] for r in rows)
         worst = max(sum(1 for s in starts[i:] if s < starts[i] + 1) for i in range(len(starts)))
@@ -79,12 +40,7 @@ def run(pacer, state, processes, requests):
         return dict(n=n, calls=len(rows), ok=sum(1 for r in rows if r[2] == 200), refused=sum(1 for r in rows if r[2] == 429),
                     span=span, least=least, worst=worst, codes=codes)
     finally:
-        nginx.send_signal(signal.SIGTERM)
-        try:
-            nginx.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            nginx.kill()
-        shutil.rmtree(prefix, ignore_errors=True)
+        nginx.stop()
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -23,25 +23,11 @@ done
 
 dotnet build bench/Pacer.Bench -c Release --nologo -v quiet >/dev/null
 bench=bench/Pacer.Bench/bin/Release/net10.0/Pacer.Bench.dll
-root=$(mktemp -d /tmp/pacer-shared-bench-XXXXXX)
-chmod 755 "$root"
-redis_pid=""
-source bench/private-postgres.sh
-cleanup() {
-  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null || true
-  stop_private_postgres
-  rm -rf "$root"
-}
-trap cleanup EXIT
+source bench/private-servers.sh
+private_servers_root pacer-shared-bench
 
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$root" --save "" --appendonly no --daemonize no >"$root/redis.log" 2>&1 &
-redis_pid=$!
+start_private_redis "$root"
 start_private_postgres "$root"
-for _ in $(seq 1 100); do
-  if redis-cli -p "$redis_port" ping >/dev/null 2>&1; then break; fi
-  sleep 0.1
-done
 
 for n in $(printf "%s\n" 1 "$processes" | sort -un); do
   dotnet "$bench" shared-acquire --redis "redis://127.0.0.1:$redis_port" --processes "$n" --seconds "$seconds"

@@ -25,14 +25,8 @@ done
 
 dotnet build bench/Pacer.Bench -c Release --nologo -v quiet >/dev/null
 bench=bench/Pacer.Bench/bin/Release/net10.0/Pacer.Bench.dll
-root=$(mktemp -d /tmp/pacer-store-bench-XXXXXX)
-chmod 755 "$root"
-source bench/private-postgres.sh
-cleanup() {
-  stop_private_postgres
-  rm -rf "$root"
-}
-trap cleanup EXIT
+source bench/private-servers.sh
+private_servers_root pacer-store-bench
 
 start_private_postgres "$root"
 for _ in $(seq 1 "$rounds"); do

@@ -37,64 +37,35 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
     {
         const int Jobs = 60;
         using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 200, Burst: 200, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(300)));
-        string database = _postgres.NewDatabase();
-        await AddJobsAsync(database, nginx, Jobs);
-        string config = Write("pacer.yaml", $"""
-            lanes:
-              nginx:
-                baseUrl: {nginx.BaseUri}
-                rps: 100
-                concurrency: 4
-                retries: 0
-            """);
+        (string database, string config) = await SetUpAsync(nginx, Jobs, "rps: 100", "concurrency: 4");
+        using var workers = Workers.Start(3, w => ["--store", database, "--config", config, "--lease", "2s", "--max-in-flight", "6", "--id", $"w{w}"]);
 
-        var workers = new List<PacerProcess>();
-        try
+        // The first worker holds jobs, some of them sending, when it is killed.
+        await Eventually.HoldsAsync(async () => await HeldByAsync(database, "w0") >= 3 && (await nginx.ReadLogAsync()).Count >= 6, "w0 to hold jobs mid-run", TimeSpan.FromMinutes(1));
+        int heldWhenKilled = await HeldByAsync(database, "w0");
+        await workers[0].SignalAsync("KILL");
+
+        await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(2));
+        await workers.StopAsync(from: 1);
+
+        // The store: every job succeeded, once, with the 200 nginx gave it.
+        IReadOnlyList<StoredJob> jobs = await ListAsync(database);
+        Assert.Equal(Jobs, jobs.Count);
+        Assert.All(jobs, j => Assert.Equal((StoredJobState.Succeeded, 1), (j.State, j.Attempts)));
+        foreach (StoredJob job in jobs)
         {
-            for (int w = 0; w < 3; w++)
-            {
-                workers.Add(PacerProcess.Start(PacerProcess.Input.Empty, "worker", "--store", database, "--config", config, "--lease", "2s", "--max-in-flight", "6", "--id", $"w{w}"));
-            }
-
-            // The first worker holds jobs, some of them sending, when it is killed.
-            await Eventually.HoldsAsync(async () => await HeldByAsync(database, "w0") >= 3 && (await nginx.ReadLogAsync()).Count >= 6, "w0 to hold jobs mid-run", TimeSpan.FromMinutes(1));
-            int heldWhenKilled = await HeldByAsync(database, "w0");
-            await workers[0].SignalAsync("KILL");
-
-            await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(2));
-            foreach (PacerProcess worker in workers.Skip(1))
-            {
-                await worker.SignalAsync("TERM");
-                int exit = await worker.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1));
-                Assert.True(exit == 0, $"a worker exited with {exit}:\n{worker.Error}");
-            }
-
-            // The store: every job succeeded, once, with the 200 nginx gave it.
-            IReadOnlyList<StoredJob> jobs = await ListAsync(database);
-            Assert.Equal(Jobs, jobs.Count);
-            Assert.All(jobs, j => Assert.Equal((StoredJobState.Succeeded, 1), (j.State, j.Attempts)));
-            foreach (StoredJob job in jobs)
-            {
-                using var result = JsonDocument.Parse(job.Result!);
-                Assert.Equal(200, result.RootElement.GetProperty("status").GetInt32());
-                Assert.Equal(JsonDocument.Parse(job.Submission.Payload).RootElement.GetProperty("id").GetInt32(), result.RootElement.GetProperty("id").GetInt32());
-            }
-
-            // nginx: every job arrived and was answered 200; a job sent twice is one the killed worker held.
-            IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
-            Assert.All(log, r => Assert.Equal(200, r.Status));
-            Assert.Equal(Jobs, log.Select(r => r.Uri).Distinct().Count());
-            Assert.InRange(log.Count - Jobs, 0, heldWhenKilled);
-            Assert.Contains("pacer worker w1: claiming jobs from", workers[1].Error);
-            Assert.DoesNotContain("failed", workers[1].Error.Replace("0 failed", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            using var result = JsonDocument.Parse(job.Result!);
+            Assert.Equal(200, result.RootElement.GetProperty("status").GetInt32());
+            Assert.Equal(JsonDocument.Parse(job.Submission.Payload).RootElement.GetProperty("id").GetInt32(), result.RootElement.GetProperty("id").GetInt32());
         }
-        finally
-        {
-            foreach (PacerProcess worker in workers)
-            {
-                worker.Dispose();
-            }
-        }
+
+        // nginx: every job arrived and was answered 200; a job sent twice is one the killed worker held.
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+        Assert.Equal(Jobs, log.Select(r => r.Uri).Distinct().Count());
+        Assert.InRange(log.Count - Jobs, 0, heldWhenKilled);
+        Assert.Contains("pacer worker w1: claiming jobs from", workers[1].Error);
+        Assert.DoesNotContain("the job store failed", workers[1].Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,40 +73,11 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
     {
         const int Jobs = 200;
         using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 20, Burst: 5, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(20)));
-        string database = _postgres.NewDatabase();
-        await AddJobsAsync(database, nginx, Jobs);
-        string config = Write("pacer.yaml", $"""
-            state: {_redis.Address}
-            lanes:
-              nginx:
-                baseUrl: {nginx.BaseUri}
-                rps: 20
-                burst: 5
-                concurrency: 4
-                retries: 0
-            """);
-
-        var workers = new List<PacerProcess>();
-        try
+        (string database, string config) = await SetUpAsync(nginx, Jobs, "rps: 20", "burst: 5", "concurrency: 4", $"state: {_redis.Address}");
+        using (var workers = Workers.Start(4, _ => ["--store", database, "--config", config, "--max-in-flight", "16"]))
         {
-            for (int w = 0; w < 4; w++)
-            {
-                workers.Add(PacerProcess.Start(PacerProcess.Input.Empty, "worker", "--store", database, "--config", config, "--max-in-flight", "16"));
-            }
-
             await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(2));
-            foreach (PacerProcess worker in workers)
-            {
-                await worker.SignalAsync("TERM");
-                Assert.Equal(0, await worker.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1)));
-            }
-        }
-        finally
-        {
-            foreach (PacerProcess worker in workers)
-            {
-                worker.Dispose();
-            }
+            await workers.StopAsync(from: 0);
         }
 
         IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
@@ -150,55 +92,26 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
     {
         const int Jobs = 120;
         using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 200, Burst: 200, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(100)));
-        string database = _postgres.NewDatabase();
-        await AddJobsAsync(database, nginx, Jobs);
-        string config = Write("pacer.yaml", $"""
-            lanes:
-              nginx:
-                baseUrl: {nginx.BaseUri}
-                rps: 10
-                concurrency: 4
-                retries: 0
-            """);
+        (string database, string config) = await SetUpAsync(nginx, Jobs, "rps: 10", "concurrency: 4");
+        using var workers = Workers.Start(2, w => ["--store", database, "--config", config, "--lease", "5s", "--max-in-flight", "8", "--id", $"w{w}"]);
 
-        var workers = new List<PacerProcess>();
-        try
-        {
-            for (int w = 0; w < 2; w++)
-            {
-                workers.Add(PacerProcess.Start(PacerProcess.Input.Empty, "worker", "--store", database, "--config", config, "--lease", "5s", "--max-in-flight", "8", "--id", $"w{w}"));
-            }
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 30, "a quarter of the jobs to be sent", TimeSpan.FromMinutes(1));
+        await _postgres.StopAsync();
+        await _postgres.StartAsync();
 
-            await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 30, "a quarter of the jobs to be sent", TimeSpan.FromMinutes(1));
-            await _postgres.StopAsync();
-            await _postgres.StartAsync();
+        await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(2));
+        await workers.StopAsync(from: 0);
 
-            await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(2));
-            foreach (PacerProcess worker in workers)
-            {
-                await worker.SignalAsync("TERM");
-                int exit = await worker.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1));
-                Assert.True(exit == 0, $"a worker exited with {exit}:\n{worker.Error}");
-            }
+        // Every job succeeded with a 200 from nginx, and each was sent at least once.
+        IReadOnlyList<StoredJob> jobs = await ListAsync(database);
+        Assert.Equal(Jobs, jobs.Count);
+        Assert.All(jobs, j => Assert.Equal(StoredJobState.Succeeded, j.State));
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+        Assert.Equal(Jobs, log.Select(r => r.Uri).Distinct().Count());
 
-            // Every job succeeded with a 200 from nginx, and each was sent at least once.
-            IReadOnlyList<StoredJob> jobs = await ListAsync(database);
-            Assert.Equal(Jobs, jobs.Count);
-            Assert.All(jobs, j => Assert.Equal(StoredJobState.Succeeded, j.State));
-            IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
-            Assert.All(log, r => Assert.Equal(200, r.Status));
-            Assert.Equal(Jobs, log.Select(r => r.Uri).Distinct().Count());
-
-            // The workers said the store failed, and went on.
-            Assert.Contains(workers, w => w.Error.Contains("pacer worker: the job store failed:", StringComparison.Ordinal));
-        }
-        finally
-        {
-            foreach (PacerProcess worker in workers)
-            {
-                worker.Dispose();
-            }
-        }
+        // The workers said the store failed, and went on.
+        Assert.Contains(workers.All, w => w.Error.Contains("pacer worker: the job store failed:", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -236,6 +149,15 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
         Assert.Contains("--store", noStore.Error);
     }
 
+    /// <summary>A new database holding <paramref name="jobs"/> jobs to <paramref name="nginx"/>, and a pacer.yaml with one lane to it, with <paramref name="settings"/>.</summary>
+    private async Task<(string Database, string Config)> SetUpAsync(NginxServer nginx, int jobs, params string[] settings)
+    {
+        string database = _postgres.NewDatabase();
+        await AddJobsAsync(database, nginx, jobs);
+        string config = Write("pacer.yaml", $"lanes:\n  nginx:\n    baseUrl: {nginx.BaseUri}\n    retries: 0\n" + string.Concat(settings.Select(s => $"    {s}\n")));
+        return (database, config);
+    }
+
     private static async Task AddJobsAsync(string database, NginxServer nginx, int count)
     {
         await using var store = new PostgresJobStore(database);
@@ -251,6 +173,34 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
 
     private static async Task<int> HeldByAsync(string database, string worker) =>
         (await ListAsync(database)).Count(j => j.State == StoredJobState.Claimed && j.LeaseOwner == worker);
+
+    /// <summary><c>pacer worker</c> processes, disposed together.</summary>
+    private sealed class Workers : IDisposable
+    {
+        private readonly List<PacerProcess> _processes;
+
+        private Workers(List<PacerProcess> processes) => _processes = processes;
+
+        public IReadOnlyList<PacerProcess> All => _processes;
+
+        public PacerProcess this[int index] => _processes[index];
+
+        public static Workers Start(int count, Func<int, string[]> arguments) =>
+            new([.. Enumerable.Range(0, count).Select(w => PacerProcess.Start(PacerProcess.Input.Empty, ["worker", .. arguments(w)]))]);
+
+        /// <summary>Stops the workers from <paramref name="from"/> on with SIGTERM; each exits 0.</summary>
+        public async Task StopAsync(int from)
+        {
+            foreach (PacerProcess worker in _processes.Skip(from))
+            {
+                await worker.SignalAsync("TERM");
+                int exit = await worker.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(1));
+                Assert.True(exit == 0, $"a worker exited with {exit}:\n{worker.Error}");
+            }
+        }
+
+        public void Dispose() => _processes.ForEach(p => p.Dispose());
+    }
 
     private string Write(string name, string text)
     {
