@@ -46,6 +46,12 @@ internal static class RunSummary
                 await error.WriteLineAsync(Row(nameWidth, "  tokens", "", "", "", "", "", tokens, tokenLimit, Invariant($"{tokensLeast:0.00}s"))).ConfigureAwait(false);
             }
 
+            if (lane.SharedStartsExpired > 0)
+            {
+                // Starts the shared state reserved for this process that it could not use in time: nobody used them.
+                await error.WriteLineAsync(Invariant($"  shared: {lane.SharedStartsExpired} reserved starts went unused (a start is dropped soon after its time, never used late)")).ConfigureAwait(false);
+            }
+
             if (state.Pauses.Totals(name, state.Time.GetUtcNow()) is { } pauses)
             {
                 await error.WriteLineAsync(PauseLine(pauses)).ConfigureAwait(false);

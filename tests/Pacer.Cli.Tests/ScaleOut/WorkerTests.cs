@@ -114,6 +114,34 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
         Assert.Contains(workers.All, w => w.Error.Contains("pacer worker: the job store failed:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Jobs_that_are_no_request_go_under_no_lane_or_meet_a_closed_port_fail_with_their_error_and_the_worker_goes_on()
+    {
+        string database = _postgres.NewDatabase();
+        await using (var store = new PostgresJobStore(database))
+        {
+            await store.AddAsync(
+            [
+                new JobSubmission("not json at all", "api", BatchId: "b"),
+                new JobSubmission("""{"url":"http://elsewhere.example/x"}""", "api", BatchId: "b"),
+                new JobSubmission("""{"url":"http://127.0.0.1:9/x"}""", "api", BatchId: "b"),
+            ]);
+        }
+
+        string config = Write("pacer.yaml", "lanes:\n  api:\n    baseUrl: http://127.0.0.1:9/\n    rps: 5\n    retries: 0\n");
+        using var workers = Workers.Start(1, _ => ["--store", database, "--config", config]);
+        await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(1));
+        await workers.StopAsync(from: 0);
+
+        IReadOnlyList<StoredJob> jobs = await ListAsync(database);
+        Assert.All(jobs, j => Assert.Equal(StoredJobState.Failed, j.State));
+        Assert.Contains("not valid JSON", jobs[0].Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no lane's baseUrl is a prefix of", jobs[1].Error, StringComparison.Ordinal);
+        Assert.Contains("line 3: Connection refused", jobs[2].Error, StringComparison.Ordinal);
+        Assert.All(jobs, j => Assert.Equal(j.Error, JsonDocument.Parse(j.Result!).RootElement.GetProperty("error").GetString()));
+        Assert.Contains("3 done (0 succeeded, 3 failed, 0 cancelled)", workers[0].Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "--store must name a PostgreSQL database")]
     [InlineData("redis://localhost", "--store 'redis://localhost' is neither a postgres:// URL nor a connection string")]

@@ -49,6 +49,35 @@ public class SharedLaneTests
     }
 
     [Fact]
+    public async Task StartsReservedForJobsCancelledMeanwhile_AreDroppedUnused_AndCounted()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var log = new StartLog(time);
+        await using var engine = Engine(time, state);
+        using var cancel = new CancellationTokenSource();
+        Task<int>[] kept = [.. Enumerable.Range(0, 2).Select(i => engine.RunAsync(log.Instant("kept" + i), new JobOptions { Lane = "api" }))];
+        Task<int>[] dropped = [.. Enumerable.Range(0, 3).Select(i => engine.RunAsync(log.Instant("dropped" + i), new JobOptions { Lane = "api" }, cancel.Token))];
+
+        // The first refill reserves a start for each job: the burst's two at once, the rest 50 ms
+        // apart. The two run at once; the other three are cancelled before their starts come.
+        RunRefills([engine]);
+        Assert.Equal(2, log.Times.Count);
+        await cancel.CancelAsync();
+        DateTimeOffset cancelled = time.GetUtcNow();
+        await RunUntilAsync(time, () => time.GetUtcNow() >= cancelled.AddMilliseconds(200), engine);
+
+        // A job after their time finds them past their slack: dropped, counted, and a new start reserved for it.
+        Task<int> later = engine.RunAsync(log.Instant("later"), new JobOptions { Lane = "api" });
+        await RunUntilAsync(time, () => later.IsCompleted, engine);
+
+        Assert.All(kept, k => Assert.True(k.IsCompletedSuccessfully));
+        Assert.All(dropped, d => Assert.True(d.IsCanceled));
+        Assert.Equal(["kept0", "kept1", "later"], log.Names.Order());
+        Assert.Equal(3, engine.GetLaneSnapshot("api").SharedStartsExpired);
+    }
+
+    [Fact]
     public async Task StoreDown_LaneStartsNothing_SaysSo_AndGoesOnWhenItIsBack()
     {
         var time = new FakeTimeProvider();
