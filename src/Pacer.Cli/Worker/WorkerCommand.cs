@@ -102,7 +102,7 @@ internal static class WorkerCommand
         Dictionary<string, LaneTally> tallies = byName.Keys.ToDictionary(n => n, _ => new LaneTally());
         using var clients = new LaneClients(engine, byName, tallies, RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: false);
         using var format = new ServedRequests(lanes, new RequestSender(clients, TimeProvider.System), tallies);
-        var report = new WorkerReport(io.Error, TimeProvider.System);
+        var report = new WorkerReport(io.Error, TimeProvider.System, tallies);
         var options = new StoreWorkerOptions
         {
             Lease = lease,

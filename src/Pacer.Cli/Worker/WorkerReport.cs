@@ -1,13 +1,14 @@
 using System.Globalization;
+using Pacer.Cli.Run;
 
 namespace Pacer.Cli.Worker;
 
 /// <summary>
 /// What <c>pacer worker</c> says on standard error while it runs: a line when the count of jobs
-/// done has changed (at most every <see cref="Every"/>), and the store's failures, once per
-/// <see cref="Every"/> while they last.
+/// done has changed (at most every <see cref="Every"/>), with the 429 answers each lane met when
+/// there were any, and the store's failures, once per <see cref="Every"/> while they last.
 /// </summary>
-internal sealed class WorkerReport(TextWriter error, TimeProvider time)
+internal sealed class WorkerReport(TextWriter error, TimeProvider time, IReadOnlyDictionary<string, LaneTally> tallies)
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
 
@@ -72,7 +73,12 @@ internal sealed class WorkerReport(TextWriter error, TimeProvider time)
         error.WriteLine(Summary(inFlight));
     }
 
-    public string Summary(int inFlight) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"pacer worker: {Done:N0} done ({Interlocked.Read(ref _succeeded):N0} succeeded, {Interlocked.Read(ref _failed):N0} failed, {Interlocked.Read(ref _cancelled):N0} cancelled); {inFlight:N0} in flight.");
+    public string Summary(int inFlight)
+    {
+        // Every 429 answer, retries included, as pacer run's summary counts them.
+        string refused = string.Join(", ", tallies.Where(t => t.Value.TooManyRequests > 0).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TooManyRequests:N0}")));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"pacer worker: {Done:N0} done ({Interlocked.Read(ref _succeeded):N0} succeeded, {Interlocked.Read(ref _failed):N0} failed, {Interlocked.Read(ref _cancelled):N0} cancelled); {inFlight:N0} in flight{(refused.Length == 0 ? "" : "; 429 answers: " + refused)}.");
+    }
 }

@@ -142,6 +142,22 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
         Assert.Contains("3 done (0 succeeded, 3 failed, 0 cancelled)", workers[0].Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_worker_told_too_much_says_how_many_429s_each_lane_met_as_nginx_counts_them()
+    {
+        const int Jobs = 8;
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 1, Burst: 1, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(10)));
+        (string database, string config) = await SetUpAsync(nginx, Jobs, "rps: 50", "concurrency: 8");
+        using var workers = Workers.Start(1, _ => ["--store", database, "--config", config]);
+        await Eventually.HoldsAsync(async () => (await ListAsync(database)).All(j => j.IsFinal), "every job to end", TimeSpan.FromMinutes(1));
+        await workers.StopAsync(from: 0);
+
+        int refused = (await nginx.ReadLogAsync()).Count(r => r.Status == 429);
+        Assert.True(refused > 0, "nginx refused none: the test's limit is not binding");
+        Assert.Equal(refused, (await ListAsync(database)).Count(j => j.State == StoredJobState.Failed));
+        Assert.Contains($"; 429 answers: nginx {refused}.", workers[0].Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "--store must name a PostgreSQL database")]
     [InlineData("redis://localhost", "--store 'redis://localhost' is neither a postgres:// URL nor a connection string")]
