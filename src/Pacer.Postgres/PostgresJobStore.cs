@@ -15,19 +15,11 @@ namespace Pacer.Postgres;
 /// the store's <see cref="TimeProvider"/>, so that every process sharing the database should run on
 /// synchronized clocks.
 /// </remarks>
-public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
+public sealed partial class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
 {
-    /// <summary>The channel <c>NOTIFY</c> tells idle workers of added jobs on.</summary>
-    private const string AddedChannel = "pacer_jobs_added";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
-    private readonly Lock _signalLock = new();
-    private readonly CancellationTokenSource _closing = new();
-    private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _listening;
     private int _disposed;
-    private volatile bool _isListening;
 
     /// <summary>Opens the store on <paramref name="connectionString"/>, creating or updating its tables.</summary>
     /// <param name="connectionString">An Npgsql connection string, such as <c>Host=localhost;Database=pacer;Username=pacer</c>.</param>
@@ -99,8 +91,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
         if (submissions.Count > 0)
         {
             // Delivered at commit, once however many jobs were added: idle workers wake and claim.
-            using var notify = new NpgsqlCommand($"SELECT pg_notify('{AddedChannel}', '');", connection, transaction);
-            await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await NotifyAddedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -247,42 +238,6 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// Listens on one connection of the pool (<c>LISTEN</c>) for the <c>NOTIFY</c> that adding jobs
-    /// sends, and reconnects by itself when the connection is lost; every wait in this process
-    /// returns when a notification comes. A notification that comes between waits is kept for the next.
-    /// </remarks>
-    public async ValueTask WaitForJobsAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        Task added;
-        lock (_signalLock)
-        {
-            _listening ??= Task.Run(() => ListenAsync(_closing.Token), CancellationToken.None);
-            if (_added.Task.IsCompleted)
-            {
-                _added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                return;
-            }
-
-            added = _added.Task;
-        }
-
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task timedOut = Task.Delay(timeout, timeProvider, wait.Token);
-        await Task.WhenAny(added, timedOut).ConfigureAwait(false);
-        await wait.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_signalLock)
-        {
-            if (ReferenceEquals(_added.Task, added) && added.IsCompleted)
-            {
-                _added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-    }
-
-    /// <inheritdoc/>
     public async ValueTask<bool> ReleaseAsync(string id, string worker, CancellationToken cancellationToken = default)
     {
         if (!await UpdateHeldAsync(id, worker, _time.GetUtcNow(), $"state = {(int)StoredJobState.Pending}, lease_owner = NULL, lease_expires = NULL", cancellationToken).ConfigureAwait(false))
@@ -292,8 +247,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
 
         // Claimable again at once: idle workers are told.
         using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        using var notify = new NpgsqlCommand($"SELECT pg_notify('{AddedChannel}', '');", connection);
-        await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await NotifyAddedAsync(connection, null, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -363,9 +317,7 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             return;
         }
 
-        _closing.Cancel();
-        _listening?.GetAwaiter().GetResult();
-        _closing.Dispose();
+        StopListeningAsync().AsTask().GetAwaiter().GetResult();
         _dataSource.Dispose();
     }
 
@@ -377,73 +329,8 @@ public sealed class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
             return;
         }
 
-        await _closing.CancelAsync().ConfigureAwait(false);
-        if (_listening is not null)
-        {
-            await _listening.ConfigureAwait(false);
-        }
-
-        _closing.Dispose();
+        await StopListeningAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Listens for added jobs until the store is disposed, reconnecting after 50 ms, doubling up to 2 s, when the connection is lost.</summary>
-    private async Task ListenAsync(CancellationToken closing)
-    {
-        TimeSpan backoff = TimeSpan.Zero;
-        while (!closing.IsCancellationRequested)
-        {
-            try
-            {
-                NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(closing).ConfigureAwait(false);
-                await using (connection.ConfigureAwait(false))
-                {
-                    connection.Notification += (_, _) => SignalAdded();
-                    using (var listen = new NpgsqlCommand($"LISTEN {AddedChannel};", connection))
-                    {
-                        await listen.ExecuteNonQueryAsync(closing).ConfigureAwait(false);
-                    }
-
-                    // Jobs may have been added while no one listened.
-                    SignalAdded();
-                    _isListening = true;
-                    backoff = TimeSpan.Zero;
-                    while (true)
-                    {
-                        await connection.WaitAsync(closing).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (closing.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
-            {
-                // Lost (a restart, a network fault): waits fall back to their timeout until listening again.
-                _isListening = false;
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond * 2));
-                try
-                {
-                    await Task.Delay(backoff, _time, closing).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
-
-    /// <summary>Whether the store listens for added jobs now (for tests).</summary>
-    internal bool IsListening => _isListening;
-
-    private void SignalAdded()
-    {
-        lock (_signalLock)
-        {
-            _added.TrySetResult();
-        }
     }
 
     /// <summary>
