@@ -126,7 +126,7 @@ public sealed partial class PacerEngine
 
             if (l.Shared is { } shared)
             {
-                if (!shared.CanStart(now, out long sharedWake))
+                if (!shared.CanStart(now, cost, out long sharedWake))
                 {
                     if (sharedWake != long.MaxValue)
                     {
@@ -157,7 +157,7 @@ public sealed partial class PacerEngine
                 return false;
             }
 
-            if (cost > 0)
+            if (cost > 0 && l.Shared is null)
             {
                 foreach (RateGate gate in l.CostRates)
                 {
@@ -192,7 +192,7 @@ public sealed partial class PacerEngine
             l.Stats.CostSum += cost;
             if (l.Shared is { } shared)
             {
-                shared.Take();
+                shared.Take(cost);
                 if (shared.Low)
                 {
                     RequestStartsUnsynchronized(l, shared);
@@ -206,7 +206,7 @@ public sealed partial class PacerEngine
                 }
             }
 
-            if (cost > 0)
+            if (cost > 0 && l.Shared is null)
             {
                 foreach (RateGate gate in l.CostRates)
                 {

@@ -63,14 +63,15 @@ public sealed class LaneOptions
     public AdaptiveOptions? Adaptive { get; set; }
 
     /// <summary>
-    /// Where the lane's request rates live when several processes share them: every engine whose
-    /// lane has the same name and store keeps one limit together, on the store's clock. Starts are
-    /// reserved from the store ahead of need, 100 ms at most, so the engine never waits on the
-    /// store to decide. A concurrency limit is shared too: the process holds slots as leases it
-    /// renews (<see cref="SharedLeaseTime"/>), as many as it has work for, and gives back those it has
-    /// no work for. While the store cannot be reached the lane starts nothing, and goes on by itself
-    /// when it is back (<see cref="LaneSnapshot.SharedStateProblem"/> says why meanwhile). Cost
-    /// rates and quotas stay this process's own.
+    /// Where the lane's request rates and cost rates live when several processes share them: every
+    /// engine whose lane has the same name and store keeps one limit together, on the store's clock.
+    /// Starts are reserved from the store ahead of need, 100 ms at most, each for the cost of the job
+    /// it is for, so the engine never waits on the store to decide; real costs a job reports
+    /// (<see cref="JobContext.ReportCost(long)"/>) are told to the store. A concurrency limit is
+    /// shared too: the process holds slots as leases it renews (<see cref="SharedLeaseTime"/>), as
+    /// many as it has work for, and gives back those it has no work for. While the store cannot be
+    /// reached the lane starts nothing, and goes on by itself when it is back
+    /// (<see cref="LaneSnapshot.SharedStateProblem"/> says why meanwhile). Quotas stay this process's own.
     /// </summary>
     /// <value>Default <see langword="null"/>: the limits are this process's alone.</value>
     public ILaneState? SharedState { get; set; }
