@@ -24,7 +24,7 @@ public sealed partial class PacerEngine
     /// </summary>
     private void RequestStartsUnsynchronized(Lane lane, SharedLane shared)
     {
-        if (shared.Refilling || _state == EngineState.Disposed || (shared.Wanted(lane) <= 0 && shared.PendingAdjustment == 0))
+        if (shared.Refilling || _state == EngineState.Disposed || (shared.Wanted(lane) <= 0 && shared.PendingAdjustment == 0 && shared.Problem is null))
         {
             return;
         }
@@ -58,7 +58,8 @@ public sealed partial class PacerEngine
             {
                 shared = lane.Shared!;
                 int wanted = _state == EngineState.Disposed ? 0 : Math.Max(0, shared.Wanted(lane));
-                if ((wanted == 0 && shared.PendingAdjustment == 0) || _state == EngineState.Disposed)
+                // While the store is down the lane asks on (with nothing to reserve, a bare call) until it answers.
+                if ((wanted == 0 && shared.PendingAdjustment == 0 && shared.Problem is null) || _state == EngineState.Disposed)
                 {
                     shared.Refilling = false;
                     return;
@@ -103,9 +104,8 @@ public sealed partial class PacerEngine
             TimeSpan wait = TimeSpan.Zero;
             lock (_lock)
             {
-                if (shared.Problem is not null)
+                if (shared.Restored())
                 {
-                    shared.Problem = null;
                     (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateRestored, after));
                 }
 
@@ -141,20 +141,26 @@ public sealed partial class PacerEngine
         }
     }
 
+    /// <summary>
+    /// The store failed: the lane says so, once, and either waits or, with a local share, starts
+    /// at once what that share allows.
+    /// </summary>
     private void OnSharedStateProblem(Lane lane, SharedLane shared, Exception ex)
     {
         List<LaneEventArgs>? events = null;
+        Job? chain = null;
         lock (_lock)
         {
-            bool first = shared.Problem is null;
-            shared.Problem = $"the shared lane state is unreachable ({ex.GetType().Name}: {ex.Message}); the lane starts nothing until it is back";
-            if (first)
+            long now = Now;
+            if (shared.Lost(ex, now, this))
             {
-                (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateLost, Now));
+                (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateLost, now));
+                chain = shared.Local is not null && _state != EngineState.Disposed ? PumpUnsynchronized(lane, now) : null;
             }
         }
 
         RaiseLaneEvents(events);
+        RunChain(chain);
     }
 
     /// <summary>Waits <paramref name="wait"/> on the engine's clock; false when the engine stops first.</summary>

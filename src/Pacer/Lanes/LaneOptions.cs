@@ -84,6 +84,18 @@ public sealed class LaneOptions
     /// <value>Default 10 seconds. Between 1 second and 1 hour.</value>
     public TimeSpan SharedLeaseTime { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The share of the lane's limits this process keeps alone while its <see cref="SharedState"/>
+    /// cannot be reached: each request rate and cost rate at that share (its period lengthened, its
+    /// burst cut to that share, at least 1), and its concurrency cut to that share (at least 1). The
+    /// lane keeps asking the store meanwhile, and goes back to it by itself when it answers. With
+    /// several processes, a share of 1 ÷ (the number of processes) keeps them within the limit
+    /// together; starts the store had already granted still count, so a share runs the risk of a
+    /// short spell over the limit when the store goes down.
+    /// </summary>
+    /// <value>Default 0: the lane starts nothing while the store is down. Between 0 and 1.</value>
+    public double SharedStateDownShare { get; set; }
+
     /// <summary>The lane's circuit breaker.</summary>
     /// <value>Default <see langword="null"/>: none.</value>
     public CircuitBreakerOptions? CircuitBreaker { get; set; }
@@ -144,6 +156,11 @@ public sealed class LaneOptions
             errors.Add($"SharedLeaseTime must be between 1 second and 1 hour, got {SharedLeaseTime}.");
         }
 
+        if (!(SharedStateDownShare is >= 0 and <= 1))
+        {
+            errors.Add($"SharedStateDownShare must be between 0 and 1, got {SharedStateDownShare}.");
+        }
+
         if (SharedState is not null && Adaptive is not null)
         {
             errors.Add("SharedState and Adaptive cannot be combined: an adaptive lane learns its rate alone.");
@@ -162,6 +179,7 @@ public sealed class LaneOptions
             CircuitBreaker = CircuitBreaker?.Clone(),
             SharedState = SharedState,
             SharedLeaseTime = SharedLeaseTime,
+            SharedStateDownShare = SharedStateDownShare,
         };
     }
 }

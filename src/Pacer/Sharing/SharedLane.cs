@@ -69,8 +69,41 @@ internal sealed class SharedLane
     /// <summary>Starts reserved but not used within their slack, or given up for a job that costs more: capacity lost to every process (their cost, on cost rates, is given back).</summary>
     public long Expired;
 
-    /// <summary>Why the store cannot be reached, while it cannot; the lane starts nothing meanwhile.</summary>
-    public string? Problem;
+    /// <summary>Why the store cannot be reached, while it cannot; the lane starts nothing meanwhile, or runs at its <see cref="Local"/> share.</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>The lane's limits at its share, kept alone while the store cannot be reached; null while it answers, or when the lane waits instead.</summary>
+    public LocalShare? Local { get; private set; }
+
+    /// <summary>The share of the lane's limits kept alone while the store cannot be reached; 0: the lane waits.</summary>
+    public double DownShare { get; private set; }
+
+    private LaneOptions _options = null!;
+
+    /// <summary>The store failed with <paramref name="ex"/>; true when it answered before (a change to tell).</summary>
+    public bool Lost(Exception ex, long now, PacerEngine engine)
+    {
+        bool first = Problem is null;
+        string meanwhile = DownShare > 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the lane runs alone at {DownShare:0.###} of its limits until it is back")
+            : "the lane starts nothing until it is back";
+        Problem = $"the shared lane state is unreachable ({ex.GetType().Name}: {ex.Message}); {meanwhile}";
+        if (first && DownShare > 0)
+        {
+            Local = new LocalShare(_options, DownShare, engine, now);
+        }
+
+        return first;
+    }
+
+    /// <summary>The store answered; true when it had failed (a change to tell).</summary>
+    public bool Restored()
+    {
+        bool was = Problem is not null;
+        Problem = null;
+        Local = null;
+        return was;
+    }
 
     public int Count => _starts.Count;
 
@@ -94,6 +127,8 @@ internal sealed class SharedLane
 
     public void Apply(LaneOptions options, PacerEngine engine)
     {
+        _options = options;
+        DownShare = options.SharedStateDownShare;
         SharesSlots = options.MaxConcurrency is not null;
         LeaseTime = options.SharedLeaseTime;
         Rates = [.. options.Rates.Select(r => SharedRate.Of(r, options.PeriodMargin)), .. options.CostRates.Select(r => SharedRate.Of(r, options.PeriodMargin) with { CountsCost = true })];

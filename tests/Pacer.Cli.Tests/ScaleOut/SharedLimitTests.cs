@@ -114,6 +114,51 @@ public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task With_stateDown_a_share_the_lane_runs_on_at_that_share_while_Redis_is_down()
+    {
+        using NginxServer nginx = await StartNginxAsync();
+        string config = Write("down.yaml", $"""
+            state: {_redis.Address}
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: {Rate}
+                burst: {Burst}
+                concurrency: 4
+                retries: 0
+                stateDown: 50%
+            """);
+        string input = Write("down.jsonl", string.Concat(Enumerable.Range(0, 120).Select(i => $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}item/{{i}}"}""" + "\n")));
+        using PacerProcess run = PacerProcess.Start(PacerProcess.Input.Empty, "run", input, "--config", config, "--progress", "none", "--out", _dir.File("down.out.jsonl"));
+
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 40, "40 requests to arrive", TimeSpan.FromMinutes(1));
+        await _redis.StopAsync();
+        double down = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        int before = (await nginx.ReadLogAsync()).Count;
+
+        // Redis is down: the lane runs on alone, at half the limit.
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= before + 25, "25 more requests while Redis is down", TimeSpan.FromMinutes(1));
+        double up = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await _redis.StartAsync();
+        int exit = await run.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(exit == 0, run.Error);
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        Assert.Equal(120, log.Count);
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+
+        // While Redis was down, from 100 ms after (starts reserved before, up to 100 ms ahead, may
+        // still be used), no second holds more than half the rate and half the burst: 10 + 2.
+        double[] alone = [.. log.Select(r => r.StartMs).Where(t => t >= down + 100 && t <= up).Order()];
+        Assert.True(alone.Length >= 15, $"only {alone.Length} requests arrived while Redis was down");
+        for (int i = 0; i < alone.Length; i++)
+        {
+            int inSecond = alone.Skip(i).TakeWhile(t => t < alone[i] + 1000).Count();
+            Assert.True(inSecond <= (Rate / 2) + (Burst / 2), $"{inSecond} requests arrived in the second from {alone[i] - down:0} ms after Redis stopped");
+        }
+    }
+
+    [Fact]
     public async Task Three_processes_share_one_token_rate_through_Redis_as_nginx_sees_it()
     {
         // 60,000 tokens a minute: 1,000 a second, a second's worth (1,000) at once. Each line states

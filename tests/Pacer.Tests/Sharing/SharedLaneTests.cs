@@ -117,6 +117,65 @@ public class SharedLaneTests
     }
 
     [Fact]
+    public async Task StoreDown_WithALocalShare_RunsAtThatShare_AndGoesBackToTheStoreWhenItAnswers()
+    {
+        var time = new FakeTimeProvider();
+        var state = new FlakyLaneState(NewState(time)) { Down = true };
+        var log = new StartLog(time);
+        await using var engine = Engine(time, new LaneOptions
+        {
+            Rates = [RateLimit.PerSecond(20, burst: 2)],
+            MaxConcurrency = 8,
+            PeriodMargin = TimeSpan.Zero,
+            SharedState = state,
+            SharedStateDownShare = 0.5,
+        });
+        var changes = new List<LaneChange>();
+        engine.LaneChanged += (_, e) =>
+        {
+            lock (changes)
+            {
+                changes.Add(e.Change);
+            }
+        };
+        Task<int>[] jobs = [.. Enumerable.Range(0, 60).Select(i => engine.RunAsync(log.Instant("j" + i), new JobOptions { Lane = "api" }))];
+
+        await RunUntilAsync(time, () => time.GetUtcNow() - log.Origin >= TimeSpan.FromSeconds(2), engine);
+
+        // Half the limit alone: 10 a second with a burst of 1, from a full bucket: 1 + 10 × 2 by 2 s.
+        Assert.InRange(log.Count, 20, 21);
+        Assert.Contains("the lane runs alone at 0.5 of its limits until it is back", engine.GetLaneSnapshot("api").SharedStateProblem);
+
+        state.Down = false;
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), engine);
+
+        Assert.Null(engine.GetLaneSnapshot("api").SharedStateProblem);
+        lock (changes)
+        {
+            Assert.Equal([LaneChange.SharedStateLost, LaneChange.SharedStateRestored], changes);
+        }
+
+        // Back on the store within its longest wait between tries (2 s), at the whole limit: sooner
+        // than the 6 s that half the limit alone would take for 60 starts.
+        IReadOnlyList<TimeSpan> starts = log.Times;
+        Assert.True(starts.Max() < TimeSpan.FromSeconds(5), $"the last start at {starts.Max()}");
+    }
+
+    [Fact]
+    public void SharedStateDownShare_OutsideZeroToOne_IsRefusedByName()
+    {
+        var engine = new PacerEngine();
+        var error = Assert.Throws<ArgumentException>(() => engine.AddLane("api", new LaneOptions
+        {
+            Rates = [RateLimit.PerSecond(5)],
+            SharedState = new InProcessLaneState(),
+            SharedStateDownShare = 1.5,
+        }));
+
+        Assert.Contains("Lane 'api': SharedStateDownShare must be between 0 and 1, got 1.5.", error.Message);
+    }
+
+    [Fact]
     public async Task TwoEngines_OneConcurrencyLimit_NeverMoreAtOnce_AndUsedInFull()
     {
         var time = new FakeTimeProvider();
