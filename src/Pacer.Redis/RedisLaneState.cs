@@ -5,8 +5,8 @@ using StackExchange.Redis;
 namespace Pacer.Redis;
 
 /// <summary>
-/// Lane state in Redis: every process whose lane names the same Redis and lane keeps one request
-/// rate and one concurrency limit together. Each decision is one Lua script (no Redis modules),
+/// Lane state in Redis: every process whose lane names the same Redis and lane keeps its request
+/// rates, cost rates and concurrency limit together. Each decision is one Lua script (no Redis modules),
 /// timed by Redis's <c>TIME</c>, never by a process's clock.
 /// </summary>
 /// <remarks>
@@ -61,19 +61,26 @@ public sealed class RedisLaneState : ILaneState, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, int count, long horizonMicroseconds, CancellationToken cancellationToken)
+    public async ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds, CancellationToken cancellationToken)
     {
-        LaneStateArguments.CheckReserve(lane, rates, count, horizonMicroseconds);
+        LaneStateArguments.CheckReserve(lane, rates, costs, costAdjustment, horizonMicroseconds);
         cancellationToken.ThrowIfCancellationRequested();
-        var args = new RedisValue[3 + (3 * rates.Count)];
-        args[0] = count;
+        var args = new RedisValue[4 + (4 * rates.Count) + costs.Count];
+        args[0] = costs.Count;
         args[1] = horizonMicroseconds;
         args[2] = rates.Count;
+        args[3] = costAdjustment;
         for (int r = 0; r < rates.Count; r++)
         {
-            args[3 + (3 * r)] = rates[r].Permits;
-            args[4 + (3 * r)] = rates[r].PeriodMicroseconds;
-            args[5 + (3 * r)] = rates[r].Burst;
+            args[4 + (4 * r)] = rates[r].Permits;
+            args[5 + (4 * r)] = rates[r].PeriodMicroseconds;
+            args[6 + (4 * r)] = rates[r].Burst;
+            args[7 + (4 * r)] = rates[r].CountsCost ? 1 : 0;
+        }
+
+        for (int i = 0; i < costs.Count; i++)
+        {
+            args[4 + (4 * rates.Count) + i] = costs[i];
         }
 
         RedisResult result = await Database.ScriptEvaluateAsync(s_reserve, [RatesKey(lane), _prefix + "~since"], args).ConfigureAwait(false);

@@ -58,8 +58,8 @@ public sealed class ConfigErrorTests
 
         Assert.Equal(
             [
-                "line 3, column 5: lane 'api': unknown key 'rsp' (did you mean 'rps'?); a lane takes baseUrl, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retry, timeout, headers, state, leaseTime.",
-                "line 4, column 5: lane 'api': unknown key 'brust' (did you mean 'burst'?); a lane takes baseUrl, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retry, timeout, headers, state, leaseTime.",
+                "line 3, column 5: lane 'api': unknown key 'rsp' (did you mean 'rps'?); a lane takes baseUrl, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retry, timeout, headers, state, leaseTime, stateDown.",
+                "line 4, column 5: lane 'api': unknown key 'brust' (did you mean 'burst'?); a lane takes baseUrl, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retry, timeout, headers, state, leaseTime, stateDown.",
             ],
             errors);
     }
@@ -153,7 +153,7 @@ public sealed class ConfigErrorTests
     [InlineData("", "line 1, column 1: no lanes; add a 'lanes:' map with at least one lane.")]
     [InlineData("lanes: {}\n", "line 1, column 1: no lanes; add a 'lanes:' map with at least one lane.")]
     [InlineData("lanes: [api]\n", "line 1, column 8: lanes must be a map of lanes by name, got a list.")]
-    [InlineData("lane:\n  api:\n    rps: 5\n", "line 1, column 1: unknown key 'lane' in the file (did you mean 'lanes'?); the file takes lanes, server, state.")]
+    [InlineData("lane:\n  api:\n    rps: 5\n", "line 1, column 1: unknown key 'lane' in the file (did you mean 'lanes'?); the file takes lanes, server, state, stateDown.")]
     [InlineData("- api\n", "line 1, column 1: the file must be a map with 'lanes:', got a list.")]
     [InlineData("lanes:\n  \"a b\":\n    rps: 5\n", "line 2, column 3: lane name 'a b' must be segments of letters, digits and -_.: joined by '/', such as openai/gpt-4o.")]
     public async Task TheFilesShape_IsCheckedWithTheSameWords(string yaml, string expected)

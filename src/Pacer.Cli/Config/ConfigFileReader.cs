@@ -6,7 +6,7 @@ namespace Pacer.Cli.Config;
 /// <summary>Reads the top of <c>pacer.yaml</c>: its <c>lanes:</c> map, each lane by name.</summary>
 internal static class ConfigFileReader
 {
-    private static readonly string[] s_keys = ["lanes", "server", "state"];
+    private static readonly string[] s_keys = ["lanes", "server", "state", "stateDown"];
 
     private static readonly string[] s_serverKeys = ["apiKey"];
 
@@ -29,6 +29,7 @@ internal static class ConfigFileReader
         }
 
         Setting<LaneStateAddress>? state = null;
+        Setting<double>? stateDown = null;
         YamlNode? lanesNode = null;
         bool lanesMistyped = false;
         YamlMark lanesAt = root.At;
@@ -52,6 +53,12 @@ internal static class ConfigFileReader
                 continue;
             }
 
+            if (key == "stateDown")
+            {
+                stateDown = ValueReader.PauseOrShare(value, "", key, errors) is { } share ? new Setting<double>(share, value.At, "") : null;
+                continue;
+            }
+
             lanesMistyped |= KeySuggestion.Closest(key, s_keys) is not null;
             string hint = value is YamlMap && KeySuggestion.Closest(key, s_keys) is null ? $"; if {MessageText.Quote(key)} is a lane, indent it under 'lanes:'" : "";
             errors.Add(keyAt, MapEntries.Unknown(key, "the file", "the file", s_keys).TrimEnd('.') + hint + ".");
@@ -61,10 +68,26 @@ internal static class ConfigFileReader
         {
             ReadLanes(lanesMap, environment, errors, lanes);
 
-            // The file's state is every lane's that names none of its own.
+            // The file's state is every lane's that names none of its own; so is what a lane does while it is down.
             foreach (LaneSettings lane in lanes)
             {
                 lane.State ??= state;
+                if (lane.State is not { Value.Kind: not LaneStateKind.Local })
+                {
+                    if (lane.StateDown is { } own)
+                    {
+                        errors.Add(own.At, $"lane {MessageText.Quote(lane.Name)}: stateDown needs a shared state (state: redis://… or postgres://…, on the lane or for the whole file): it is what the lane does while that state cannot be reached.");
+                    }
+
+                    continue;
+                }
+
+                lane.StateDown ??= stateDown;
+            }
+
+            if (stateDown is not null && !lanes.Any(l => l.State is { Value.Kind: not LaneStateKind.Local }))
+            {
+                errors.Add(stateDown.At, "stateDown needs a shared state (state: redis://… or postgres://…, for the whole file or on a lane): it is what a lane does while that state cannot be reached.");
             }
         }
         else if (lanesNode is null && lanesMistyped)

@@ -36,9 +36,10 @@ internal static class LaneLimits
     /// <summary>The limits of request rates and a token rate, each exact (see <see cref="RateSetting.ToLimit"/>).</summary>
     /// <param name="maxPause">The longest a service's hints pause the lane; null for <see cref="DefaultMaxPause"/>.</param>
     /// <param name="leaseTime">How long a shared lane's concurrency slot lasts unless renewed; null for the engine's default.</param>
-    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin, TimeSpan? maxPause = null, TimeSpan? leaseTime = null)
+    /// <param name="stateDownShare">The share of the limits a shared lane keeps alone while its store is down; 0 pauses it.</param>
+    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin, TimeSpan? maxPause = null, TimeSpan? leaseTime = null, double stateDownShare = 0)
     {
-        var lane = new LaneOptions { MaxConcurrency = concurrency, PeriodMargin = margin, MaxPause = maxPause ?? DefaultMaxPause };
+        var lane = new LaneOptions { MaxConcurrency = concurrency, PeriodMargin = margin, MaxPause = maxPause ?? DefaultMaxPause, SharedStateDownShare = stateDownShare };
         if (leaseTime is { } lease)
         {
             lane.SharedLeaseTime = lease;

@@ -8,7 +8,7 @@ namespace Pacer.Cli.Config;
 internal static partial class LaneReader
 {
     /// <summary>The keys a lane takes, in the order the docs give them.</summary>
-    public static readonly string[] Keys = ["baseUrl", "concurrency", "rps", "rpm", "burst", "tpm", "adaptive", "margin", "maxPause", "retries", "retry", "timeout", "headers", "state", "leaseTime"];
+    public static readonly string[] Keys = ["baseUrl", "concurrency", "rps", "rpm", "burst", "tpm", "adaptive", "margin", "maxPause", "retries", "retry", "timeout", "headers", "state", "leaseTime", "stateDown"];
 
     /// <summary>The engine's bound on <see cref="LaneOptions.PeriodMargin"/>.</summary>
     private static readonly TimeSpan s_longestMargin = TimeSpan.FromHours(1);
@@ -87,6 +87,9 @@ internal static partial class LaneReader
                         lane.LeaseTime = null;
                     }
 
+                    break;
+                case "stateDown":
+                    lane.StateDown = Set(ValueReader.PauseOrShare(node, where, key, errors), node, lane);
                     break;
                 default:
                     errors.Add(keyAt, where + MapEntries.Unknown(key, null, "a lane", Keys));

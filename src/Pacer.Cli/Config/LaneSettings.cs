@@ -46,6 +46,9 @@ internal sealed class LaneSettings(string name, YamlMark at)
 
     public Setting<TimeSpan>? LeaseTime { get; set; }
 
+    /// <summary><c>stateDown</c>: the share of the limits kept alone while the shared state cannot be reached; 0 pauses.</summary>
+    public Setting<double>? StateDown { get; set; }
+
     /// <summary>The lane's request rate, per second or per minute, if it has one.</summary>
     public Setting<RateSetting>? RequestRate => Rps ?? Rpm;
 
@@ -58,5 +61,6 @@ internal sealed class LaneSettings(string name, YamlMark at)
         Adaptive?.Value ?? false,
         Margin?.Value ?? LaneLimits.DefaultMargin,
         MaxPause?.Value,
-        LeaseTime?.Value);
+        LeaseTime?.Value,
+        StateDown?.Value ?? 0);
 }

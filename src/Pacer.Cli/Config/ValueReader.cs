@@ -50,6 +50,40 @@ internal static class ValueReader
         return value;
     }
 
+    /// <summary>
+    /// <c>pause</c> (0), or a share above 0 and up to all: a percentage such as <c>25%</c>, or a
+    /// fraction such as <c>0.25</c>.
+    /// </summary>
+    public static double? PauseOrShare(YamlNode node, string where, string key, ConfigErrors errors)
+    {
+        const string rule = "pause, or the share of the limits to keep alone, such as 25% or 0.25";
+        if (Scalar(node, where, key, rule, errors) is not { } scalar)
+        {
+            return null;
+        }
+
+        string text = scalar.Value.Trim();
+        if (text == "pause")
+        {
+            return 0;
+        }
+
+        bool percent = text.EndsWith('%');
+        string number = percent ? text[..^1] : text;
+        if (number.Length > 0 && number.All(c => char.IsAsciiDigit(c) || c == '.')
+            && double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value))
+        {
+            double share = percent ? value / 100 : value;
+            if (share is > 0 and <= 1)
+            {
+                return share;
+            }
+        }
+
+        errors.Add(scalar.At, $"{where}{key} must be {rule} (above 0, at most 100% or 1), got {scalar.Described}.");
+        return null;
+    }
+
     /// <summary>A rate above 0 with at most <see cref="RateSetting.MaxDecimals"/> decimals.</summary>
     public static RateSetting? Rate(YamlNode node, string where, string key, RateUnit unit, ConfigErrors errors)
     {

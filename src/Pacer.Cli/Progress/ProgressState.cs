@@ -127,7 +127,8 @@ internal sealed class ProgressState
 
         if (lane.SharedStateProblem is { } problem)
         {
-            parts.Add("waiting: " + problem);
+            // A lane that runs on at its share alone (stateDown) is not waiting; its message says so.
+            parts.Add(problem.Contains("runs alone", StringComparison.Ordinal) ? problem : "waiting: " + problem);
         }
 
         if (lane.Pause is { } pause && pause.Until > now)

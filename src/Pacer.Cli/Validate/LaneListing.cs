@@ -44,7 +44,10 @@ internal static class LaneListing
         yield return Line("timeout", shared.Timeout is { } timeout ? DurationSyntax.Format(timeout.Value) + From(timeout, own) : "none");
         if (own.State is { } state)
         {
-            yield return Line("state", state.Value.Shown + (state.Lane.Length == 0 ? "  (the file's)" : "") + (own.LeaseTime is { } lease ? $"; leases of {DurationSyntax.Format(lease.Value)}" : ""));
+            string down = own.StateDown is { Value: > 0 } share
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; while it is down, {share.Value:0.###%} of the limits alone")
+                : state.Value.Kind == LaneStateKind.Local ? "" : "; while it is down, the lane waits";
+            yield return Line("state", state.Value.Shown + (state.Lane.Length == 0 ? "  (the file's)" : "") + (own.LeaseTime is { } lease ? $"; leases of {DurationSyntax.Format(lease.Value)}" : "") + down);
         }
     }
 

@@ -1,10 +1,11 @@
--- Reserves up to ARGV[1] starts of one lane, the first up to a second and the others no later than
--- ARGV[2] microseconds ahead, on Redis's clock. KEYS[1]: the lane's rates hash ('w': when written, 'd1'..'dk': each rate's debt ahead of
+-- Reserves a start of one lane for each of ARGV[1] costs, in order, the first up to a second and the
+-- others no later than ARGV[2] microseconds ahead, on Redis's clock. KEYS[1]: the lane's rates hash ('w': when written, 'd1'..'dk': each rate's debt ahead of
 -- then, in microseconds scaled by its permits). KEYS[2]: when this Redis's lane state began (set
 -- by the first call; gone with the state when Redis restarts without it): a lane with no state
 -- counts as spent up to 1.05 s after that (the first start's reach and the longest slack), so that starts granted before a restart and still in
--- use are not granted again (Pacer's SharedStartMath.Fresh). ARGV[3]: k; then permits,
--- period (µs), burst per rate. Returns { next start, start 1, start 2, ... } as microseconds after now.
+-- use are not granted again (Pacer's SharedStartMath.Fresh). ARGV[3]: k; ARGV[4]: units added to
+-- every cost rate's debt first (negative: given back); then permits, period (µs), burst and
+-- 1 for a cost rate (0 for a request rate) per rate; then the costs. Returns { next start, start 1, start 2, ... } as microseconds after now.
 -- The engine's GCRA (Pacer's SharedStartMath), line for line, in integers a double holds exactly.
 local function ceildiv(a, b)
   local q = math.floor(a / b)
@@ -18,6 +19,7 @@ local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local count = tonumber(ARGV[1])
 local horizon = tonumber(ARGV[2])
 local k = tonumber(ARGV[3])
+local adjustment = tonumber(ARGV[4])
 local stored = redis.call('HGET', KEYS[1], 'w')
 local written = tonumber(stored or now)
 local elapsed = now - written
@@ -29,11 +31,12 @@ if since == 0 then
   redis.call('SET', KEYS[2], string.format('%.0f', now))
 end
 
-local permits, period, burst, debt = {}, {}, {}, {}
+local permits, period, burst, costly, debt = {}, {}, {}, {}, {}
 for r = 1, k do
-  permits[r] = tonumber(ARGV[1 + 3 * r])
-  period[r] = tonumber(ARGV[2 + 3 * r])
-  burst[r] = tonumber(ARGV[3 + 3 * r])
+  permits[r] = tonumber(ARGV[1 + 4 * r])
+  period[r] = tonumber(ARGV[2 + 4 * r])
+  burst[r] = tonumber(ARGV[3 + 4 * r])
+  costly[r] = ARGV[4 + 4 * r] == '1'
   if not stored then
     local ahead = since + 1050000 - now
     if ahead <= -ceildiv(period[r], permits[r]) then
@@ -49,24 +52,38 @@ for r = 1, k do
       debt[r] = d - elapsed * permits[r]
     end
   end
+  if costly[r] and adjustment ~= 0 then
+    debt[r] = math.max(0, debt[r] + adjustment * period[r])
+  end
 end
 
 local result = { 0 }
 local at = 0
-while true do
+while count > 0 do
+  local granted = #result - 1
+  local cost = 1
+  if granted < count then cost = tonumber(ARGV[4 + 4 * k + granted + 1]) end
+  -- A start fits when its units fit in the burst, or its bucket is full (a start that costs more
+  -- than the burst starts on a full bucket).
   for r = 1, k do
-    local need = debt[r] - (burst[r] - 1) * period[r]
-    if need > 0 then
+    local units = 1
+    if costly[r] then units = cost end
+    local need = math.min(debt[r] - (burst[r] - units) * period[r], debt[r])
+    if units > 0 and need > 0 then
       local x = ceildiv(need, permits[r])
       if x > at then at = x end
     end
   end
   -- The first start is granted up to a second ahead: callers are served in the order they ask.
-  if #result - 1 == count or (at > horizon and (#result > 1 or at > 1000000)) then break end
+  if granted == count or (at > horizon and (granted > 0 or at > 1000000)) then break end
   for r = 1, k do
-    local scaled = at * permits[r]
-    if scaled > debt[r] then debt[r] = scaled end
-    debt[r] = debt[r] + period[r]
+    local units = 1
+    if costly[r] then units = cost end
+    if units > 0 then
+      local scaled = at * permits[r]
+      if scaled > debt[r] then debt[r] = scaled end
+      debt[r] = debt[r] + units * period[r]
+    end
   end
   result[#result + 1] = at
 end

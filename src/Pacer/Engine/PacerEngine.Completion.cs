@@ -262,9 +262,17 @@ public sealed partial class PacerEngine
             for (Lane? l = job.Lane; l is not null; l = l.Parent)
             {
                 l.Stats.CostSum += delta;
-                foreach (RateGate gate in l.CostRates)
+                if (l.Shared is { HasCostRates: true } shared)
                 {
-                    gate.Adjust(now, delta);
+                    shared.PendingAdjustment += delta; // told to the store with the next reservation, or at once
+                    RequestStartsUnsynchronized(l, shared);
+                }
+                else
+                {
+                    foreach (RateGate gate in l.CostRates)
+                    {
+                        gate.Adjust(now, delta);
+                    }
                 }
 
                 l.Quota?.Adjust(delta);

@@ -124,9 +124,9 @@ public sealed partial class PacerEngine
                 return false;
             }
 
-            if (l.Shared is { } shared)
+            if (l.Shared is { Local: null } shared)
             {
-                if (!shared.CanStart(now, out long sharedWake))
+                if (!shared.CanStart(now, cost, out long sharedWake))
                 {
                     if (sharedWake != long.MaxValue)
                     {
@@ -139,7 +139,8 @@ public sealed partial class PacerEngine
             }
             else
             {
-                foreach (RateGate gate in l.Rates)
+                // The lane's own rates, or its share of them while its shared store is down.
+                foreach (RateGate gate in l.Shared?.Local?.Rates ?? l.Rates)
                 {
                     if (!gate.CanSpend(now, 1))
                     {
@@ -151,15 +152,25 @@ public sealed partial class PacerEngine
 
             // A shared concurrency slot is asked for only once a start is at hand: a process holds no
             // slot another could use while it waits for its turn at the rate.
-            if (l.Shared is { SharesSlots: true } slots && l.Running >= slots.Leases.Count)
+            if (l.Shared is { SharesSlots: true } slots)
             {
-                RequestSlotsUnsynchronized(l, slots);
-                return false;
+                if (slots.Local is { } local)
+                {
+                    if (l.Running >= local.MaxConcurrency)
+                    {
+                        return false;
+                    }
+                }
+                else if (l.Running >= slots.Leases.Count)
+                {
+                    RequestSlotsUnsynchronized(l, slots);
+                    return false;
+                }
             }
 
-            if (cost > 0)
+            if (cost > 0 && (l.Shared is null ? l.CostRates : l.Shared.Local?.CostRates) is { } costGates)
             {
-                foreach (RateGate gate in l.CostRates)
+                foreach (RateGate gate in costGates)
                 {
                     if (!gate.CanSpend(now, cost))
                     {
@@ -190,9 +201,9 @@ public sealed partial class PacerEngine
             l.Running++;
             l.Stats.Attempts++;
             l.Stats.CostSum += cost;
-            if (l.Shared is { } shared)
+            if (l.Shared is { Local: null } shared)
             {
-                shared.Take();
+                shared.Take(cost);
                 if (shared.Low)
                 {
                     RequestStartsUnsynchronized(l, shared);
@@ -200,15 +211,15 @@ public sealed partial class PacerEngine
             }
             else
             {
-                foreach (RateGate gate in l.Rates)
+                foreach (RateGate gate in l.Shared?.Local?.Rates ?? l.Rates)
                 {
                     gate.Spend(now, 1);
                 }
             }
 
-            if (cost > 0)
+            if (cost > 0 && (l.Shared is null ? l.CostRates : l.Shared.Local?.CostRates) is { } costGates)
             {
-                foreach (RateGate gate in l.CostRates)
+                foreach (RateGate gate in costGates)
                 {
                     gate.Spend(now, cost);
                 }

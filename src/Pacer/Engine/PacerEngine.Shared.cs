@@ -18,10 +18,13 @@ public sealed partial class PacerEngine
     /// </summary>
     internal Action<Action>? RefillScheduler { get; set; }
 
-    /// <summary>Starts a refill of <paramref name="lane"/>'s reserved starts on the thread pool, unless one runs.</summary>
+    /// <summary>
+    /// Starts a refill of <paramref name="lane"/>'s reserved starts on the thread pool, unless one
+    /// runs; also when the lane has only a cost adjustment to tell the store.
+    /// </summary>
     private void RequestStartsUnsynchronized(Lane lane, SharedLane shared)
     {
-        if (shared.Refilling || _state == EngineState.Disposed || shared.Wanted(lane) <= 0)
+        if (shared.Refilling || _state == EngineState.Disposed || (shared.Wanted(lane) <= 0 && shared.PendingAdjustment == 0 && shared.Problem is null))
         {
             return;
         }
@@ -37,7 +40,8 @@ public sealed partial class PacerEngine
     }
 
     /// <summary>
-    /// Asks the store for starts while the lane wants them. An unreachable store stops the lane's
+    /// Asks the store for starts while the lane wants them, for the costs of the jobs they are for,
+    /// with the lane's pending cost adjustment. An unreachable store stops the lane's
     /// starts (it holds none to use) and is asked again with a growing wait, and the lane says so
     /// in its snapshot and a <see cref="LaneChanged"/> event, and again when it is back.
     /// </summary>
@@ -45,29 +49,40 @@ public sealed partial class PacerEngine
     {
         TimeSpan retry = s_firstStoreRetry;
         CancellationToken stop = _sharedStop.Token;
+        var costs = new List<long>();
         while (true)
         {
             SharedLane shared;
-            int wanted;
+            long adjustment;
             lock (_lock)
             {
                 shared = lane.Shared!;
-                wanted = _state == EngineState.Disposed ? 0 : shared.Wanted(lane);
-                if (wanted <= 0 || ReferenceEquals(lane.Shared, null))
+                int wanted = _state == EngineState.Disposed ? 0 : Math.Max(0, shared.Wanted(lane));
+                // While the store is down the lane asks on (with nothing to reserve, a bare call) until it answers.
+                if ((wanted == 0 && shared.PendingAdjustment == 0 && shared.Problem is null) || _state == EngineState.Disposed)
                 {
                     shared.Refilling = false;
                     return;
                 }
+
+                shared.Costs(lane, wanted, _agingTicks, costs);
+                adjustment = shared.PendingAdjustment;
+                shared.PendingAdjustment = 0;
             }
 
             long before = Now;
             StartGrant grant;
             try
             {
-                grant = await shared.State.ReserveStartsAsync(lane.Name, shared.Rates, wanted, LaneStateArguments.Micros(SharedLane.Horizon), stop).ConfigureAwait(false);
+                grant = await shared.State.ReserveStartsAsync(lane.Name, shared.Rates, costs, adjustment, LaneStateArguments.Micros(SharedLane.Horizon), stop).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
             {
+                lock (_lock)
+                {
+                    shared.PendingAdjustment += adjustment; // told with the next call that reaches the store
+                }
+
                 OnSharedStateProblem(lane, shared, ex);
                 if (!await WaitAsync(() => shared.Refilling = false, retry, stop).ConfigureAwait(false))
                 {
@@ -89,14 +104,13 @@ public sealed partial class PacerEngine
             TimeSpan wait = TimeSpan.Zero;
             lock (_lock)
             {
-                if (shared.Problem is not null)
+                if (shared.Restored())
                 {
-                    shared.Problem = null;
                     (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateRestored, after));
                 }
 
-                shared.Add(grant, before, after, this);
-                if (grant.Starts.Count == 0)
+                shared.Add(grant, costs, before, after, this);
+                if (grant.Starts.Count == 0 && costs.Count > 0)
                 {
                     // Spent beyond the first start's reach: ask again when the next comes within it.
                     wait = TimeSpan.FromMicroseconds(grant.NextStart - SharedStartMath.FirstReachMicroseconds);
@@ -127,20 +141,26 @@ public sealed partial class PacerEngine
         }
     }
 
+    /// <summary>
+    /// The store failed: the lane says so, once, and either waits or, with a local share, starts
+    /// at once what that share allows.
+    /// </summary>
     private void OnSharedStateProblem(Lane lane, SharedLane shared, Exception ex)
     {
         List<LaneEventArgs>? events = null;
+        Job? chain = null;
         lock (_lock)
         {
-            bool first = shared.Problem is null;
-            shared.Problem = $"the shared lane state is unreachable ({ex.GetType().Name}: {ex.Message}); the lane starts nothing until it is back";
-            if (first)
+            long now = Now;
+            if (shared.Lost(ex, now, this))
             {
-                (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateLost, Now));
+                (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateLost, now));
+                chain = shared.Local is not null && _state != EngineState.Disposed ? PumpUnsynchronized(lane, now) : null;
             }
         }
 
         RaiseLaneEvents(events);
+        RunChain(chain);
     }
 
     /// <summary>Waits <paramref name="wait"/> on the engine's clock; false when the engine stops first.</summary>

@@ -142,9 +142,8 @@ public sealed partial class PacerEngine
             bool startsHeld;
             lock (_lock)
             {
-                if (shared.Problem is not null)
+                if (shared.Restored())
                 {
-                    shared.Problem = null;
                     (events = []).Add(LaneEventUnsynchronized(lane, LaneChange.SharedStateRestored, Now));
                 }
 

@@ -63,14 +63,15 @@ public sealed class LaneOptions
     public AdaptiveOptions? Adaptive { get; set; }
 
     /// <summary>
-    /// Where the lane's request rates live when several processes share them: every engine whose
-    /// lane has the same name and store keeps one limit together, on the store's clock. Starts are
-    /// reserved from the store ahead of need, 100 ms at most, so the engine never waits on the
-    /// store to decide. A concurrency limit is shared too: the process holds slots as leases it
-    /// renews (<see cref="SharedLeaseTime"/>), as many as it has work for, and gives back those it has
-    /// no work for. While the store cannot be reached the lane starts nothing, and goes on by itself
-    /// when it is back (<see cref="LaneSnapshot.SharedStateProblem"/> says why meanwhile). Cost
-    /// rates and quotas stay this process's own.
+    /// Where the lane's request rates and cost rates live when several processes share them: every
+    /// engine whose lane has the same name and store keeps one limit together, on the store's clock.
+    /// Starts are reserved from the store ahead of need, 100 ms at most, each for the cost of the job
+    /// it is for, so the engine never waits on the store to decide; real costs a job reports
+    /// (<see cref="JobContext.ReportCost(long)"/>) are told to the store. A concurrency limit is
+    /// shared too: the process holds slots as leases it renews (<see cref="SharedLeaseTime"/>), as
+    /// many as it has work for, and gives back those it has no work for. While the store cannot be
+    /// reached the lane starts nothing, and goes on by itself when it is back
+    /// (<see cref="LaneSnapshot.SharedStateProblem"/> says why meanwhile). Quotas stay this process's own.
     /// </summary>
     /// <value>Default <see langword="null"/>: the limits are this process's alone.</value>
     public ILaneState? SharedState { get; set; }
@@ -82,6 +83,18 @@ public sealed class LaneOptions
     /// </summary>
     /// <value>Default 10 seconds. Between 1 second and 1 hour.</value>
     public TimeSpan SharedLeaseTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The share of the lane's limits this process keeps alone while its <see cref="SharedState"/>
+    /// cannot be reached: each request rate and cost rate at that share (its period lengthened, its
+    /// burst cut to that share, at least 1), and its concurrency cut to that share (at least 1). The
+    /// lane keeps asking the store meanwhile, and goes back to it by itself when it answers. With
+    /// several processes, a share of 1 ÷ (the number of processes) keeps them within the limit
+    /// together; starts the store had already granted still count, so a share runs the risk of a
+    /// short spell over the limit when the store goes down.
+    /// </summary>
+    /// <value>Default 0: the lane starts nothing while the store is down. Between 0 and 1.</value>
+    public double SharedStateDownShare { get; set; }
 
     /// <summary>The lane's circuit breaker.</summary>
     /// <value>Default <see langword="null"/>: none.</value>
@@ -143,6 +156,11 @@ public sealed class LaneOptions
             errors.Add($"SharedLeaseTime must be between 1 second and 1 hour, got {SharedLeaseTime}.");
         }
 
+        if (!(SharedStateDownShare is >= 0 and <= 1))
+        {
+            errors.Add($"SharedStateDownShare must be between 0 and 1, got {SharedStateDownShare}.");
+        }
+
         if (SharedState is not null && Adaptive is not null)
         {
             errors.Add("SharedState and Adaptive cannot be combined: an adaptive lane learns its rate alone.");
@@ -161,6 +179,7 @@ public sealed class LaneOptions
             CircuitBreaker = CircuitBreaker?.Clone(),
             SharedState = SharedState,
             SharedLeaseTime = SharedLeaseTime,
+            SharedStateDownShare = SharedStateDownShare,
         };
     }
 }

@@ -108,6 +108,51 @@ internal sealed class LaneQueue
         return null;
     }
 
+    /// <summary>
+    /// Adds to <paramref name="costs"/> the costs of up to <paramref name="take"/> live jobs in the
+    /// order they would start, after the first <paramref name="skip"/>: a merge of the levels by key.
+    /// </summary>
+    public void CopyCosts(int skip, int take, long agingTicks, List<long> costs)
+    {
+        var cursors = new Job?[_levelCount];
+        for (int i = 0; i < _levelCount; i++)
+        {
+            cursors[i] = _levels[i].Head;
+        }
+
+        int seen = 0;
+        while (costs.Count < take)
+        {
+            int best = -1;
+            Int128 bestKey = default;
+            for (int i = 0; i < _levelCount; i++)
+            {
+                while (cursors[i] is { State: not JobState.Queued } dead)
+                {
+                    cursors[i] = dead.Next;
+                }
+
+                if (cursors[i] is { } job && (best < 0 || Key(job, agingTicks) > bestKey))
+                {
+                    best = i;
+                    bestKey = Key(job, agingTicks);
+                }
+            }
+
+            if (best < 0)
+            {
+                return;
+            }
+
+            Job next = cursors[best]!;
+            cursors[best] = next.Next;
+            if (seen++ >= skip)
+            {
+                costs.Add(next.Options.Cost);
+            }
+        }
+    }
+
     /// <summary>Takes every job out, live or not; used when the engine is cancelled.</summary>
     public Job? DrainAll()
     {

@@ -90,7 +90,8 @@ public sealed record LaneSnapshot
 
     /// <summary>
     /// Why the lane's shared state (<see cref="LaneOptions.SharedState"/>) cannot be reached, while
-    /// it cannot; the lane starts nothing meanwhile. <see langword="null"/> otherwise.
+    /// it cannot; the lane starts nothing meanwhile, or runs alone at its
+    /// <see cref="LaneOptions.SharedStateDownShare"/>, as the text says. <see langword="null"/> otherwise.
     /// </summary>
     public string? SharedStateProblem { get; init; }
 

@@ -21,9 +21,9 @@ public sealed class InProcessLaneState : ILaneState
     }
 
     /// <inheritdoc/>
-    public ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, int count, long horizonMicroseconds, CancellationToken cancellationToken)
+    public ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds, CancellationToken cancellationToken)
     {
-        LaneStateArguments.CheckReserve(lane, rates, count, horizonMicroseconds);
+        LaneStateArguments.CheckReserve(lane, rates, costs, costAdjustment, horizonMicroseconds);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
@@ -37,7 +37,8 @@ public sealed class InProcessLaneState : ILaneState
                 debts[r] = known ? SharedStartMath.Decay(debt, rates[r].Permits, now - record.WrittenAt) : SharedStartMath.Fresh(rates[r], _since, now);
             }
 
-            StartGrant grant = SharedStartMath.Reserve(debts, rates, count, horizonMicroseconds);
+            SharedStartMath.Adjust(debts, rates, costAdjustment);
+            StartGrant grant = SharedStartMath.Reserve(debts, rates, costs, horizonMicroseconds);
             record.Debts = debts;
             record.WrittenAt = now;
             return ValueTask.FromResult(grant);

@@ -6,13 +6,20 @@ public static class LaneStateArguments
     /// <summary>The longest lease name a store takes.</summary>
     public const int MaxLeaseLength = 200;
 
+    /// <summary>
+    /// The most microseconds a cost, an adjustment or a burst may come to over a rate's period
+    /// (units × period): 2⁵⁰, so that a store's arithmetic stays exact in a double (Redis's Lua).
+    /// </summary>
+    public const long MaxScaledUnits = 1L << 50;
+
     /// <summary>Checks the arguments of <see cref="ILaneState.ReserveStartsAsync"/>.</summary>
-    public static void CheckReserve(string lane, IReadOnlyList<SharedRate> rates, int count, long horizonMicroseconds)
+    public static void CheckReserve(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds)
     {
         ArgumentException.ThrowIfNullOrEmpty(lane);
         ArgumentNullException.ThrowIfNull(rates);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentNullException.ThrowIfNull(costs);
         ArgumentOutOfRangeException.ThrowIfNegative(horizonMicroseconds);
+        long longestCostPeriod = 1;
         for (int r = 0; r < rates.Count; r++)
         {
             SharedRate rate = rates[r];
@@ -20,6 +27,30 @@ public static class LaneStateArguments
             {
                 throw new ArgumentOutOfRangeException(nameof(rates), $"rates[{r}] must have permits, period and burst of at least 1, got {rate}.");
             }
+
+            if (rate.Burst > MaxScaledUnits / rate.PeriodMicroseconds || rate.Permits > MaxScaledUnits / rate.PeriodMicroseconds)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rates), $"rates[{r}]'s burst and permits times its period must be at most 2^50, got {rate}.");
+            }
+
+            if (rate.CountsCost)
+            {
+                longestCostPeriod = Math.Max(longestCostPeriod, rate.PeriodMicroseconds);
+            }
+        }
+
+        long maxUnits = MaxScaledUnits / longestCostPeriod;
+        for (int i = 0; i < costs.Count; i++)
+        {
+            if (costs[i] < 0 || costs[i] > maxUnits)
+            {
+                throw new ArgumentOutOfRangeException(nameof(costs), costs[i], $"costs[{i}] must be between 0 and {maxUnits} (2^50 over the longest cost rate's period).");
+            }
+        }
+
+        if (costAdjustment < -maxUnits || costAdjustment > maxUnits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(costAdjustment), costAdjustment, $"costAdjustment must be between {-maxUnits} and {maxUnits}.");
         }
     }
 

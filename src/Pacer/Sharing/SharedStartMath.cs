@@ -34,24 +34,50 @@ internal static class SharedStartMath
         debt <= 0 || elapsed >= CeilDiv(debt, permits) ? 0 : debt - (elapsed * permits);
 
     /// <summary>
-    /// Reserves up to <paramref name="count"/> starts no later than <paramref name="horizon"/>,
-    /// moving <paramref name="debts"/> (scaled microseconds ahead of now, one per rate).
+    /// Applies a correction of <paramref name="adjustment"/> units to every cost rate's debt: more
+    /// cost spent than reserved (positive), or given back (negative; never below an idle bucket).
+    /// </summary>
+    public static void Adjust(long[] debts, IReadOnlyList<SharedRate> rates, long adjustment)
+    {
+        for (int r = 0; r < rates.Count; r++)
+        {
+            if (rates[r].CountsCost && adjustment != 0)
+            {
+                debts[r] = Math.Max(0, debts[r] + (adjustment * rates[r].PeriodMicroseconds));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reserves a start for each of <paramref name="costs"/> in order while they fall no later than
+    /// <paramref name="horizon"/>, moving <paramref name="debts"/> (scaled microseconds ahead of
+    /// now, one per rate). A request rate counts one unit per start, a cost rate the start's cost
+    /// (none when it is 0).
     /// </summary>
     /// <param name="debts">Each rate's debt at now; moved by the starts reserved.</param>
     /// <param name="rates">The lane's rates.</param>
-    /// <param name="count">The most starts wanted.</param>
-    /// <param name="horizon">The latest offset a start may have.</param>
-    public static StartGrant Reserve(long[] debts, IReadOnlyList<SharedRate> rates, int count, long horizon)
+    /// <param name="costs">The cost of each start wanted, in order.</param>
+    /// <param name="horizon">The latest offset a start after the first may have.</param>
+    public static StartGrant Reserve(long[] debts, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long horizon)
     {
-        var starts = new List<long>(Math.Min(count, 64));
+        var starts = new List<long>(Math.Min(costs.Count, 64));
+        if (costs.Count == 0)
+        {
+            return new StartGrant(starts, 0);
+        }
+
         long at = 0;
         while (true)
         {
-            // The earliest offset every rate allows: debt − at × permits ≤ (burst − 1) × period.
+            // The earliest offset every rate allows the next start: its units fit in the burst,
+            // debt − at × permits ≤ (burst − units) × period, or its bucket is full, debt ≤ at × permits
+            // (a start that costs more than the burst starts on a full bucket).
+            long cost = starts.Count < costs.Count ? costs[starts.Count] : 1;
             for (int r = 0; r < rates.Count; r++)
             {
-                long need = debts[r] - ((rates[r].Burst - 1) * rates[r].PeriodMicroseconds);
-                if (need > 0)
+                long units = rates[r].CountsCost ? cost : 1;
+                long need = Math.Min(debts[r] - ((rates[r].Burst - units) * rates[r].PeriodMicroseconds), debts[r]);
+                if (units > 0 && need > 0)
                 {
                     at = Math.Max(at, CeilDiv(need, rates[r].Permits));
                 }
@@ -60,14 +86,18 @@ internal static class SharedStartMath
             // The first start is granted up to a second ahead, whatever the horizon: callers are
             // then served in the order they ask, and one that asks again at once cannot take every
             // start from the others.
-            if (starts.Count == count || (at > horizon && (starts.Count > 0 || at > FirstReachMicroseconds)))
+            if (starts.Count == costs.Count || (at > horizon && (starts.Count > 0 || at > FirstReachMicroseconds)))
             {
                 return new StartGrant(starts, at);
             }
 
             for (int r = 0; r < rates.Count; r++)
             {
-                debts[r] = Math.Max(debts[r], at * rates[r].Permits) + rates[r].PeriodMicroseconds;
+                long units = rates[r].CountsCost ? cost : 1;
+                if (units > 0)
+                {
+                    debts[r] = Math.Max(debts[r], at * rates[r].Permits) + (units * rates[r].PeriodMicroseconds);
+                }
             }
 
             starts.Add(at);

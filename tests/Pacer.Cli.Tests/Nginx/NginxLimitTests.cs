@@ -36,6 +36,9 @@ public sealed class NginxLimitTests
         CliRun run = await CliRun.InvokeAsync(["run", "-", "--rps", "100", "--burst", "25", "--concurrency", "20", "--adaptive", "--retries", "10", "--progress", "none"], Lines(nginx, 60))
             .WaitAsync(TimeSpan.FromMinutes(2));
 
+        // nginx writes a request's log line just after it has sent the answer: the last may come
+        // a moment after the run has ended.
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count(r => r.Status == 200) >= 60, "nginx's log to show 60 answers with a 200", TimeSpan.FromSeconds(30));
         IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
         List<JsonElement> results = CliRun.ReadResults(run.Out);
         Assert.Equal(0, run.ExitCode);

@@ -113,6 +113,116 @@ public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(log, r => r.Status == 429);
     }
 
+    [Fact]
+    public async Task With_stateDown_a_share_the_lane_runs_on_at_that_share_while_Redis_is_down()
+    {
+        using NginxServer nginx = await StartNginxAsync();
+        string config = Write("down.yaml", $"""
+            state: {_redis.Address}
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: {Rate}
+                burst: {Burst}
+                concurrency: 4
+                retries: 0
+                stateDown: 50%
+            """);
+        string input = Write("down.jsonl", string.Concat(Enumerable.Range(0, 120).Select(i => $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}item/{{i}}"}""" + "\n")));
+        using PacerProcess run = PacerProcess.Start(PacerProcess.Input.Empty, "run", input, "--config", config, "--progress", "none", "--out", _dir.File("down.out.jsonl"));
+
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 40, "40 requests to arrive", TimeSpan.FromMinutes(1));
+        await _redis.StopAsync();
+        double down = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        int before = (await nginx.ReadLogAsync()).Count;
+
+        // Redis is down: the lane runs on alone, at half the limit.
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= before + 25, "25 more requests while Redis is down", TimeSpan.FromMinutes(1));
+        double up = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await _redis.StartAsync();
+        int exit = await run.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(exit == 0, run.Error);
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        Assert.Equal(120, log.Count);
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+
+        // While Redis was down, from 100 ms after (starts reserved before, up to 100 ms ahead, may
+        // still be used), no second holds more than half the rate and half the burst: 10 + 2.
+        double[] alone = [.. log.Select(r => r.StartMs).Where(t => t >= down + 100 && t <= up).Order()];
+        Assert.True(alone.Length >= 15, $"only {alone.Length} requests arrived while Redis was down");
+        for (int i = 0; i < alone.Length; i++)
+        {
+            int inSecond = alone.Skip(i).TakeWhile(t => t < alone[i] + 1000).Count();
+            Assert.True(inSecond <= (Rate / 2) + (Burst / 2), $"{inSecond} requests arrived in the second from {alone[i] - down:0} ms after Redis stopped");
+        }
+    }
+
+    [Fact]
+    public async Task Three_processes_share_one_token_rate_through_Redis_as_nginx_sees_it()
+    {
+        // 60,000 tokens a minute: 1,000 a second, a second's worth (1,000) at once. Each line states
+        // its cost, and its URL says it, so nginx's log shows the tokens that arrived when.
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 1000, Burst: 1000, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(20)));
+        string config = Write("tokens.yaml", $"""
+            state: {_redis.Address}
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                tpm: 60000
+                concurrency: 8
+                retries: 0
+            """);
+        long[] costs = [20, 50, 10, 80];
+
+        // This Redis has just started: for its first 1.05 s a lane with no state counts as spent (the
+        // guard against a restart that lost the starts processes still hold), which would take the burst.
+        await using (Pacer.Redis.RedisLaneState probe = await Pacer.Redis.RedisLaneState.ConnectAsync(_redis.Address))
+        {
+            await Eventually.HoldsAsync(async () => (await probe.ReserveStartsAsync("probe-" + Guid.NewGuid().ToString("N"), [new SharedRate(1, 1_000_000, 1)], 1, 0, default)).Starts is [0],
+                "Redis's lane state to be past its first 1.05 s", TimeSpan.FromSeconds(30));
+        }
+
+        var runs = new List<PacerProcess>();
+        try
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                string input = Write($"tokens{p}.jsonl", string.Concat(Enumerable.Range(0, 40).Select(i => $$"""{"id":{{i}},"cost":{{costs[i % 4]}},"url":"{{nginx.BaseUri}}p{{p}}/c{{costs[i % 4]}}/{{i}}"}""" + "\n")));
+                runs.Add(PacerProcess.Start(PacerProcess.Input.Empty, "run", input, "--config", config, "--progress", "none", "--out", _dir.File($"tokens{p}.out.jsonl")));
+            }
+
+            foreach (PacerProcess run in runs)
+            {
+                int exit = await run.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(3));
+                Assert.True(exit == 0, $"a run exited with {exit}:\n{run.Error}");
+            }
+        }
+        finally
+        {
+            foreach (PacerProcess run in runs)
+            {
+                run.Dispose();
+            }
+        }
+
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        Assert.Equal(120, log.Count);
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+        (double At, long Cost)[] arrivals = [.. log.Select(r => (r.StartMs, long.Parse(r.Uri.Split('/')[2][1..], CultureInfo.InvariantCulture))).OrderBy(a => a.StartMs)];
+
+        // No second, from any arrival, holds more than a second's tokens and the burst (2,000), but
+        // for one request's tokens (80) that loopback's delivery may bring a few ms early or late.
+        // Each process alone would send its 1,600 at once: 4,800 in the first second.
+        long most = arrivals.Max(a => arrivals.Where(o => o.At >= a.At && o.At < a.At + 1000).Sum(o => o.Cost));
+        Assert.True(most <= 2000 + 80, $"{most} tokens arrived in one second");
+
+        // Together they used the rate: 4,800 tokens, 1,000 at once and the rest at 1,000 a second, 3.8 s
+        // from the first arrival to the last at least (less the few ms loopback's delivery may move them).
+        double span = arrivals[^1].At - arrivals[0].At;
+        Assert.True(span is >= 3_600 and <= 4_500, $"the 4,800 tokens took {span:0} ms (least 3,800)");
+    }
+
     /// <summary>Four runs through <paramref name="state"/>, stopped and started again a third of the way in: every line ends with a 200 (each run exits 0, its retries off), and nginx refused none.</summary>
     private async Task AssertRestartMidRunKeepsTheLimitAsync(NginxServer nginx, string state, Func<Task> stop, Func<Task> start)
     {

@@ -69,6 +69,64 @@ public sealed class StateConfigTests
     }
 
     [Fact]
+    public async Task StateDown_ForTheFileOrALane_IsListed()
+    {
+        using var dir = new TempDir();
+
+        CliRun run = await ValidateAsync(dir, """
+            state: redis://redis.internal
+            stateDown: 25%
+            lanes:
+              openai:
+                rps: 20
+              github:
+                rps: 5
+                stateDown: 0.5
+              waits:
+                rps: 5
+                stateDown: pause
+              alone:
+                rps: 1
+                state: local
+            """);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("  state        redis://redis.internal  (the file's); while it is down, 25% of the limits alone", run.Out);
+        Assert.Contains("  state        redis://redis.internal  (the file's); while it is down, 50% of the limits alone", run.Out);
+        Assert.Contains("  state        redis://redis.internal  (the file's); while it is down, the lane waits", run.Out);
+        Assert.Contains("  state        local\n", run.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("stateDown: 0%", "line 5, column 16: lane 'api': stateDown must be pause, or the share of the limits to keep alone, such as 25% or 0.25 (above 0, at most 100% or 1), got '0%'.")]
+    [InlineData("stateDown: 150%", "line 5, column 16: lane 'api': stateDown must be pause, or the share of the limits to keep alone, such as 25% or 0.25 (above 0, at most 100% or 1), got '150%'.")]
+    [InlineData("stateDown: half", "line 5, column 16: lane 'api': stateDown must be pause, or the share of the limits to keep alone, such as 25% or 0.25 (above 0, at most 100% or 1), got 'half'.")]
+    [InlineData("stateDown: -0.5", "line 5, column 16: lane 'api': stateDown must be pause, or the share of the limits to keep alone, such as 25% or 0.25 (above 0, at most 100% or 1), got -0.5.")]
+    public async Task AStateDownThatIsNotOne_IsNamedWithWhatWasGiven(string line, string error)
+    {
+        using var dir = new TempDir();
+
+        CliRun run = await ValidateAsync(dir, "lanes:\n  api:\n    rps: 5\n    state: redis://localhost\n    " + line + "\n");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(error, run.Error);
+    }
+
+    [Fact]
+    public async Task StateDown_WithNoSharedState_IsRefused()
+    {
+        using var dir = new TempDir();
+
+        CliRun lane = await ValidateAsync(dir, "lanes:\n  api:\n    rps: 5\n    stateDown: 25%\n");
+        CliRun file = await ValidateAsync(dir, "stateDown: 25%\nlanes:\n  api:\n    rps: 5\n");
+
+        Assert.Equal(2, lane.ExitCode);
+        Assert.Contains("line 4, column 16: lane 'api': stateDown needs a shared state (state: redis://… or postgres://…, on the lane or for the whole file)", lane.Error);
+        Assert.Equal(2, file.ExitCode);
+        Assert.Contains("line 1, column 12: stateDown needs a shared state", file.Error);
+    }
+
+    [Fact]
     public async Task RunWithAStoreThatCannotBeReached_SaysWhichAndSendsNothing()
     {
         using var dir = new TempDir();

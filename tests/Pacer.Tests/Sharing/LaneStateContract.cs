@@ -160,6 +160,76 @@ public abstract class LaneStateContract
         Assert.Equal([0L, 0L], grant.Starts);
     }
 
+    private static SharedRate CostPerSecond(long permits, long burst) => new(permits, 1_000_000, burst, CountsCost: true);
+
+    [Fact]
+    public async Task Reserve_CostRate_SpacesStartsByTheirCosts()
+    {
+        ILaneState state = await ReadyAsync();
+        // 100 units a second, burst 100, and 5 requests a second. Costs 60, 60, 30, 10: the first
+        // fits the full bucket; the second waits until 20 units have come back (0.2 s); the third
+        // until 50 more (0.5 s); the fourth fits by cost at 0.6 s, but the request rate keeps it
+        // 0.2 s after the third.
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [PerSecond(5), CostPerSecond(100, burst: 100)], [60, 60, 30, 10], 0, 10_000_000, default);
+
+        Assert.Equal([0L, 200_000L, 500_000L, 700_000L], grant.Starts);
+    }
+
+    [Fact]
+    public async Task Reserve_CostAboveTheBurst_StartsOnAFullBucket_AndLeavesItInDebt()
+    {
+        ILaneState state = await ReadyAsync();
+        // 100 units a second, burst 10: a start that costs 50 still starts on the full bucket; the
+        // next (1 unit) waits until the debt is back within the burst: 41 units, 0.41 s.
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [CostPerSecond(100, burst: 10)], [50, 1], 0, 10_000_000, default);
+
+        Assert.Equal([0L, 410_000L], grant.Starts);
+    }
+
+    [Fact]
+    public async Task Reserve_CostZero_SpendsNoCostRate()
+    {
+        ILaneState state = await ReadyAsync();
+        string lane = NewLane();
+        StartGrant free = await state.ReserveStartsAsync(lane, [PerSecond(10, burst: 3), CostPerSecond(1, burst: 1)], [0, 0, 0], 0, 10_000_000, default);
+        // The cost rate (one unit a second) is untouched: a start that costs 1 fits at once, by
+        // cost; the request rate's burst is spent, so it comes at 0.1 s.
+        StartGrant paid = await state.ReserveStartsAsync(lane, [PerSecond(10, burst: 3), CostPerSecond(1, burst: 1)], [1], 0, 10_000_000, default);
+
+        Assert.Equal([0L, 0L, 0L], free.Starts);
+        long start = Assert.Single(paid.Starts);
+        Assert.InRange(start, 100_000 - s_deadline.TotalMicroseconds, 100_000);
+    }
+
+    [Fact]
+    public async Task Reserve_Adjustment_ChargesAndGivesBackCostRatesOnly()
+    {
+        ILaneState state = await ReadyAsync();
+        SharedRate[] rates = [PerSecond(1000, burst: 1000), CostPerSecond(100, burst: 1)];
+        string charged = NewLane();
+        string refunded = NewLane();
+
+        // A start reserved for 10 units that really cost 100: told with no new start (no costs), the
+        // lane is 100 units (1 s) in debt, and the next start waits for it.
+        await state.ReserveStartsAsync(charged, rates, [10], 0, 0, default);
+        StartGrant none = await state.ReserveStartsAsync(charged, rates, [], 90, 0, default);
+        StartGrant next = await state.ReserveStartsAsync(charged, rates, [1], 0, 10_000_000, default);
+
+        // A start reserved for 100 units that cost 10: the 90 given back with the next request.
+        await state.ReserveStartsAsync(refunded, rates, [100], 0, 0, default);
+        StartGrant early = await state.ReserveStartsAsync(refunded, rates, [1], -90, 10_000_000, default);
+
+        // Given back more than was spent: the lane is idle, never better than idle.
+        string over = NewLane();
+        await state.ReserveStartsAsync(over, rates, [1], 0, 0, default);
+        StartGrant idle = await state.ReserveStartsAsync(over, rates, [1, 1], -1_000, 10_000_000, default);
+
+        Assert.Empty(none.Starts);
+        Assert.InRange(Assert.Single(next.Starts), 1_000_000 - s_deadline.TotalMicroseconds, 1_000_000);
+        Assert.InRange(Assert.Single(early.Starts), 100_000 - s_deadline.TotalMicroseconds, 100_000);
+        Assert.Equal([0L, 10_000L], idle.Starts);
+    }
+
     [Fact]
     public async Task Slots_AtMostTheLimitHeldByAll()
     {
@@ -197,6 +267,10 @@ public abstract class LaneStateContract
         string lane = NewLane();
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>("count", async () => await state.ReserveStartsAsync(lane, [PerSecond(1)], 0, 0, default));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>("rates", async () => await state.ReserveStartsAsync(lane, [new SharedRate(0, 1, 1)], 1, 0, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("costs", async () => await state.ReserveStartsAsync(lane, [CostPerSecond(1, 1)], [-1], 0, 0, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("costs", async () => await state.ReserveStartsAsync(lane, [CostPerSecond(1, 1)], [1L << 40], 0, 0, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("costAdjustment", async () => await state.ReserveStartsAsync(lane, [CostPerSecond(1, 1)], [], 1L << 40, 0, default));
+        await Assert.ThrowsAsync<ArgumentNullException>("costs", async () => await state.ReserveStartsAsync(lane, [CostPerSecond(1, 1)], null!, 0, 0, default));
         await Assert.ThrowsAsync<ArgumentException>("lane", async () => await state.ReserveStartsAsync("", [PerSecond(1)], 1, 0, default));
         await Assert.ThrowsAsync<ArgumentException>("leases", async () => await state.AcquireSlotsAsync(lane, 1, [new string('x', 201)], TimeSpan.FromSeconds(1), default));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>("ttl", async () => await state.RenewSlotsAsync(lane, ["a"], TimeSpan.Zero, default));

@@ -117,6 +117,65 @@ public class SharedLaneTests
     }
 
     [Fact]
+    public async Task StoreDown_WithALocalShare_RunsAtThatShare_AndGoesBackToTheStoreWhenItAnswers()
+    {
+        var time = new FakeTimeProvider();
+        var state = new FlakyLaneState(NewState(time)) { Down = true };
+        var log = new StartLog(time);
+        await using var engine = Engine(time, new LaneOptions
+        {
+            Rates = [RateLimit.PerSecond(20, burst: 2)],
+            MaxConcurrency = 8,
+            PeriodMargin = TimeSpan.Zero,
+            SharedState = state,
+            SharedStateDownShare = 0.5,
+        });
+        var changes = new List<LaneChange>();
+        engine.LaneChanged += (_, e) =>
+        {
+            lock (changes)
+            {
+                changes.Add(e.Change);
+            }
+        };
+        Task<int>[] jobs = [.. Enumerable.Range(0, 60).Select(i => engine.RunAsync(log.Instant("j" + i), new JobOptions { Lane = "api" }))];
+
+        await RunUntilAsync(time, () => time.GetUtcNow() - log.Origin >= TimeSpan.FromSeconds(2), engine);
+
+        // Half the limit alone: 10 a second with a burst of 1, from a full bucket: 1 + 10 × 2 by 2 s.
+        Assert.InRange(log.Count, 20, 21);
+        Assert.Contains("the lane runs alone at 0.5 of its limits until it is back", engine.GetLaneSnapshot("api").SharedStateProblem);
+
+        state.Down = false;
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), engine);
+
+        Assert.Null(engine.GetLaneSnapshot("api").SharedStateProblem);
+        lock (changes)
+        {
+            Assert.Equal([LaneChange.SharedStateLost, LaneChange.SharedStateRestored], changes);
+        }
+
+        // Back on the store within its longest wait between tries (2 s), at the whole limit: sooner
+        // than the 6 s that half the limit alone would take for 60 starts.
+        IReadOnlyList<TimeSpan> starts = log.Times;
+        Assert.True(starts.Max() < TimeSpan.FromSeconds(5), $"the last start at {starts.Max()}");
+    }
+
+    [Fact]
+    public void SharedStateDownShare_OutsideZeroToOne_IsRefusedByName()
+    {
+        var engine = new PacerEngine();
+        var error = Assert.Throws<ArgumentException>(() => engine.AddLane("api", new LaneOptions
+        {
+            Rates = [RateLimit.PerSecond(5)],
+            SharedState = new InProcessLaneState(),
+            SharedStateDownShare = 1.5,
+        }));
+
+        Assert.Contains("Lane 'api': SharedStateDownShare must be between 0 and 1, got 1.5.", error.Message);
+    }
+
+    [Fact]
     public async Task TwoEngines_OneConcurrencyLimit_NeverMoreAtOnce_AndUsedInFull()
     {
         var time = new FakeTimeProvider();
@@ -186,6 +245,122 @@ public class SharedLaneTests
         Assert.Equal(2, await state.AcquireSlotsAsync("api", 2, ["other/1", "other/2"], TimeSpan.FromSeconds(1), default));
         work.SetResult(1);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
+    private static LaneOptions CostLane(ILaneState state, long perSecond, long burst) => new()
+    {
+        CostRates = [RateLimit.PerSecond(perSecond, burst)],
+        PeriodMargin = TimeSpan.Zero,
+        SharedState = state,
+    };
+
+    /// <summary>The most cost started in any one-second window, from the log's names ("name:cost").</summary>
+    private static long MostCostInASecond(StartLog log)
+    {
+        (TimeSpan At, long Cost)[] starts = [.. log.Times.Zip(log.Names, (t, n) => (t, long.Parse(n[(n.IndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture)))];
+        return starts.Max(s => starts.Where(o => o.At >= s.At && o.At < s.At + TimeSpan.FromSeconds(1)).Sum(o => o.Cost));
+    }
+
+    [Fact]
+    public async Task TwoEngines_OneCostRate_NeverExceededInAnyWindow_AndReachedTogether()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var log = new StartLog(time);
+        LaneOptions lane = CostLane(state, perSecond: 1000, burst: 500);
+        await using var a = Engine(time, lane);
+        await using var b = Engine(time, lane);
+        long[] costs = [100, 250, 50, 400];
+        List<Task<int>> jobs = [];
+        for (int i = 0; i < 20; i++)
+        {
+            long cost = costs[i % costs.Length];
+            jobs.Add(a.RunAsync(log.Instant($"a{i}:{cost}"), new JobOptions { Lane = "api", Cost = cost }));
+            jobs.Add(b.RunAsync(log.Instant($"b{i}:{cost}"), new JobOptions { Lane = "api", Cost = cost }));
+        }
+
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), a, b);
+
+        Assert.Equal(40, log.Count);
+        // 1,000 units a second and a burst of 500: at most 1,500 in any second.
+        Assert.InRange(MostCostInASecond(log), 1, 1500);
+        // 8,000 units in all, 500 of them at once: the last start is due at (8,000 − 500 − its own cost) ÷ 1,000 s or later.
+        Assert.InRange(log.Times.Max(), TimeSpan.FromSeconds(7.1), TimeSpan.FromSeconds(7.5));
+        Assert.Contains(log.Names, n => n.StartsWith('a'));
+        Assert.Contains(log.Names, n => n.StartsWith('b'));
+    }
+
+    [Theory]
+    [InlineData(100, 10, 0.1)]   // reserved 100, cost 10: 90 given back, the next start is 0.1 s after
+    [InlineData(10, 100, 1.0)]   // reserved 10, cost 100: 90 more charged, the next start is 1 s after
+    public async Task ReportedCost_IsToldToTheStore(long estimate, long actual, double nextAfterSeconds)
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var log = new StartLog(time);
+        await using var engine = Engine(time, CostLane(state, perSecond: 100, burst: 1));
+        Task<int> first = engine.RunAsync(context =>
+        {
+            log.Record("first:" + actual);
+            context.ReportCost(actual);
+            return ValueTask.FromResult(0);
+        }, new JobOptions { Lane = "api", Cost = estimate });
+        await RunUntilAsync(time, () => first.IsCompleted, engine);
+
+        // Another process's job: it sees what the first really cost.
+        await using var other = Engine(time, CostLane(state, perSecond: 100, burst: 1));
+        Task<int> next = other.RunAsync(log.Instant("next:10"), new JobOptions { Lane = "api", Cost = 10 });
+        await RunUntilAsync(time, () => next.IsCompleted, engine, other);
+
+        TimeSpan gap = log.TimeOf("next:10") - log.TimeOf("first:" + actual);
+        Assert.InRange(gap, TimeSpan.FromSeconds(nextAfterSeconds), TimeSpan.FromSeconds(nextAfterSeconds) + TimeSpan.FromMilliseconds(2));
+    }
+
+    [Fact]
+    public async Task AJobThatCameAheadOfTheReservedStarts_CostingMore_StartsOnItsOwnCost_AndTheLimitHolds()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var log = new StartLog(time);
+        await using var engine = Engine(time, CostLane(state, perSecond: 1000, burst: 1000));
+        Task<int>[] small = [.. Enumerable.Range(0, 30).Select(i => engine.RunAsync(log.Instant($"small{i}:100"), new JobOptions { Lane = "api", Cost = 100 }))];
+        await RunUntilAsync(time, () => log.Count >= 12, engine);
+
+        // Starts are held for the next small jobs (100 each); a job of 900 comes ahead of them.
+        Task<int> big = engine.RunAsync(log.Instant("big:900"), new JobOptions { Lane = "api", Cost = 900, Priority = 10 });
+        await RunUntilAsync(time, () => big.IsCompleted && small.All(j => j.IsCompleted), engine);
+
+        Assert.Equal(31, log.Count);
+        int bigAt = log.Names.ToList().IndexOf("big:900");
+        Assert.InRange(bigAt, 12, 16); // after the few whose starts were already due, ahead of the rest
+        // 1,000 units a second and a burst of 1,000: at most 2,000 in any second.
+        Assert.InRange(MostCostInASecond(log), 1, 2000);
+        // The starts held for small jobs were given up, their cost given back.
+        Assert.True(engine.GetLaneSnapshot("api").SharedStartsExpired > 0);
+        // 3,900 units, 1,000 at once: the last start at 2.9 s, give or take the start given up.
+        Assert.InRange(log.Times.Max(), TimeSpan.FromSeconds(2.8), TimeSpan.FromSeconds(3.0));
+    }
+
+    [Fact]
+    public async Task ACheaperJobAhead_UsesAStartHeldForMore_AndGivesTheRestBack()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var log = new StartLog(time);
+        // 100 units a second, burst 1: each start waits until the one before is paid for.
+        await using var engine = Engine(time, CostLane(state, perSecond: 100, burst: 1));
+        Task<int>[] small = [.. Enumerable.Range(0, 3).Select(i => engine.RunAsync(log.Instant($"small{i}:100"), new JobOptions { Lane = "api", Cost = 100 }))];
+        await RunUntilAsync(time, () => time.GetUtcNow() - log.Origin >= TimeSpan.FromSeconds(0.5), engine);
+
+        // small1's start (1 s, 100 units) is held; a job of 10 comes ahead of it and takes it.
+        Task<int> cheap = engine.RunAsync(log.Instant("cheap:10"), new JobOptions { Lane = "api", Cost = 10, Priority = 10 });
+        await RunUntilAsync(time, () => cheap.IsCompleted && small.All(j => j.IsCompleted), engine);
+
+        Assert.Equal(["small0:100", "cheap:10", "small1:100", "small2:100"], log.Names);
+        Assert.Equal(TimeSpan.FromSeconds(1), log.TimeOf("cheap:10"));
+        // The 90 units it did not need went back: small1 starts 0.1 s after it, not 1 s.
+        Assert.InRange(log.TimeOf("small1:100"), TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1.102));
+        Assert.InRange(MostCostInASecond(log), 1, 200);
     }
 
     [Fact]
@@ -282,8 +457,8 @@ public class SharedLaneTests
     {
         public volatile bool Down;
 
-        public ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, int count, long horizonMicroseconds, CancellationToken cancellationToken) =>
-            Down ? throw new IOException("the store is down") : inner.ReserveStartsAsync(lane, rates, count, horizonMicroseconds, cancellationToken);
+        public ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds, CancellationToken cancellationToken) =>
+            Down ? throw new IOException("the store is down") : inner.ReserveStartsAsync(lane, rates, costs, costAdjustment, horizonMicroseconds, cancellationToken);
 
         public ValueTask<int> AcquireSlotsAsync(string lane, int maxConcurrency, IReadOnlyList<string> leases, TimeSpan ttl, CancellationToken cancellationToken) =>
             Down ? throw new IOException("the store is down") : inner.AcquireSlotsAsync(lane, maxConcurrency, leases, ttl, cancellationToken);
