@@ -4,7 +4,7 @@ namespace Pacer.Postgres;
 
 /// <summary>
 /// Lane state in PostgreSQL, for deployments that run only PostgreSQL: every process whose lane
-/// names the same database and lane keeps its request rates, cost rates and concurrency limit together.
+/// names the same database and lane keeps its request rates, cost rates, quota and concurrency limit together.
 /// The state lives in <c>UNLOGGED</c> tables; each decision is one call of a function that locks
 /// the lane's row, timed by the server's <c>clock_timestamp()</c>, never by a process's clock.
 /// </summary>
@@ -32,18 +32,24 @@ public sealed class PostgresLaneState : ILaneState, IDisposable, IAsyncDisposabl
     }
 
     /// <inheritdoc/>
-    public async ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds, CancellationToken cancellationToken)
+    public async ValueTask<StartGrant> ReserveStartsAsync(string lane, StartRequest request, CancellationToken cancellationToken)
     {
-        LaneStateArguments.CheckReserve(lane, rates, costs, costAdjustment, horizonMicroseconds);
-        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT pacer_reserve_starts($1, $2, $3, $4, $5, $6, $7, $8);");
+        LaneStateArguments.CheckReserve(lane, request);
+        IReadOnlyList<SharedRate> rates = request.Rates;
+        SharedQuota quota = request.Quota ?? default;
+        using NpgsqlCommand command = _dataSource.CreateCommand("SELECT pacer_reserve_starts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);");
         command.Parameters.Add(new NpgsqlParameter { Value = lane });
         command.Parameters.Add(new NpgsqlParameter { Value = rates.Select(r => r.Permits).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rates.Select(r => r.PeriodMicroseconds).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rates.Select(r => r.Burst).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rates.Select(r => r.CountsCost).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = costs.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = costAdjustment });
-        command.Parameters.Add(new NpgsqlParameter { Value = horizonMicroseconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Costs.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.CostAdjustment });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.HorizonMicroseconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Quota is null ? 0L : quota.Limit });
+        command.Parameters.Add(new NpgsqlParameter { Value = Math.Max(1, quota.PeriodMicroseconds) });
+        command.Parameters.Add(new NpgsqlParameter { Value = quota.OffsetMicroseconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = quota.CountsCost });
         var values = (long[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         return new StartGrant(values[1..], values[0]);
     }

@@ -6,7 +6,7 @@ namespace Pacer.Redis;
 
 /// <summary>
 /// Lane state in Redis: every process whose lane names the same Redis and lane keeps its request
-/// rates, cost rates and concurrency limit together. Each decision is one Lua script (no Redis modules),
+/// rates, cost rates, quota and concurrency limit together. Each decision is one Lua script (no Redis modules),
 /// timed by Redis's <c>TIME</c>, never by a process's clock.
 /// </summary>
 /// <remarks>
@@ -61,26 +61,33 @@ public sealed class RedisLaneState : ILaneState, IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds, CancellationToken cancellationToken)
+    public async ValueTask<StartGrant> ReserveStartsAsync(string lane, StartRequest request, CancellationToken cancellationToken)
     {
-        LaneStateArguments.CheckReserve(lane, rates, costs, costAdjustment, horizonMicroseconds);
+        LaneStateArguments.CheckReserve(lane, request);
         cancellationToken.ThrowIfCancellationRequested();
-        var args = new RedisValue[4 + (4 * rates.Count) + costs.Count];
+        IReadOnlyList<SharedRate> rates = request.Rates;
+        IReadOnlyList<long> costs = request.Costs;
+        SharedQuota quota = request.Quota ?? default;
+        var args = new RedisValue[8 + (4 * rates.Count) + costs.Count];
         args[0] = costs.Count;
-        args[1] = horizonMicroseconds;
+        args[1] = request.HorizonMicroseconds;
         args[2] = rates.Count;
-        args[3] = costAdjustment;
+        args[3] = request.CostAdjustment;
+        args[4] = request.Quota is null ? 0 : quota.Limit;
+        args[5] = quota.PeriodMicroseconds;
+        args[6] = quota.OffsetMicroseconds;
+        args[7] = quota.CountsCost ? 1 : 0;
         for (int r = 0; r < rates.Count; r++)
         {
-            args[4 + (4 * r)] = rates[r].Permits;
-            args[5 + (4 * r)] = rates[r].PeriodMicroseconds;
-            args[6 + (4 * r)] = rates[r].Burst;
-            args[7 + (4 * r)] = rates[r].CountsCost ? 1 : 0;
+            args[8 + (4 * r)] = rates[r].Permits;
+            args[9 + (4 * r)] = rates[r].PeriodMicroseconds;
+            args[10 + (4 * r)] = rates[r].Burst;
+            args[11 + (4 * r)] = rates[r].CountsCost ? 1 : 0;
         }
 
         for (int i = 0; i < costs.Count; i++)
         {
-            args[4 + (4 * rates.Count) + i] = costs[i];
+            args[8 + (4 * rates.Count) + i] = costs[i];
         }
 
         RedisResult result = await Database.ScriptEvaluateAsync(s_reserve, [RatesKey(lane), _prefix + "~since"], args).ConfigureAwait(false);

@@ -273,9 +273,9 @@ public sealed partial class PacerEngine
                     {
                         gate.Adjust(now, delta);
                     }
-                }
 
-                l.Quota?.Adjust(delta);
+                    l.Quota?.Adjust(delta);
+                }
             }
 
             if (delta < 0)

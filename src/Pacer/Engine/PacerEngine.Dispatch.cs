@@ -180,7 +180,8 @@ public sealed partial class PacerEngine
                 }
             }
 
-            if (l.Quota is { } quota && !quota.CanSpend(cost))
+            // A shared lane's quota is the store's (kept with its starts), unless it runs alone meanwhile.
+            if (l.Quota is { } quota && l.Shared is null or { Local: not null } && !quota.CanSpend(cost))
             {
                 ArmWakeUnsynchronized(l, now + Math.Max(1, ToTimestampTicks(quota.UntilRefill())), now);
                 return false;
@@ -225,7 +226,11 @@ public sealed partial class PacerEngine
                 }
             }
 
-            l.Quota?.Spend(cost);
+            if (l.Shared is null or { Local: not null })
+            {
+                l.Quota?.Spend(cost);
+            }
+
             l.Circuit?.OnStarted();
         }
 

@@ -65,8 +65,9 @@ public sealed partial class PacerEngine
             Rates = [.. lane.Options.Rates],
             CostRates = [.. lane.Options.CostRates],
             CostSpent = s.CostSum,
-            QuotaRemaining = lane.Quota is { } q ? Math.Max(0, q.Options.Limit - q.Used) : null,
-            QuotaRefillsAt = lane.Quota?.NextRefill,
+            // A shared lane's quota is the store's, which this process does not see (but while it runs alone).
+            QuotaRemaining = lane.Quota is { } q && lane.Shared is null or { Local: not null } ? Math.Max(0, q.Options.Limit - q.Used) : null,
+            QuotaRefillsAt = lane.Shared is null or { Local: not null } ? lane.Quota?.NextRefill : null,
             Circuit = lane.Circuit?.State ?? CircuitState.Closed,
             AdaptiveRate = lane.Adaptive?.Rate(now),
             AdaptiveCeiling = lane.Adaptive?.Ceiling,

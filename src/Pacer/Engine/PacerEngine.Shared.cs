@@ -74,7 +74,8 @@ public sealed partial class PacerEngine
             StartGrant grant;
             try
             {
-                grant = await shared.State.ReserveStartsAsync(lane.Name, shared.Rates, costs, adjustment, LaneStateArguments.Micros(SharedLane.Horizon), stop).ConfigureAwait(false);
+                var request = new StartRequest(shared.Rates, costs, LaneStateArguments.Micros(SharedLane.Horizon)) { CostAdjustment = adjustment, Quota = shared.Quota };
+                grant = await shared.State.ReserveStartsAsync(lane.Name, request, stop).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
             {

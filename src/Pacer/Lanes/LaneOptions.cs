@@ -71,7 +71,9 @@ public sealed class LaneOptions
     /// shared too: the process holds slots as leases it renews (<see cref="SharedLeaseTime"/>), as
     /// many as it has work for, and gives back those it has no work for. While the store cannot be
     /// reached the lane starts nothing, and goes on by itself when it is back
-    /// (<see cref="LaneSnapshot.SharedStateProblem"/> says why meanwhile). Quotas stay this process's own.
+    /// (<see cref="LaneSnapshot.SharedStateProblem"/> says why meanwhile). A <see cref="Quota"/> is kept
+    /// by the store as well, its windows on the store's clock: <see cref="QuotaOptions.RefillEvery"/>
+    /// counted from the Unix epoch (every hour on the hour), not from the lane's creation.
     /// </summary>
     /// <value>Default <see langword="null"/>: the limits are this process's alone.</value>
     public ILaneState? SharedState { get; set; }

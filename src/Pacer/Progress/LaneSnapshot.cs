@@ -57,10 +57,10 @@ public sealed record LaneSnapshot
     /// </summary>
     public long CostSpent { get; init; }
 
-    /// <summary>Units left in the quota, if the lane has one.</summary>
+    /// <summary>Units left in the quota, if the lane has one and keeps it itself (a shared lane's quota is its store's).</summary>
     public required long? QuotaRemaining { get; init; }
 
-    /// <summary>When the quota refills next, if the lane has one.</summary>
+    /// <summary>When the quota refills next, if the lane has one and keeps it itself.</summary>
     public required DateTimeOffset? QuotaRefillsAt { get; init; }
 
     /// <summary>The circuit's state; <see cref="CircuitState.Closed"/> for a lane without a breaker.</summary>

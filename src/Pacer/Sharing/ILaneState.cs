@@ -1,7 +1,7 @@
 namespace Pacer;
 
 /// <summary>
-/// Where a lane keeps the limits several processes share: its request rates and its concurrency.
+/// Where a lane keeps the limits several processes share: its request rates, cost rates, quota and concurrency.
 /// Every engine whose lane names the same store and the same lane name keeps one limit together.
 /// The store decides with its own clock, never the callers', so processes whose clocks disagree
 /// still share one limit exactly.
@@ -16,28 +16,20 @@ namespace Pacer;
 public interface ILaneState
 {
     /// <summary>
-    /// Reserves a start of <paramref name="lane"/> for each of <paramref name="costs"/>, in order,
-    /// each at the earliest time all of <paramref name="rates"/> allow after the one before: the
-    /// first up to a second ahead (so callers are served in the order they ask, and one that asks
-    /// again at once cannot take every start from the others), the others no later than
-    /// <paramref name="horizonMicroseconds"/> from the store's now. A request rate counts one unit
-    /// per start, a cost rate (<see cref="SharedRate.CountsCost"/>) the start's cost. A reserved
-    /// start is spent for every process, used or not. A lane the store holds no state for counts as
-    /// idle, unless the store's state began less than 1.05 s ago (a restart that lost it): then as
+    /// Reserves a start of <paramref name="lane"/> for each of the request's costs, in order, each
+    /// at the earliest time all of its rates and its quota allow after the one before: the first up
+    /// to a second ahead (so callers are served in the order they ask, and one that asks again at
+    /// once cannot take every start from the others), the others no later than the request's
+    /// horizon from the store's now (<see cref="StartRequest"/>). A reserved start is spent for
+    /// every process, used or not. A lane the store holds no state for counts as idle, unless the
+    /// store's state began less than 1.05 s ago (a restart that lost it): then its rates count as
     /// spent up to then, so that a restart never grants again the starts processes still hold.
     /// </summary>
     /// <param name="lane">The lane's name; processes naming the same lane share its limits.</param>
-    /// <param name="rates">The lane's rates, all kept at once (matched to the store's state by position).</param>
-    /// <param name="costs">The cost of each start wanted, in order (each 0 or more; request rates count 1 whatever the cost). May be empty, to apply <paramref name="costAdjustment"/> alone.</param>
-    /// <param name="costAdjustment">
-    /// Units to add to every cost rate's spending before reserving: what earlier starts really cost
-    /// beyond what was reserved for them (positive), or less (negative, given back; a rate never
-    /// becomes more than idle).
-    /// </param>
-    /// <param name="horizonMicroseconds">How far ahead of now starts after the first may be reserved.</param>
+    /// <param name="request">The rates, quota and costs, and the horizon.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The starts reserved, as offsets from the store's now, and when the next would be.</returns>
-    ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds, CancellationToken cancellationToken);
+    ValueTask<StartGrant> ReserveStartsAsync(string lane, StartRequest request, CancellationToken cancellationToken);
 
     /// <summary>
     /// Takes concurrency slots of <paramref name="lane"/>, at most <paramref name="maxConcurrency"/>

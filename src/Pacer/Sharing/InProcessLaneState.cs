@@ -21,10 +21,11 @@ public sealed class InProcessLaneState : ILaneState
     }
 
     /// <inheritdoc/>
-    public ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds, CancellationToken cancellationToken)
+    public ValueTask<StartGrant> ReserveStartsAsync(string lane, StartRequest request, CancellationToken cancellationToken)
     {
-        LaneStateArguments.CheckReserve(lane, rates, costs, costAdjustment, horizonMicroseconds);
+        LaneStateArguments.CheckReserve(lane, request);
         cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<SharedRate> rates = request.Rates;
         lock (_lock)
         {
             long now = NowMicroseconds();
@@ -37,10 +38,18 @@ public sealed class InProcessLaneState : ILaneState
                 debts[r] = known ? SharedStartMath.Decay(debt, rates[r].Permits, now - record.WrittenAt) : SharedStartMath.Fresh(rates[r], _since, now);
             }
 
-            SharedStartMath.Adjust(debts, rates, costAdjustment);
-            StartGrant grant = SharedStartMath.Reserve(debts, rates, costs, horizonMicroseconds);
+            // A quota's windows are on the wall clock (the Unix epoch), as in Redis and PostgreSQL.
+            long wall = _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+            long[] used = request.Quota is { } quota ? SharedStartMath.QuotaUsed(quota, wall, record.QuotaWindow, record.QuotaUsed, record.QuotaUsedNext) : [0, 0];
+            SharedStartMath.Adjust(debts, rates, request.Quota, used, request.CostAdjustment);
+            StartGrant grant = SharedStartMath.Reserve(debts, rates, request.Costs, request.HorizonMicroseconds, request.Quota, used, wall);
             record.Debts = debts;
             record.WrittenAt = now;
+            if (request.Quota is { } kept)
+            {
+                (record.QuotaWindow, record.QuotaUsed, record.QuotaUsedNext) = (SharedStartMath.Window(kept, wall), used[0], used[1]);
+            }
+
             return ValueTask.FromResult(grant);
         }
     }
@@ -131,6 +140,12 @@ public sealed class InProcessLaneState : ILaneState
         public long[] Debts = [];
 
         public long WrittenAt;
+
+        public long QuotaWindow = long.MinValue;
+
+        public long QuotaUsed;
+
+        public long QuotaUsedNext;
 
         public Dictionary<string, long> Slots { get; } = new(StringComparer.Ordinal);
     }

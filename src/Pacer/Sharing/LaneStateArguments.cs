@@ -13,24 +13,35 @@ public static class LaneStateArguments
     public const long MaxScaledUnits = 1L << 50;
 
     /// <summary>Checks the arguments of <see cref="ILaneState.ReserveStartsAsync"/>.</summary>
-    public static void CheckReserve(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds)
+    public static void CheckReserve(string lane, StartRequest request)
     {
         ArgumentException.ThrowIfNullOrEmpty(lane);
-        ArgumentNullException.ThrowIfNull(rates);
-        ArgumentNullException.ThrowIfNull(costs);
-        ArgumentOutOfRangeException.ThrowIfNegative(horizonMicroseconds);
+        ArgumentNullException.ThrowIfNull(request);
+        IReadOnlyList<SharedRate> rates = request.Rates ?? throw new ArgumentNullException(nameof(request), "request.Rates must not be null.");
+        IReadOnlyList<long> costs = request.Costs ?? throw new ArgumentNullException(nameof(request), "request.Costs must not be null.");
+        long costAdjustment = request.CostAdjustment;
+        if (request.HorizonMicroseconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.HorizonMicroseconds, "request.HorizonMicroseconds must not be negative.");
+        }
+
+        if (request.Quota is { } quota && (quota.Limit < 1 || quota.Limit > MaxScaledUnits || quota.PeriodMicroseconds < 1_000
+            || quota.OffsetMicroseconds < 0 || quota.OffsetMicroseconds >= quota.PeriodMicroseconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), $"request.Quota must have a limit from 1 to 2^50, a period of at least 1 ms and an offset from 0 to less than the period, got {quota}.");
+        }
         long longestCostPeriod = 1;
         for (int r = 0; r < rates.Count; r++)
         {
             SharedRate rate = rates[r];
             if (rate.Permits < 1 || rate.PeriodMicroseconds < 1 || rate.Burst < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(rates), $"rates[{r}] must have permits, period and burst of at least 1, got {rate}.");
+                throw new ArgumentOutOfRangeException(nameof(request), $"request.Rates[{r}] must have permits, period and burst of at least 1, got {rate}.");
             }
 
             if (rate.Burst > MaxScaledUnits / rate.PeriodMicroseconds || rate.Permits > MaxScaledUnits / rate.PeriodMicroseconds)
             {
-                throw new ArgumentOutOfRangeException(nameof(rates), $"rates[{r}]'s burst and permits times its period must be at most 2^50, got {rate}.");
+                throw new ArgumentOutOfRangeException(nameof(request), $"request.Rates[{r}]'s burst and permits times its period must be at most 2^50, got {rate}.");
             }
 
             if (rate.CountsCost)
@@ -44,13 +55,13 @@ public static class LaneStateArguments
         {
             if (costs[i] < 0 || costs[i] > maxUnits)
             {
-                throw new ArgumentOutOfRangeException(nameof(costs), costs[i], $"costs[{i}] must be between 0 and {maxUnits} (2^50 over the longest cost rate's period).");
+                throw new ArgumentOutOfRangeException(nameof(request), costs[i], $"request.Costs[{i}] must be between 0 and {maxUnits} (2^50 over the longest cost rate's period).");
             }
         }
 
         if (costAdjustment < -maxUnits || costAdjustment > maxUnits)
         {
-            throw new ArgumentOutOfRangeException(nameof(costAdjustment), costAdjustment, $"costAdjustment must be between {-maxUnits} and {maxUnits}.");
+            throw new ArgumentOutOfRangeException(nameof(request), costAdjustment, $"request.CostAdjustment must be between {-maxUnits} and {maxUnits}.");
         }
     }
 

@@ -13,6 +13,6 @@ public static class LaneStateExtensions
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         long[] costs = new long[count];
         Array.Fill(costs, 1);
-        return state.ReserveStartsAsync(lane, rates, costs, 0, horizonMicroseconds, cancellationToken);
+        return state.ReserveStartsAsync(lane, new StartRequest(rates, costs, horizonMicroseconds), cancellationToken);
     }
 }

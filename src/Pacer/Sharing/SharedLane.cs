@@ -39,8 +39,14 @@ internal sealed class SharedLane
     /// <summary>The lane's request rates, then its cost rates (<see cref="SharedRate.CountsCost"/>), as the store keeps them.</summary>
     public SharedRate[] Rates { get; private set; } = [];
 
-    /// <summary>Whether the lane has cost rates: each reserved start then holds a job's cost, and real costs are reported to the store.</summary>
+    /// <summary>Whether the lane's starts are reserved from the store: it has rates or a quota there.</summary>
+    public bool Reserves => Rates.Length > 0 || Quota is not null;
+
+    /// <summary>Whether the lane has cost rates, or a quota that counts cost: each reserved start then holds a job's cost, and real costs are reported to the store.</summary>
     public bool HasCostRates { get; private set; }
+
+    /// <summary>The lane's quota as the store keeps it, or null.</summary>
+    public SharedQuota? Quota { get; private set; }
 
     /// <summary>
     /// Cost units to report to the store with the next reservation: what started jobs really cost
@@ -132,7 +138,8 @@ internal sealed class SharedLane
         SharesSlots = options.MaxConcurrency is not null;
         LeaseTime = options.SharedLeaseTime;
         Rates = [.. options.Rates.Select(r => SharedRate.Of(r, options.PeriodMargin)), .. options.CostRates.Select(r => SharedRate.Of(r, options.PeriodMargin) with { CountsCost = true })];
-        HasCostRates = options.CostRates.Count > 0;
+        Quota = options.Quota is { } quota ? SharedQuota.Of(quota) : null;
+        HasCostRates = options.CostRates.Count > 0 || options.Quota is { CountsCost: true };
         TimeSpan slack = TimeSpan.FromTicks(Math.Clamp((options.PeriodMargin / 2).Ticks, TimeSpan.TicksPerMillisecond, MaxSlack.Ticks));
         SlackTicks = engine.ToTimestampTicks(slack);
         SlotLeadTicks = engine.ToTimestampTicks(SlotLead);
@@ -148,7 +155,7 @@ internal sealed class SharedLane
     /// </summary>
     public bool CanStart(long now, long cost, out long wake)
     {
-        if (Rates.Length == 0)
+        if (!Reserves)
         {
             wake = now;
             return true;
@@ -187,7 +194,7 @@ internal sealed class SharedLane
     /// <summary>Uses the first reserved start for a job of <paramref name="cost"/>; <see cref="CanStart"/> said yes under the same lock.</summary>
     public void Take(long cost)
     {
-        if (Rates.Length > 0)
+        if (Reserves)
         {
             (long _, long _, long held) = _starts.Dequeue();
             if (HasCostRates)
@@ -240,7 +247,7 @@ internal sealed class SharedLane
     /// <summary>Starts to ask the store for: the lane's jobs ready to start, less those held.</summary>
     public int Wanted(Lane lane)
     {
-        if (Rates.Length == 0)
+        if (!Reserves)
         {
             return 0;
         }
@@ -263,7 +270,7 @@ internal sealed class SharedLane
     public int SlotsWanted(Lane lane, long now)
     {
         long ready = lane.Stats.Queued;
-        if (Rates.Length > 0)
+        if (Reserves)
         {
             int due = 0;
             foreach ((long from, long until, long _) in _starts)

@@ -34,10 +34,11 @@ internal static class SharedStartMath
         debt <= 0 || elapsed >= CeilDiv(debt, permits) ? 0 : debt - (elapsed * permits);
 
     /// <summary>
-    /// Applies a correction of <paramref name="adjustment"/> units to every cost rate's debt: more
-    /// cost spent than reserved (positive), or given back (negative; never below an idle bucket).
+    /// Applies a correction of <paramref name="adjustment"/> units to every cost rate's debt, and to a
+    /// quota that counts cost: more cost spent than reserved (positive), or given back (negative;
+    /// never below idle).
     /// </summary>
-    public static void Adjust(long[] debts, IReadOnlyList<SharedRate> rates, long adjustment)
+    public static void Adjust(long[] debts, IReadOnlyList<SharedRate> rates, SharedQuota? quota, long[] quotaUsed, long adjustment)
     {
         for (int r = 0; r < rates.Count; r++)
         {
@@ -46,19 +47,43 @@ internal static class SharedStartMath
                 debts[r] = Math.Max(0, debts[r] + (adjustment * rates[r].PeriodMicroseconds));
             }
         }
+
+        if (quota is { CountsCost: true })
+        {
+            quotaUsed[0] = Math.Max(0, quotaUsed[0] + adjustment);
+        }
+    }
+
+    /// <summary>The window of <paramref name="quota"/> that <paramref name="now"/> (µs since the epoch) falls in.</summary>
+    public static long Window(SharedQuota quota, long now) => FloorDiv(now - quota.OffsetMicroseconds, quota.PeriodMicroseconds);
+
+    /// <summary>
+    /// What a quota has used of the window <paramref name="now"/> falls in and of the next (starts
+    /// reserved across the edge count in the next), from what the store kept for the window
+    /// <paramref name="storedWindow"/> and the one after it: a window the store kept nothing for is unused.
+    /// </summary>
+    public static long[] QuotaUsed(SharedQuota quota, long now, long storedWindow, long used, long usedNext)
+    {
+        long window = Window(quota, now);
+        return window == storedWindow ? [used, usedNext] : window == storedWindow + 1 ? [usedNext, 0] : [0, 0];
     }
 
     /// <summary>
     /// Reserves a start for each of <paramref name="costs"/> in order while they fall no later than
     /// <paramref name="horizon"/>, moving <paramref name="debts"/> (scaled microseconds ahead of
-    /// now, one per rate). A request rate counts one unit per start, a cost rate the start's cost
-    /// (none when it is 0).
+    /// now, one per rate) and <paramref name="quotaUsed"/>. A request rate counts one unit per
+    /// start, a cost rate the start's cost (none when it is 0). A quota's window that is spent
+    /// moves the start to the next window's beginning; starts are reserved in the window of now
+    /// and the next only.
     /// </summary>
     /// <param name="debts">Each rate's debt at now; moved by the starts reserved.</param>
     /// <param name="rates">The lane's rates.</param>
     /// <param name="costs">The cost of each start wanted, in order.</param>
     /// <param name="horizon">The latest offset a start after the first may have.</param>
-    public static StartGrant Reserve(long[] debts, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long horizon)
+    /// <param name="quota">The lane's quota, or null.</param>
+    /// <param name="quotaUsed">What the quota has used of the window of now and of the next (<see cref="QuotaUsed"/>); moved by the starts reserved.</param>
+    /// <param name="now">The store's now in microseconds since the epoch, for the quota's windows.</param>
+    public static StartGrant Reserve(long[] debts, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long horizon, SharedQuota? quota, long[] quotaUsed, long now)
     {
         var starts = new List<long>(Math.Min(costs.Count, 64));
         if (costs.Count == 0)
@@ -83,10 +108,37 @@ internal static class SharedStartMath
                 }
             }
 
+            // The quota's window at that offset must hold the start's units (or be unused, for a
+            // start larger than the whole quota); else the start moves to the next window.
+            int window = 0;
+            bool beyond = false;
+            if (quota is { } q)
+            {
+                long units = q.CountsCost ? cost : 1;
+                long first = Window(q, now);
+                while (true)
+                {
+                    long k = Window(q, now + at) - first;
+                    if (k >= 2)
+                    {
+                        beyond = true;
+                        break;
+                    }
+
+                    window = (int)k;
+                    if (units == 0 || quotaUsed[k] == 0 || quotaUsed[k] + units <= q.Limit)
+                    {
+                        break;
+                    }
+
+                    at = ((first + k + 1) * q.PeriodMicroseconds) + q.OffsetMicroseconds - now;
+                }
+            }
+
             // The first start is granted up to a second ahead, whatever the horizon: callers are
             // then served in the order they ask, and one that asks again at once cannot take every
             // start from the others.
-            if (starts.Count == costs.Count || (at > horizon && (starts.Count > 0 || at > FirstReachMicroseconds)))
+            if (starts.Count == costs.Count || beyond || (at > horizon && (starts.Count > 0 || at > FirstReachMicroseconds)))
             {
                 return new StartGrant(starts, at);
             }
@@ -100,9 +152,16 @@ internal static class SharedStartMath
                 }
             }
 
+            if (quota is { } spent)
+            {
+                quotaUsed[window] += spent.CountsCost ? cost : 1;
+            }
+
             starts.Add(at);
         }
     }
+
+    private static long FloorDiv(long a, long b) => (a / b) - ((a % b != 0 && (a < 0) != (b < 0)) ? 1 : 0);
 
     private static long CeilDiv(long a, long b) => (a + b - 1) / b;
 }

@@ -170,7 +170,7 @@ public abstract class LaneStateContract
         // fits the full bucket; the second waits until 20 units have come back (0.2 s); the third
         // until 50 more (0.5 s); the fourth fits by cost at 0.6 s, but the request rate keeps it
         // 0.2 s after the third.
-        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [PerSecond(5), CostPerSecond(100, burst: 100)], [60, 60, 30, 10], 0, 10_000_000, default);
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), new StartRequest([PerSecond(5), CostPerSecond(100, burst: 100)], [60, 60, 30, 10], 10_000_000), default);
 
         Assert.Equal([0L, 200_000L, 500_000L, 700_000L], grant.Starts);
     }
@@ -181,7 +181,7 @@ public abstract class LaneStateContract
         ILaneState state = await ReadyAsync();
         // 100 units a second, burst 10: a start that costs 50 still starts on the full bucket; the
         // next (1 unit) waits until the debt is back within the burst: 41 units, 0.41 s.
-        StartGrant grant = await state.ReserveStartsAsync(NewLane(), [CostPerSecond(100, burst: 10)], [50, 1], 0, 10_000_000, default);
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), new StartRequest([CostPerSecond(100, burst: 10)], [50, 1], 10_000_000), default);
 
         Assert.Equal([0L, 410_000L], grant.Starts);
     }
@@ -191,10 +191,10 @@ public abstract class LaneStateContract
     {
         ILaneState state = await ReadyAsync();
         string lane = NewLane();
-        StartGrant free = await state.ReserveStartsAsync(lane, [PerSecond(10, burst: 3), CostPerSecond(1, burst: 1)], [0, 0, 0], 0, 10_000_000, default);
+        StartGrant free = await state.ReserveStartsAsync(lane, new StartRequest([PerSecond(10, burst: 3), CostPerSecond(1, burst: 1)], [0, 0, 0], 10_000_000), default);
         // The cost rate (one unit a second) is untouched: a start that costs 1 fits at once, by
         // cost; the request rate's burst is spent, so it comes at 0.1 s.
-        StartGrant paid = await state.ReserveStartsAsync(lane, [PerSecond(10, burst: 3), CostPerSecond(1, burst: 1)], [1], 0, 10_000_000, default);
+        StartGrant paid = await state.ReserveStartsAsync(lane, new StartRequest([PerSecond(10, burst: 3), CostPerSecond(1, burst: 1)], [1], 10_000_000), default);
 
         Assert.Equal([0L, 0L, 0L], free.Starts);
         long start = Assert.Single(paid.Starts);
@@ -211,23 +211,77 @@ public abstract class LaneStateContract
 
         // A start reserved for 10 units that really cost 100: told with no new start (no costs), the
         // lane is 100 units (1 s) in debt, and the next start waits for it.
-        await state.ReserveStartsAsync(charged, rates, [10], 0, 0, default);
-        StartGrant none = await state.ReserveStartsAsync(charged, rates, [], 90, 0, default);
-        StartGrant next = await state.ReserveStartsAsync(charged, rates, [1], 0, 10_000_000, default);
+        await state.ReserveStartsAsync(charged, new StartRequest(rates, [10], 0), default);
+        StartGrant none = await state.ReserveStartsAsync(charged, new StartRequest(rates, [], 0) { CostAdjustment = 90 }, default);
+        StartGrant next = await state.ReserveStartsAsync(charged, new StartRequest(rates, [1], 10_000_000), default);
 
         // A start reserved for 100 units that cost 10: the 90 given back with the next request.
-        await state.ReserveStartsAsync(refunded, rates, [100], 0, 0, default);
-        StartGrant early = await state.ReserveStartsAsync(refunded, rates, [1], -90, 10_000_000, default);
+        await state.ReserveStartsAsync(refunded, new StartRequest(rates, [100], 0), default);
+        StartGrant early = await state.ReserveStartsAsync(refunded, new StartRequest(rates, [1], 10_000_000) { CostAdjustment = -90 }, default);
 
         // Given back more than was spent: the lane is idle, never better than idle.
         string over = NewLane();
-        await state.ReserveStartsAsync(over, rates, [1], 0, 0, default);
-        StartGrant idle = await state.ReserveStartsAsync(over, rates, [1, 1], -1_000, 10_000_000, default);
+        await state.ReserveStartsAsync(over, new StartRequest(rates, [1], 0), default);
+        StartGrant idle = await state.ReserveStartsAsync(over, new StartRequest(rates, [1, 1], 10_000_000) { CostAdjustment = -1_000 }, default);
 
         Assert.Empty(none.Starts);
         Assert.InRange(Assert.Single(next.Starts), 1_000_000 - s_deadline.TotalMicroseconds, 1_000_000);
         Assert.InRange(Assert.Single(early.Starts), 100_000 - s_deadline.TotalMicroseconds, 100_000);
         Assert.Equal([0L, 10_000L], idle.Starts);
+    }
+
+    private const long Hour = 3_600_000_000;
+
+    [Fact]
+    public async Task Reserve_Quota_ASpentWindow_SendsTheNextStartToTheNextWindow()
+    {
+        ILaneState state = await ReadyAsync();
+        string lane = NewLane();
+        // 3 a window of an hour (on the hour): three starts now, then none until the next hour.
+        var request = new StartRequest([PerSecond(1000, burst: 1000)], [1, 1, 1, 1, 1], 10_000_000) { Quota = new SharedQuota(3, Hour, 0, false) };
+
+        StartGrant first = await state.ReserveStartsAsync(lane, request, default);
+        StartGrant again = await state.ReserveStartsAsync(lane, request, default);
+
+        Assert.Equal([0L, 0L, 0L], first.Starts);
+        Assert.InRange(first.NextStart, 1, Hour);
+        Assert.Empty(again.Starts);
+        Assert.InRange(again.NextStart, 1, Hour);
+    }
+
+    [Fact]
+    public async Task Reserve_Quota_CountingCost_AndAStartLargerThanTheQuota_TakesAFreshWindow()
+    {
+        ILaneState state = await ReadyAsync();
+        SharedQuota quota = new(100, Hour, 0, CountsCost: true);
+
+        // 60 and 30 fit in 100; 20 more would not.
+        StartGrant costs = await state.ReserveStartsAsync(NewLane(), new StartRequest([], [60, 30, 20], 10_000_000) { Quota = quota }, default);
+        // 500 is more than the whole quota: it starts on a window nothing has used, then the window is spent.
+        string big = NewLane();
+        StartGrant large = await state.ReserveStartsAsync(big, new StartRequest([], [500], 10_000_000) { Quota = quota }, default);
+        StartGrant after = await state.ReserveStartsAsync(big, new StartRequest([], [1], 10_000_000) { Quota = quota }, default);
+
+        Assert.Equal([0L, 0L], costs.Starts);
+        Assert.Equal([0L], large.Starts);
+        Assert.Empty(after.Starts);
+    }
+
+    [Fact]
+    public async Task Reserve_Quota_WindowsFollowTheStoresClock_AndTheNextWindowIsReservedAhead()
+    {
+        ILaneState state = await ReadyAsync();
+        // 2 a second, on the second: two starts now, two at the next second (within the 2 s horizon), and
+        // the next is the second after.
+        var request = new StartRequest([PerSecond(1000, burst: 1000)], [1, 1, 1, 1, 1], 2_000_000) { Quota = new SharedQuota(2, 1_000_000, 0, false) };
+
+        StartGrant grant = await state.ReserveStartsAsync(NewLane(), request, default);
+
+        Assert.Equal(4, grant.Starts.Count);
+        Assert.Equal([0L, 0L], grant.Starts.Take(2));
+        Assert.Equal(grant.Starts[2], grant.Starts[3]);
+        Assert.InRange(grant.Starts[2], 1, 1_000_000);
+        Assert.Equal(grant.Starts[2] + 1_000_000, grant.NextStart);
     }
 
     [Fact]
@@ -266,11 +320,13 @@ public abstract class LaneStateContract
         ILaneState state = await ReadyAsync();
         string lane = NewLane();
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>("count", async () => await state.ReserveStartsAsync(lane, [PerSecond(1)], 0, 0, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("rates", async () => await state.ReserveStartsAsync(lane, [new SharedRate(0, 1, 1)], 1, 0, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("costs", async () => await state.ReserveStartsAsync(lane, [CostPerSecond(1, 1)], [-1], 0, 0, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("costs", async () => await state.ReserveStartsAsync(lane, [CostPerSecond(1, 1)], [1L << 40], 0, 0, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("costAdjustment", async () => await state.ReserveStartsAsync(lane, [CostPerSecond(1, 1)], [], 1L << 40, 0, default));
-        await Assert.ThrowsAsync<ArgumentNullException>("costs", async () => await state.ReserveStartsAsync(lane, [CostPerSecond(1, 1)], null!, 0, 0, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("request", async () => await state.ReserveStartsAsync(lane, [new SharedRate(0, 1, 1)], 1, 0, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("request", async () => await state.ReserveStartsAsync(lane, new StartRequest([CostPerSecond(1, 1)], [-1], 0), default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("request", async () => await state.ReserveStartsAsync(lane, new StartRequest([CostPerSecond(1, 1)], [1L << 40], 0), default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("request", async () => await state.ReserveStartsAsync(lane, new StartRequest([CostPerSecond(1, 1)], [], 0) { CostAdjustment = 1L << 40 }, default));
+        await Assert.ThrowsAsync<ArgumentNullException>("request", async () => await state.ReserveStartsAsync(lane, new StartRequest([CostPerSecond(1, 1)], null!, 0), default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("request", async () => await state.ReserveStartsAsync(lane, new StartRequest([], [1], 0) { Quota = new SharedQuota(0, Hour, 0, false) }, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("request", async () => await state.ReserveStartsAsync(lane, new StartRequest([], [1], 0) { Quota = new SharedQuota(5, Hour, Hour, false) }, default));
         await Assert.ThrowsAsync<ArgumentException>("lane", async () => await state.ReserveStartsAsync("", [PerSecond(1)], 1, 0, default));
         await Assert.ThrowsAsync<ArgumentException>("leases", async () => await state.AcquireSlotsAsync(lane, 1, [new string('x', 201)], TimeSpan.FromSeconds(1), default));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>("ttl", async () => await state.RenewSlotsAsync(lane, ["a"], TimeSpan.Zero, default));

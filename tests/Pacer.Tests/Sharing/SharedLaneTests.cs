@@ -364,6 +364,40 @@ public class SharedLaneTests
     }
 
     [Fact]
+    public async Task TwoEngines_OneQuota_NoWindowHoldsMore_AndEachWindowIsUsed()
+    {
+        var time = new FakeTimeProvider();
+        var state = NewState(time);
+        var log = new StartLog(time);
+        // 10 starts every 2 s, the windows on the store's clock (every 2 s since the epoch).
+        var lane = new LaneOptions
+        {
+            Rates = [RateLimit.PerSecond(100, burst: 100)],
+            PeriodMargin = TimeSpan.Zero,
+            Quota = new QuotaOptions { Limit = 10, RefillEvery = TimeSpan.FromSeconds(2) },
+            SharedState = state,
+        };
+        await using var a = Engine(time, lane);
+        await using var b = Engine(time, lane);
+        List<Task<int>> jobs = [];
+        for (int i = 0; i < 15; i++)
+        {
+            jobs.Add(a.RunAsync(log.Instant("a" + i), new JobOptions { Lane = "api" }));
+            jobs.Add(b.RunAsync(log.Instant("b" + i), new JobOptions { Lane = "api" }));
+        }
+
+        await RunUntilAsync(time, () => jobs.All(j => j.IsCompleted), a, b);
+
+        long[] windows = [.. log.Times.Select(t => (log.Origin + t).ToUnixTimeMilliseconds() / 2000)];
+        long first = windows.Min();
+        // 30 starts, 10 a window: the window the run began in, and the next two, each in full.
+        Assert.Equal([10, 10, 10], windows.GroupBy(w => w).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.Equal([first, first + 1, first + 2], windows.Distinct().Order());
+        Assert.Contains(log.Names, n => n.StartsWith('a'));
+        Assert.Contains(log.Names, n => n.StartsWith('b'));
+    }
+
+    [Fact]
     public void SharedStateWithAdaptive_IsRefusedByName()
     {
         var engine = new PacerEngine();
@@ -457,8 +491,8 @@ public class SharedLaneTests
     {
         public volatile bool Down;
 
-        public ValueTask<StartGrant> ReserveStartsAsync(string lane, IReadOnlyList<SharedRate> rates, IReadOnlyList<long> costs, long costAdjustment, long horizonMicroseconds, CancellationToken cancellationToken) =>
-            Down ? throw new IOException("the store is down") : inner.ReserveStartsAsync(lane, rates, costs, costAdjustment, horizonMicroseconds, cancellationToken);
+        public ValueTask<StartGrant> ReserveStartsAsync(string lane, StartRequest request, CancellationToken cancellationToken) =>
+            Down ? throw new IOException("the store is down") : inner.ReserveStartsAsync(lane, request, cancellationToken);
 
         public ValueTask<int> AcquireSlotsAsync(string lane, int maxConcurrency, IReadOnlyList<string> leases, TimeSpan ttl, CancellationToken cancellationToken) =>
             Down ? throw new IOException("the store is down") : inner.AcquireSlotsAsync(lane, maxConcurrency, leases, ttl, cancellationToken);

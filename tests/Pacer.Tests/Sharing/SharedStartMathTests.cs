@@ -42,7 +42,7 @@ public class SharedStartMathTests
         }
 
         SharedRate[] rates = [SharedRate.Of(request, TimeSpan.Zero), SharedRate.Of(cost, TimeSpan.Zero) with { CountsCost = true }];
-        StartGrant grant = SharedStartMath.Reserve(new long[2], rates, costs, long.MaxValue / 4);
+        StartGrant grant = SharedStartMath.Reserve(new long[2], rates, costs, long.MaxValue / 4, null, [0, 0], 0);
 
         Assert.Equal(expected, grant.Starts);
     }
@@ -53,10 +53,10 @@ public class SharedStartMathTests
         SharedRate[] rates = [new(10, 1_000_000, 1), new(100, 1_000_000, 100, CountsCost: true)];
         long[] debts = [5_000_000, 20_000_000];
 
-        SharedStartMath.Adjust(debts, rates, 30);
+        SharedStartMath.Adjust(debts, rates, null, [0, 0], 30);
         Assert.Equal([5_000_000L, 50_000_000L], debts);
 
-        SharedStartMath.Adjust(debts, rates, -1_000);
+        SharedStartMath.Adjust(debts, rates, null, [0, 0], -1_000);
         Assert.Equal([5_000_000L, 0L], debts);
     }
 }
