@@ -29,7 +29,7 @@ public sealed partial class PostgresJobStore : IJobStore, IDisposable, IAsyncDis
     public PostgresJobStore(string connectionString, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = PostgresDataSource.Create(connectionString);
         _time = timeProvider ?? TimeProvider.System;
         try
         {

@@ -19,7 +19,7 @@ public sealed class PostgresLaneState : ILaneState, IDisposable, IAsyncDisposabl
     public PostgresLaneState(string connectionString)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = PostgresDataSource.Create(connectionString);
         try
         {
             PostgresMigrations.Apply(_dataSource);
