@@ -183,28 +183,8 @@ public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
                 "Redis's lane state to be past its first 1.05 s", TimeSpan.FromSeconds(30));
         }
 
-        var runs = new List<PacerProcess>();
-        try
-        {
-            for (int p = 0; p < 3; p++)
-            {
-                string input = Write($"tokens{p}.jsonl", string.Concat(Enumerable.Range(0, 40).Select(i => $$"""{"id":{{i}},"cost":{{costs[i % 4]}},"url":"{{nginx.BaseUri}}p{{p}}/c{{costs[i % 4]}}/{{i}}"}""" + "\n")));
-                runs.Add(PacerProcess.Start(PacerProcess.Input.Empty, "run", input, "--config", config, "--progress", "none", "--out", _dir.File($"tokens{p}.out.jsonl")));
-            }
-
-            foreach (PacerProcess run in runs)
-            {
-                int exit = await run.ExitCodeAsync().WaitAsync(TimeSpan.FromMinutes(3));
-                Assert.True(exit == 0, $"a run exited with {exit}:\n{run.Error}");
-            }
-        }
-        finally
-        {
-            foreach (PacerProcess run in runs)
-            {
-                run.Dispose();
-            }
-        }
+        await RunAllAsync(config, [.. Enumerable.Range(0, 3).Select(p =>
+            string.Concat(Enumerable.Range(0, 40).Select(i => $$"""{"id":{{i}},"cost":{{costs[i % 4]}},"url":"{{nginx.BaseUri}}p{{p}}/c{{costs[i % 4]}}/{{i}}"}""" + "\n")))], whileRunning: null);
 
         IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
         Assert.Equal(120, log.Count);
@@ -254,13 +234,25 @@ public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
                 concurrency: 4
                 retries: 0
             """);
+        await RunAllAsync(config, [.. Enumerable.Range(0, Processes).Select(p =>
+            string.Concat(Enumerable.Range(0, LinesEach).Select(i => $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}p{{p}}/item/{{i}}"}""" + "\n")))], whileRunning);
+        return await nginx.ReadLogAsync();
+    }
+
+    /// <summary>
+    /// Runs one <c>pacer run</c> of each of <paramref name="inputs"/> at once with <paramref name="config"/>,
+    /// does <paramref name="whileRunning"/> meanwhile, and waits for each to exit 0.
+    /// </summary>
+    private async Task RunAllAsync(string config, IReadOnlyList<string> inputs, Func<Task>? whileRunning)
+    {
+        string name = Path.GetFileNameWithoutExtension(config);
         var runs = new List<PacerProcess>();
         try
         {
-            for (int p = 0; p < Processes; p++)
+            for (int p = 0; p < inputs.Count; p++)
             {
-                string input = Write($"in{p}.jsonl", string.Concat(Enumerable.Range(0, LinesEach).Select(i => $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}p{{p}}/item/{{i}}"}""" + "\n")));
-                runs.Add(PacerProcess.Start(PacerProcess.Input.Empty, "run", input, "--config", config, "--progress", "none", "--out", _dir.File($"out{p}.jsonl")));
+                string input = Write($"{name}.in{p}.jsonl", inputs[p]);
+                runs.Add(PacerProcess.Start(PacerProcess.Input.Empty, "run", input, "--config", config, "--progress", "none", "--out", _dir.File($"{name}.out{p}.jsonl")));
             }
 
             if (whileRunning is not null)
@@ -281,8 +273,6 @@ public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
                 run.Dispose();
             }
         }
-
-        return await nginx.ReadLogAsync();
     }
 
     private string Write(string name, string text)

@@ -84,14 +84,7 @@ public class SharedLaneTests
         var state = new FlakyLaneState(NewState(time)) { Down = true };
         var log = new StartLog(time);
         await using var engine = Engine(time, state);
-        var changes = new List<LaneChange>();
-        engine.LaneChanged += (_, e) =>
-        {
-            lock (changes)
-            {
-                changes.Add(e.Change);
-            }
-        };
+        List<LaneChange> changes = RecordChanges(engine);
         Task<int>[] jobs = [.. Enumerable.Range(0, 5).Select(i => engine.RunAsync(log.Instant("j" + i), new JobOptions { Lane = "api" }))];
 
         await RunUntilAsync(time, () => time.GetUtcNow() - log.Origin >= TimeSpan.FromSeconds(3), engine);
@@ -130,14 +123,7 @@ public class SharedLaneTests
             SharedState = state,
             SharedStateDownShare = 0.5,
         });
-        var changes = new List<LaneChange>();
-        engine.LaneChanged += (_, e) =>
-        {
-            lock (changes)
-            {
-                changes.Add(e.Change);
-            }
-        };
+        List<LaneChange> changes = RecordChanges(engine);
         Task<int>[] jobs = [.. Enumerable.Range(0, 60).Select(i => engine.RunAsync(log.Instant("j" + i), new JobOptions { Lane = "api" }))];
 
         await RunUntilAsync(time, () => time.GetUtcNow() - log.Origin >= TimeSpan.FromSeconds(2), engine);
@@ -432,6 +418,20 @@ public class SharedLaneTests
 
         Assert.Fail("not done within 20 s of fake time: " + string.Join("; ", engines.Select(e => e.GetLaneSnapshot("api")).Select(l => $"{l.Queued} queued, {l.Running} running, {l.SharedStateProblem}")));
         return Task.CompletedTask;
+    }
+
+    /// <summary>The lane changes <paramref name="engine"/> raises from now on, in order; lock the list to read it.</summary>
+    private static List<LaneChange> RecordChanges(PacerEngine engine)
+    {
+        var changes = new List<LaneChange>();
+        engine.LaneChanged += (_, e) =>
+        {
+            lock (changes)
+            {
+                changes.Add(e.Change);
+            }
+        };
+        return changes;
     }
 
     private static readonly ConditionalWeakTable<PacerEngine, Queue<Action>> s_refills = [];
