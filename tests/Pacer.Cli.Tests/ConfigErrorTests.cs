@@ -58,8 +58,8 @@ public sealed class ConfigErrorTests
 
         Assert.Equal(
             [
-                "line 3, column 5: lane 'api': unknown key 'rsp' (did you mean 'rps'?); a lane takes baseUrl, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retry, timeout, headers, state, leaseTime, stateDown.",
-                "line 4, column 5: lane 'api': unknown key 'brust' (did you mean 'burst'?); a lane takes baseUrl, concurrency, rps, rpm, burst, tpm, adaptive, margin, maxPause, retries, retry, timeout, headers, state, leaseTime, stateDown.",
+                "line 3, column 5: lane 'api': unknown key 'rsp' (did you mean 'rps'?); a lane takes baseUrl, concurrency, rps, rpm, burst, tpm, quota, adaptive, margin, maxPause, retries, retry, timeout, headers, state, leaseTime, stateDown.",
+                "line 4, column 5: lane 'api': unknown key 'brust' (did you mean 'burst'?); a lane takes baseUrl, concurrency, rps, rpm, burst, tpm, quota, adaptive, margin, maxPause, retries, retry, timeout, headers, state, leaseTime, stateDown.",
             ],
             errors);
     }

@@ -37,9 +37,10 @@ internal static class LaneLimits
     /// <param name="maxPause">The longest a service's hints pause the lane; null for <see cref="DefaultMaxPause"/>.</param>
     /// <param name="leaseTime">How long a shared lane's concurrency slot lasts unless renewed; null for the engine's default.</param>
     /// <param name="stateDownShare">The share of the limits a shared lane keeps alone while its store is down; 0 pauses it.</param>
-    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin, TimeSpan? maxPause = null, TimeSpan? leaseTime = null, double stateDownShare = 0)
+    /// <param name="quota">So many requests a day, or every so long; null for none.</param>
+    public static LaneOptions Build(int? concurrency, IEnumerable<RateSetting> requestRates, long burst, RateSetting? tokenRate, bool adaptive, TimeSpan margin, TimeSpan? maxPause = null, TimeSpan? leaseTime = null, double stateDownShare = 0, QuotaSetting? quota = null)
     {
-        var lane = new LaneOptions { MaxConcurrency = concurrency, PeriodMargin = margin, MaxPause = maxPause ?? DefaultMaxPause, SharedStateDownShare = stateDownShare };
+        var lane = new LaneOptions { MaxConcurrency = concurrency, PeriodMargin = margin, MaxPause = maxPause ?? DefaultMaxPause, SharedStateDownShare = stateDownShare, Quota = quota?.ToOptions() };
         if (leaseTime is { } lease)
         {
             lane.SharedLeaseTime = lease;

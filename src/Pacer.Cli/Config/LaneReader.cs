@@ -8,7 +8,7 @@ namespace Pacer.Cli.Config;
 internal static partial class LaneReader
 {
     /// <summary>The keys a lane takes, in the order the docs give them.</summary>
-    public static readonly string[] Keys = ["baseUrl", "concurrency", "rps", "rpm", "burst", "tpm", "adaptive", "margin", "maxPause", "retries", "retry", "timeout", "headers", "state", "leaseTime", "stateDown"];
+    public static readonly string[] Keys = ["baseUrl", "concurrency", "rps", "rpm", "burst", "tpm", "quota", "adaptive", "margin", "maxPause", "retries", "retry", "timeout", "headers", "state", "leaseTime", "stateDown"];
 
     /// <summary>The engine's bound on <see cref="LaneOptions.PeriodMargin"/>.</summary>
     private static readonly TimeSpan s_longestMargin = TimeSpan.FromHours(1);
@@ -50,6 +50,9 @@ internal static partial class LaneReader
                     break;
                 case "tpm":
                     lane.Tpm = Set(ValueReader.Rate(node, where, key, RateUnit.TokensPerMinute, errors), node, lane);
+                    break;
+                case "quota":
+                    lane.Quota = Set(ValueReader.Quota(node, where, key, errors), node, lane);
                     break;
                 case "burst":
                     // 0 is no burst, as nginx writes it: one start at a time, the same as 1.

@@ -22,6 +22,9 @@ internal sealed class LaneSettings(string name, YamlMark at)
 
     public Setting<RateSetting>? Tpm { get; set; }
 
+    /// <summary><c>quota</c>: so many requests a day, or every so long.</summary>
+    public Setting<QuotaSetting>? Quota { get; set; }
+
     public Setting<bool>? Adaptive { get; set; }
 
     public Setting<TimeSpan>? Margin { get; set; }
@@ -62,5 +65,6 @@ internal sealed class LaneSettings(string name, YamlMark at)
         Margin?.Value ?? LaneLimits.DefaultMargin,
         MaxPause?.Value,
         LeaseTime?.Value,
-        StateDown?.Value ?? 0);
+        StateDown?.Value ?? 0,
+        Quota?.Value);
 }

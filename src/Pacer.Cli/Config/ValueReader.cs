@@ -84,6 +84,40 @@ internal static class ValueReader
         return null;
     }
 
+    /// <summary>A quota: a whole count from 1, a slash and <c>day</c> or a duration, as in <c>1000/day</c> or <c>100/1h</c>.</summary>
+    public static QuotaSetting? Quota(YamlNode node, string where, string key, ConfigErrors errors)
+    {
+        const string rule = "requests and how often they refill, such as 1000/day (from midnight UTC) or 100/1h";
+        if (Scalar(node, where, key, rule, errors) is not { } scalar)
+        {
+            return null;
+        }
+
+        string text = scalar.Value.Trim();
+        int slash = text.IndexOf('/', StringComparison.Ordinal);
+        string count = slash < 0 ? text : text[..slash].Trim();
+        string period = slash < 0 ? "" : text[(slash + 1)..].Trim();
+        if (count.Length == 0 || !count.All(char.IsAsciiDigit) || !long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out long limit) || limit < 1)
+        {
+            errors.Add(scalar.At, $"{where}{key} must be {rule}, got {scalar.Described}.");
+            return null;
+        }
+
+        if (period == "day")
+        {
+            return new QuotaSetting(limit, null);
+        }
+
+        if (!DurationSyntax.TryParse(period, out TimeSpan every) || every > TimeSpan.FromDays(366))
+        {
+            string hint = period.Length == 0 ? " (give how often it refills after a slash)" : DurationSyntax.Hint(period);
+            errors.Add(scalar.At, $"{where}{key} must be {rule}, got {scalar.Described}{hint}.");
+            return null;
+        }
+
+        return new QuotaSetting(limit, every);
+    }
+
     /// <summary>A rate above 0 with at most <see cref="RateSetting.MaxDecimals"/> decimals.</summary>
     public static RateSetting? Rate(YamlNode node, string where, string key, RateUnit unit, ConfigErrors errors)
     {

@@ -87,6 +87,11 @@ internal static class LaneListing
             parts.Add("margin " + DurationSyntax.Format(own.Margin?.Value ?? LaneLimits.DefaultMargin));
         }
 
+        if (own.Quota is { } quota)
+        {
+            parts.Add(quota.Value.ToString());
+        }
+
         if (own.MaxPause is { } maxPause)
         {
             parts.Add("pauses at most " + DurationSyntax.Format(maxPause.Value));

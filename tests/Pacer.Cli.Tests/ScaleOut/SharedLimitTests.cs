@@ -203,6 +203,38 @@ public sealed class SharedLimitTests : IAsyncLifetime, IDisposable
         Assert.True(span is >= 3_600 and <= 4_500, $"the 4,800 tokens took {span:0} ms (least 3,800)");
     }
 
+    [Fact]
+    public async Task Two_processes_share_one_quota_through_Redis_as_nginx_sees_it()
+    {
+        // 5 requests every 3 s, the windows on Redis's clock (every 3 s since the epoch); 10 lines
+        // in all, 5 each. Each process alone would send its 5 at once: 10 in the first window.
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 1000, Burst: 1000, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(10)));
+        string config = Write("quota.yaml", $"""
+            state: {_redis.Address}
+            lanes:
+              nginx:
+                baseUrl: {nginx.BaseUri}
+                rps: 100
+                quota: 5/3s
+                retries: 0
+            """);
+
+        await RunAllAsync(config, [.. Enumerable.Range(0, 2).Select(p =>
+            string.Concat(Enumerable.Range(0, 5).Select(i => $$"""{"id":{{i}},"url":"{{nginx.BaseUri}}p{{p}}/{{i}}"}""" + "\n")))], whileRunning: null);
+
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 10, "nginx's log to show the 10 requests", TimeSpan.FromSeconds(30));
+        IReadOnlyList<NginxRequest> log = await nginx.ReadLogAsync();
+        Assert.All(log, r => Assert.Equal(200, r.Status));
+
+        // Before the end of the window the first arrived in, at most 5 (a start of the next window
+        // cannot arrive before it begins); the others in the windows after.
+        double first = log.Min(r => r.StartMs);
+        double windowEnd = (Math.Floor(first / 3000) + 1) * 3000;
+        int inFirst = log.Count(r => r.StartMs < windowEnd);
+        Assert.True(inFirst <= 5, $"{inFirst} requests arrived in the first window of 3 s");
+        Assert.Contains(log, r => r.StartMs >= windowEnd);
+    }
+
     /// <summary>Four runs through <paramref name="state"/>, stopped and started again a third of the way in: every line ends with a 200 (each run exits 0, its retries off), and nginx refused none.</summary>
     private async Task AssertRestartMidRunKeepsTheLimitAsync(NginxServer nginx, string state, Func<Task> stop, Func<Task> start)
     {
