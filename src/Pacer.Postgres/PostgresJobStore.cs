@@ -15,8 +15,11 @@ namespace Pacer.Postgres;
 /// the store's <see cref="TimeProvider"/>, so that every process sharing the database should run on
 /// synchronized clocks.
 /// </remarks>
-public sealed partial class PostgresJobStore : IJobStore, IDisposable, IAsyncDisposable
+public sealed partial class PostgresJobStore : IBatchJobStore, IDisposable, IAsyncDisposable
 {
+    /// <summary>The advisory lock adds take turns under ("pacer_ad").</summary>
+    private const long AddLockKey = 0x7061_6365_725F_6164;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private int _disposed;
@@ -58,6 +61,15 @@ public sealed partial class PostgresJobStore : IJobStore, IDisposable, IAsyncDis
         long now = StoredJobRow.Ticks(_time.GetUtcNow());
         using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One add at a time across every process, until commit: the jobs of one call get sequence
+        // numbers that follow each other, so a batch's job N is its first's sequence + N.
+        using (var turn = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1);", connection, transaction))
+        {
+            turn.Parameters.Add(new NpgsqlParameter<long> { TypedValue = AddLockKey });
+            await turn.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         using var insert = new NpgsqlCommand($"""
             INSERT INTO pacer_jobs (payload, lane, priority, cost, batch_id, idempotency_key, state, created_at)
             VALUES ($1, $2, $3, $4, $5, $6, {(int)StoredJobState.Pending}, $7)

@@ -23,7 +23,7 @@ public sealed class RetentionTests : IDisposable
     {
         string path = Path.Combine(_folder.Path, "pacer.db");
         using var store = new SqliteJobStore(path, _time);
-        var catalog = new RunCatalog(path);
+        var catalog = new SqliteRunCatalog(path);
         var tracker = new RunTracker(catalog, store, new EventFeed(), _time);
         var options = new ServerOptions { Database = path, Retention = TimeSpan.FromHours(1) };
         var sweeper = new RetentionSweeper(options, catalog, store, tracker, _time, NullLogger<RetentionSweeper>.Instance);
@@ -47,7 +47,7 @@ public sealed class RetentionTests : IDisposable
     {
         string path = Path.Combine(_folder.Path, "pacer.db");
         using var store = new SqliteJobStore(path, _time);
-        var catalog = new RunCatalog(path);
+        var catalog = new SqliteRunCatalog(path);
         var tracker = new RunTracker(catalog, store, new EventFeed(), _time);
         var sweeper = new RetentionSweeper(new ServerOptions { Database = path }, catalog, store, tracker, _time, NullLogger<RetentionSweeper>.Instance);
         string finished = await AddRunAsync(store, catalog, "r-old");
@@ -59,9 +59,9 @@ public sealed class RetentionTests : IDisposable
         Assert.NotNull(catalog.Get(finished));
     }
 
-    private async Task<string> AddRunAsync(SqliteJobStore store, RunCatalog catalog, string id)
+    private async Task<string> AddRunAsync(SqliteJobStore store, SqliteRunCatalog catalog, string id)
     {
-        catalog.Add(new RunRecord { Id = id, Jobs = 2, FirstSequence = RunCatalog.Registering, CreatedAt = _time.GetUtcNow() }, null);
+        catalog.Add(new RunRecord { Id = id, Jobs = 2, FirstSequence = IRunCatalog.Registering, CreatedAt = _time.GetUtcNow() }, null);
         IReadOnlyList<StoredJob> jobs = await store.AddAsync([new JobSubmission("a", "svc", BatchId: id), new JobSubmission("b", "svc", BatchId: id)]);
         catalog.Registered(id, jobs[0].Sequence, jobs.Count);
         return id;

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Runs;
 
@@ -10,7 +9,7 @@ namespace Pacer.Server.Runs;
 /// are waiting in one transaction (one commit, one sync to disk), so that the store keeps up with
 /// thousands of jobs a second. <see cref="RecordAsync"/> completes once its outcome is committed.
 /// </summary>
-internal sealed partial class OutcomeWriter(SqliteJobStore store, ILogger<OutcomeWriter> log) : BackgroundService
+internal sealed partial class OutcomeWriter(IBatchJobStore store, ILogger<OutcomeWriter> log) : BackgroundService
 {
     private const int MaxBatch = 2000;
 
