@@ -24,8 +24,8 @@ public sealed class RetentionTests : IDisposable
         string path = Path.Combine(_folder.Path, "pacer.db");
         using var store = new SqliteJobStore(path, _time);
         var catalog = new SqliteRunCatalog(path);
-        var tracker = new RunTracker(catalog, store, new EventFeed(), _time);
         var options = new ServerOptions { Database = path, Retention = TimeSpan.FromHours(1) };
+        var tracker = new RunTracker(catalog, store, new EventFeed(), options, _time);
         var sweeper = new RetentionSweeper(options, catalog, store, tracker, _time, NullLogger<RetentionSweeper>.Instance);
         string finished = await AddRunAsync(store, catalog, "r-finished");
         string running = await AddRunAsync(store, catalog, "r-running");
@@ -48,8 +48,9 @@ public sealed class RetentionTests : IDisposable
         string path = Path.Combine(_folder.Path, "pacer.db");
         using var store = new SqliteJobStore(path, _time);
         var catalog = new SqliteRunCatalog(path);
-        var tracker = new RunTracker(catalog, store, new EventFeed(), _time);
-        var sweeper = new RetentionSweeper(new ServerOptions { Database = path }, catalog, store, tracker, _time, NullLogger<RetentionSweeper>.Instance);
+        var options = new ServerOptions { Database = path };
+        var tracker = new RunTracker(catalog, store, new EventFeed(), options, _time);
+        var sweeper = new RetentionSweeper(options, catalog, store, tracker, _time, NullLogger<RetentionSweeper>.Instance);
         string finished = await AddRunAsync(store, catalog, "r-old");
         catalog.MarkFinished(finished, _time.GetUtcNow());
 

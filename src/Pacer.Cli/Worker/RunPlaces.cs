@@ -61,7 +61,8 @@ internal sealed class RunPlaces(IRunCatalog runs, TimeProvider time)
 
                 if (!runs.IsRegistering(batch))
                 {
-                    return _known[batch] = null;
+                    // Served since it was looked for (its jobs were stored meanwhile), or no run's.
+                    return _known[batch] = runs.Get(batch);
                 }
 
                 // A server is adding the run's jobs: its place in the store is known once it has.

@@ -135,6 +135,22 @@ internal sealed partial class RunExecutor(
     private async Task<int> ClaimAsync(int room, CancellationToken stoppingToken)
     {
         IReadOnlyList<StoredJob> jobs = await store.ClaimAsync(_worker, room, options.Lease, stoppingToken).ConfigureAwait(false);
+
+        // A run whose jobs are still being stored (on a shared store, its jobs can be claimed the
+        // moment they are committed) is waited for before any job of the claim starts: the jobs
+        // then enter their lanes in the order claimed, and a run's first line is not sent last.
+        foreach (string batch in jobs.Select(j => j.Submission.BatchId).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                await FindRunAsync(batch, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                // Each job looks for its run again.
+            }
+        }
+
         foreach (StoredJob job in jobs)
         {
             Interlocked.Increment(ref _inFlight);
@@ -199,11 +215,12 @@ internal sealed partial class RunExecutor(
         {
             // Cancelled while it waited for its run's cap: by a stop (given back with the others) or a cancel (already final in the store).
         }
-#pragma warning disable CA1031 // A store failure leaves the job claimed: its lease runs out and it is sent again.
+#pragma warning disable CA1031 // A store failure: the job is given back, to be sent again.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             LogJobFailed(e, job.Id);
+            _ = GiveBackAsync(job, stoppingToken);
         }
         finally
         {
@@ -214,6 +231,42 @@ internal sealed partial class RunExecutor(
             }
 
             Wake();
+        }
+    }
+
+    /// <summary>
+    /// Gives back a job that could not be sent or recorded, once the store answers: this server
+    /// renews every lease it holds, so a job kept claimed would never be sent. A job whose outcome
+    /// was recorded is final, and stays so. At a stop, the jobs still held go back together.
+    /// </summary>
+    private async Task GiveBackAsync(StoredJob job, CancellationToken stoppingToken)
+    {
+        TimeSpan backoff = TimeSpan.FromMilliseconds(50);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await store.ReleaseAsync(job.Id, _worker, stoppingToken).ConfigureAwait(false);
+                Wake();
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                try
+                {
+                    await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -228,9 +281,15 @@ internal sealed partial class RunExecutor(
                 return run;
             }
 
-            if (id is null || !catalog.IsRegistering(id))
+            if (id is null)
             {
                 return null;
+            }
+
+            if (!catalog.IsRegistering(id))
+            {
+                // Served since it was looked for (its jobs were stored meanwhile), or gone.
+                return await runs.FindAsync(id).ConfigureAwait(false);
             }
 
             try
@@ -260,6 +319,6 @@ internal sealed partial class RunExecutor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The store cannot be reached; asked again in a second, while the jobs in flight go on.")]
     private partial void LogStoreFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id} could not be recorded; it is sent again when its lease runs out.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id} could not be sent or recorded; it is given back to the store, to be sent again.")]
     private partial void LogJobFailed(Exception exception, string id);
 }

@@ -134,7 +134,15 @@ internal sealed class RunTracker(IRunCatalog catalog, IBatchJobStore store, Even
         if (run.Start())
         {
             DateTimeOffset now = time.GetUtcNow();
-            catalog.MarkStarted(run.Run.Id, now);
+            try
+            {
+                catalog.MarkStarted(run.Run.Id, now);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                // A shared store that cannot be reached: only the stored start time is lost; the run goes on.
+            }
+
             run.Run = run.Run with { StartedAt = run.Run.StartedAt ?? now };
             feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Running, startedAt = now });
             Changed.Fire();
