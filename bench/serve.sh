@@ -8,8 +8,10 @@
 #   memory:    the server's resident set with 1,000,000 jobs stored (9 more runs of N/10 x 10 lines
 #              held by a lane allowed 1 request a minute);
 #   live feed: 100 lanes busy, the lane snapshots the event stream gives in 10 s.
+# With --postgres, the server keeps its runs in a private PostgreSQL (pacer serve --store; fsync
+# off, as for every benchmark's database) instead of SQLite: accepting and running only.
 #
-#   bench/serve.sh [--jobs N] [--concurrency C] [--no-build]
+#   bench/serve.sh [--jobs N] [--concurrency C] [--postgres] [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/cli-common.sh
@@ -17,12 +19,14 @@ source bench/cli-common.sh
 jobs=100000
 concurrency=64
 build=1
+postgres=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --jobs) jobs="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --postgres) postgres=1; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "serve.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -40,12 +44,24 @@ stop_server() {
   serve_pid=""
 }
 trap 'stop_server; cleanup' EXIT
+store_args=()
+if [ "$postgres" -eq 1 ]; then
+  source bench/private-servers.sh
+  private_servers_root pacer-serve-bench
+  trap 'stop_server; cleanup; stop_private_servers; rm -rf "$root"' EXIT
+  start_private_postgres "$root"
+fi
 
 # start_server CONFIG DB: sets $serve_url once /health answers.
 start_server() {
   local port
   port="$(free_port)"
-  dotnet "$(dll_of Pacer.Cli)" serve --config "$1" --db "$2" --urls "http://127.0.0.1:$port" --max-body 1GiB > "$work/serve.log" 2>&1 &
+  local where=(--db "$2")
+  if [ "$postgres" -eq 1 ]; then
+    "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U pacer "$(basename "$2" .db)"
+    where=(--store "Host=127.0.0.1;Port=$pg_port;Username=pacer;Database=$(basename "$2" .db)")
+  fi
+  dotnet "$(dll_of Pacer.Cli)" serve --config "$1" "${where[@]}" --urls "http://127.0.0.1:$port" --max-body 1GiB > "$work/serve.log" 2>&1 &
   serve_pid=$!
   serve_url="http://127.0.0.1:$port"
   for _ in $(seq 1 300); do
@@ -71,7 +87,7 @@ lanes:
     baseUrl: $sim_url/held/
     rpm: 1
 YAML
-echo "# $(nproc) cores, $jobs jobs, concurrency $concurrency, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(nproc) cores, $jobs jobs, concurrency $concurrency, store $([ "$postgres" -eq 1 ] && echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}')" || echo SQLite), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # pacer run: the rate to reach.
 measure dotnet "$(dll_of Pacer.Cli)" run "$work/input.jsonl" --config "$work/pacer.yaml" --out "$work/run.jsonl" --progress none 2> "$work/run.err"
@@ -94,6 +110,11 @@ serve_s="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')"
 serve_rps="$(awk -v n="$jobs" -v s="$serve_s" 'BEGIN { printf "%.0f", n / s }')"
 succeeded="$(curl -s "$serve_url/api/runs/$run_id" | field '["counts"]["succeeded"]')"
 echo "running:    $succeeded of $jobs succeeded, all results streamed, in ${serve_s} s from the POST = $serve_rps jobs/s; $(awk -v a="$serve_rps" -v b="$run_rps" 'BEGIN { printf "%.2f", a / b }') of pacer run (target 0.70)"
+
+if [ "$postgres" -eq 1 ]; then
+  echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 # Memory with 1,000,000 jobs stored.
 tenth=$((jobs / 10))

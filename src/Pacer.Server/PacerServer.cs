@@ -12,25 +12,38 @@ using Pacer.Server.Graph;
 using Pacer.Server.Lanes;
 using Pacer.Server.Runs;
 using Pacer.Server.Security;
+using Pacer.Postgres;
 using Pacer.Sqlite;
 
 namespace Pacer.Server;
 
 /// <summary>
-/// Builds <c>pacer serve</c>: an ASP.NET Core app over one SQLite file, whose runs go through the
+/// Builds <c>pacer serve</c>: an ASP.NET Core app over one SQLite file or a shared PostgreSQL, whose runs go through the
 /// engine's lanes. The command line gives it the engine and the request format (<see cref="IRequestFormat"/>).
 /// </summary>
 internal static class PacerServer
 {
-    /// <summary>Opens the store (and the runs table) in <see cref="ServerOptions.Database"/>: before the app is built, so that a file that cannot be used is named at once.</summary>
+    /// <summary>
+    /// Opens the store (and the runs table): the SQLite file <see cref="ServerOptions.Database"/>, or
+    /// the PostgreSQL <see cref="ServerOptions.Store"/> (its tables made or updated). Before the app
+    /// is built, so that a store that cannot be used is named at once.
+    /// </summary>
     /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The file cannot be opened, or is not a database.</exception>
-    /// <exception cref="InvalidOperationException">The file was written by a newer Pacer.</exception>
-    public static (SqliteJobStore Store, RunCatalog Catalog) OpenStore(ServerOptions options, TimeProvider time)
+    /// <exception cref="Npgsql.NpgsqlException">The PostgreSQL cannot be reached.</exception>
+    /// <exception cref="InvalidOperationException">The store was written by a newer Pacer.</exception>
+    public static ServerStore OpenStore(ServerOptions options, TimeProvider time)
     {
+        if (options.Store is { } connectionString)
+        {
+            var jobs = new PostgresJobStore(connectionString, time);
+            Npgsql.NpgsqlDataSource runs = PostgresDataSource.Create(connectionString);
+            return new ServerStore(jobs, new PostgresRunCatalog(runs, time), runs, jobs);
+        }
+
         var store = new SqliteJobStore(options.Database, time);
         try
         {
-            return (store, new RunCatalog(options.Database));
+            return new ServerStore(store, new SqliteRunCatalog(options.Database), store);
         }
         catch
         {
@@ -39,7 +52,7 @@ internal static class PacerServer
         }
     }
 
-    public static WebApplication Build(ServerOptions options, IReadOnlyList<Uri> urls, PacerEngine engine, IRequestFormat format, SqliteJobStore store, RunCatalog catalog)
+    public static WebApplication Build(ServerOptions options, IReadOnlyList<Uri> urls, PacerEngine engine, IRequestFormat format, ServerStore store)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "pacer", Args = [] });
         builder.WebHost.UseKestrel(kestrel =>
@@ -61,8 +74,8 @@ internal static class PacerServer
         services.AddSingleton(engine);
         services.AddSingleton(format);
         services.AddSingleton(engine.TimeProvider);
-        services.AddSingleton(store);
-        services.AddSingleton(catalog);
+        services.AddSingleton(store.Jobs);
+        services.AddSingleton(store.Runs);
         services.AddSingleton<RunTracker>();
         services.AddSingleton<RunView>();
         services.AddSingleton<RunSubmitter>();
@@ -73,6 +86,11 @@ internal static class PacerServer
         services.AddSingleton<EventFeed>();
         services.AddSingleton<LaneSettings>();
         services.AddHostedService<LaneTicker>();
+        if (options.Shared)
+        {
+            services.AddHostedService<SharedRunWatch>();
+        }
+
         services.AddSingleton<RetentionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         services.AddGraphQL(graphql => graphql

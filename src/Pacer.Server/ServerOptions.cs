@@ -9,8 +9,34 @@ internal sealed record ServerOptions
     /// <summary>Where it listens, separated by ';'.</summary>
     public string Urls { get; init; } = DefaultUrls;
 
-    /// <summary>The SQLite file runs, jobs and results live in.</summary>
+    /// <summary>The SQLite file runs, jobs and results live in, when <see cref="Store"/> is null.</summary>
     public required string Database { get; init; }
+
+    /// <summary>
+    /// The PostgreSQL (an Npgsql connection string) that runs, jobs and results live in instead of
+    /// <see cref="Database"/>, shared with other servers and <c>pacer worker</c>s; null for SQLite.
+    /// </summary>
+    public string? Store { get; init; }
+
+    /// <summary>What <see cref="Store"/> is called in what the server says: its address with the password masked.</summary>
+    public string? StoreShown { get; init; }
+
+    /// <summary>
+    /// The id the server claims jobs under. One server serves a SQLite file, and starts again under
+    /// the same id, taking back at once what it held at a crash; on a shared PostgreSQL each server
+    /// needs an id of its own (see <see cref="SharedWorkerId"/>).
+    /// </summary>
+    public string WorkerId { get; init; } = "pacer-serve";
+
+    /// <summary>Whether other processes share the store: runs may then be served, and jobs ended, elsewhere.</summary>
+    public bool Shared => Store is not null;
+
+    /// <summary>Where the server says its runs are.</summary>
+    public string Where => StoreShown ?? Store ?? Database;
+
+    /// <summary>A server's id on a shared store: its host, its process and a random suffix.</summary>
+    public static string SharedWorkerId() =>
+        $"serve-{Environment.MachineName}-{Environment.ProcessId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
 
     /// <summary>The key every request but the health check must give as <c>Authorization: Bearer</c>; none when null.</summary>
     public string? ApiKey { get; init; }

@@ -6,12 +6,7 @@ namespace Pacer.Sqlite;
 /// <summary>What a service asks of one batch: a page of its jobs, its counts, one job cancelled, and a crashed worker's claims back.</summary>
 public sealed partial class SqliteJobStore
 {
-    /// <summary>Up to <paramref name="limit"/> jobs of a batch after <paramref name="afterSequence"/>, in order of addition.</summary>
-    /// <param name="batchId">The batch.</param>
-    /// <param name="afterSequence">The sequence number the page starts after (0 for the first page).</param>
-    /// <param name="limit">The most jobs to return.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The page.</returns>
+    /// <inheritdoc/>
     public ValueTask<IReadOnlyList<StoredJob>> PageBatchAsync(string batchId, long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batchId);
@@ -25,17 +20,7 @@ public sealed partial class SqliteJobStore
         return ValueTask.FromResult<IReadOnlyList<StoredJob>>(StoredJobRow.ReadAll(list));
     }
 
-    /// <summary>
-    /// Up to <paramref name="limit"/> jobs of a batch after <paramref name="afterSequence"/>, in
-    /// order of addition, that are in one of <paramref name="states"/> and in <paramref name="lane"/>.
-    /// </summary>
-    /// <param name="batchId">The batch.</param>
-    /// <param name="afterSequence">The sequence number the page starts after (0 for the first page).</param>
-    /// <param name="limit">The most jobs to return.</param>
-    /// <param name="states">The states wanted; null or empty for any.</param>
-    /// <param name="lane">The lane wanted; null for any.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The page.</returns>
+    /// <inheritdoc/>
     public ValueTask<IReadOnlyList<StoredJob>> FilterBatchAsync(
         string batchId, long afterSequence, int limit, IReadOnlyCollection<StoredJobState>? states, string? lane, CancellationToken cancellationToken = default)
     {
@@ -57,10 +42,7 @@ public sealed partial class SqliteJobStore
         return ValueTask.FromResult<IReadOnlyList<StoredJob>>(StoredJobRow.ReadAll(list));
     }
 
-    /// <summary>How many jobs of a batch are in each lane and state (pairs with none are left out).</summary>
-    /// <param name="batchId">The batch.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>One count per lane and state.</returns>
+    /// <inheritdoc/>
     public ValueTask<IReadOnlyList<BatchCount>> CountBatchAsync(string batchId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batchId);
@@ -105,14 +87,7 @@ public sealed partial class SqliteJobStore
         return ValueTask.FromResult(job);
     }
 
-    /// <summary>
-    /// Puts every job <paramref name="worker"/> holds back among the pending ones, leases or not: a
-    /// worker starting again under the id it had before a crash takes its jobs up at once instead
-    /// of after their leases.
-    /// </summary>
-    /// <param name="worker">The worker's id.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>How many jobs were given back.</returns>
+    /// <inheritdoc/>
     public ValueTask<int> ReleaseAllAsync(string worker, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(worker);
@@ -127,11 +102,7 @@ public sealed partial class SqliteJobStore
         return ValueTask.FromResult(release.ExecuteNonQuery());
     }
 
-    /// <summary>Extends every lease <paramref name="worker"/> still holds, in one statement.</summary>
-    /// <param name="worker">The worker's id.</param>
-    /// <param name="lease">How long the leases hold from now.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>How many leases were extended.</returns>
+    /// <inheritdoc/>
     public ValueTask<int> RenewAllAsync(string worker, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(worker);
@@ -150,10 +121,7 @@ public sealed partial class SqliteJobStore
         return ValueTask.FromResult(renew.ExecuteNonQuery());
     }
 
-    /// <summary>Removes every job of a batch, final or not.</summary>
-    /// <param name="batchId">The batch.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>How many jobs were removed.</returns>
+    /// <inheritdoc/>
     public ValueTask<int> DeleteBatchAsync(string batchId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batchId);

@@ -14,7 +14,7 @@ namespace Pacer.Sqlite;
 /// <c>UPDATE … RETURNING</c> on a partial index of pending jobs, after putting back the jobs whose
 /// lease ran out, in one immediate transaction.
 /// </remarks>
-public sealed partial class SqliteJobStore : IJobStore, IDisposable
+public sealed partial class SqliteJobStore : IBatchJobStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;

@@ -23,9 +23,9 @@ public sealed class RetentionTests : IDisposable
     {
         string path = Path.Combine(_folder.Path, "pacer.db");
         using var store = new SqliteJobStore(path, _time);
-        var catalog = new RunCatalog(path);
-        var tracker = new RunTracker(catalog, store, new EventFeed(), _time);
+        var catalog = new SqliteRunCatalog(path);
         var options = new ServerOptions { Database = path, Retention = TimeSpan.FromHours(1) };
+        var tracker = new RunTracker(catalog, store, new EventFeed(), options, _time);
         var sweeper = new RetentionSweeper(options, catalog, store, tracker, _time, NullLogger<RetentionSweeper>.Instance);
         string finished = await AddRunAsync(store, catalog, "r-finished");
         string running = await AddRunAsync(store, catalog, "r-running");
@@ -47,9 +47,10 @@ public sealed class RetentionTests : IDisposable
     {
         string path = Path.Combine(_folder.Path, "pacer.db");
         using var store = new SqliteJobStore(path, _time);
-        var catalog = new RunCatalog(path);
-        var tracker = new RunTracker(catalog, store, new EventFeed(), _time);
-        var sweeper = new RetentionSweeper(new ServerOptions { Database = path }, catalog, store, tracker, _time, NullLogger<RetentionSweeper>.Instance);
+        var catalog = new SqliteRunCatalog(path);
+        var options = new ServerOptions { Database = path };
+        var tracker = new RunTracker(catalog, store, new EventFeed(), options, _time);
+        var sweeper = new RetentionSweeper(options, catalog, store, tracker, _time, NullLogger<RetentionSweeper>.Instance);
         string finished = await AddRunAsync(store, catalog, "r-old");
         catalog.MarkFinished(finished, _time.GetUtcNow());
 
@@ -59,9 +60,9 @@ public sealed class RetentionTests : IDisposable
         Assert.NotNull(catalog.Get(finished));
     }
 
-    private async Task<string> AddRunAsync(SqliteJobStore store, RunCatalog catalog, string id)
+    private async Task<string> AddRunAsync(SqliteJobStore store, SqliteRunCatalog catalog, string id)
     {
-        catalog.Add(new RunRecord { Id = id, Jobs = 2, FirstSequence = RunCatalog.Registering, CreatedAt = _time.GetUtcNow() }, null);
+        catalog.Add(new RunRecord { Id = id, Jobs = 2, FirstSequence = IRunCatalog.Registering, CreatedAt = _time.GetUtcNow() }, null);
         IReadOnlyList<StoredJob> jobs = await store.AddAsync([new JobSubmission("a", "svc", BatchId: id), new JobSubmission("b", "svc", BatchId: id)]);
         catalog.Registered(id, jobs[0].Sequence, jobs.Count);
         return id;

@@ -3,7 +3,6 @@ using Pacer.Cli.Config;
 using Pacer.Cli.Run;
 using Pacer.Server;
 using Pacer.Server.Runs;
-using Pacer.Sqlite;
 
 namespace Pacer.Cli.Serve;
 
@@ -26,20 +25,24 @@ internal static class ServeHost
             Dictionary<string, LaneTally> tallies = byName.Keys.ToDictionary(n => n, _ => new LaneTally());
             using var clients = new LaneClients(engine, byName, tallies, RunSettings.DefaultMaxBody, TimeProvider.System, limitsMayChange: true);
             using var format = new ServedRequests(lanes, new RequestSender(clients, TimeProvider.System), tallies);
-            SqliteJobStore store;
-            RunCatalog catalog;
+            ServerStore store;
             try
             {
-                (store, catalog) = PacerServer.OpenStore(options, TimeProvider.System);
+                store = PacerServer.OpenStore(options, TimeProvider.System);
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException && options.Store is null)
             {
                 await io.Error.WriteLineAsync($"--db: '{options.Database}' cannot be used: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or IOException or ArgumentException && options.Store is not null)
+            {
+                await io.Error.WriteLineAsync($"--store: cannot use the store at {options.Where}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
 
-            using SqliteJobStore ownedStore = store;
-            WebApplication app = PacerServer.Build(options, addresses, engine, format, store, catalog);
+            using ServerStore ownedStore = store;
+            WebApplication app = PacerServer.Build(options, addresses, engine, format, store);
             await using (app.ConfigureAwait(false))
             {
                 try
@@ -52,7 +55,7 @@ internal static class ServeHost
                     return ExitCodes.Usage;
                 }
 
-                await io.Error.WriteLineAsync($"pacer serve: listening on {string.Join(", ", app.Urls)}; {what}; runs in {options.Database}{(options.ApiKey is null ? "" : "; API key required")}.").ConfigureAwait(false);
+                await io.Error.WriteLineAsync($"pacer serve: listening on {string.Join(", ", app.Urls)}; {what}; runs in {options.Where}{(options.Shared ? $" as {options.WorkerId}" : "")}{(options.ApiKey is null ? "" : "; API key required")}.").ConfigureAwait(false);
                 try
                 {
                     if (onListening is not null)

@@ -5,6 +5,7 @@ using Pacer.Cli.Run;
 using Pacer.Cli.Serve;
 using Pacer.Postgres;
 using Pacer.Server;
+using Pacer.Server.Runs;
 using Pacer.Shared;
 
 namespace Pacer.Cli.Worker;
@@ -88,7 +89,10 @@ internal static class WorkerCommand
 
                 await using (jobs.ConfigureAwait(false))
                 {
-                    return await RunAsync(engine, lanes!, jobs, address, workerId, leaseTime, parse.GetValue(maxInFlight), configPath, io, cancellationToken).ConfigureAwait(false);
+                    // The runs of pacer serve on the same database: a job of one keeps its place in it.
+                    await using Npgsql.NpgsqlDataSource runs = PostgresDataSource.Create(address.ConnectionString);
+                    var places = new RunPlaces(new PostgresRunCatalog(runs, TimeProvider.System), TimeProvider.System);
+                    return await RunAsync(engine, lanes!, jobs, places, address, workerId, leaseTime, parse.GetValue(maxInFlight), configPath, io, cancellationToken).ConfigureAwait(false);
                 }
             }
         });
@@ -96,7 +100,7 @@ internal static class WorkerCommand
     }
 
     private static async Task<int> RunAsync(
-        PacerEngine engine, List<LaneConfig> lanes, PostgresJobStore jobs, StoreAddress address, string? workerId, TimeSpan lease, int maxInFlight, string configPath, CliIo io, CancellationToken cancellationToken)
+        PacerEngine engine, List<LaneConfig> lanes, PostgresJobStore jobs, RunPlaces places, StoreAddress address, string? workerId, TimeSpan lease, int maxInFlight, string configPath, CliIo io, CancellationToken cancellationToken)
     {
         Dictionary<string, LaneConfig> byName = lanes.ToDictionary(l => l.Name);
         Dictionary<string, LaneTally> tallies = byName.Keys.ToDictionary(n => n, _ => new LaneTally());
@@ -116,8 +120,9 @@ internal static class WorkerCommand
 
         var worker = new StoreWorker(jobs, async (job, stop) =>
         {
-            // A job's "line" in its result is its place in the store.
-            SentLine sent = await format.SendAsync(job.Sequence - 1, job.Submission.Payload, 0, static _ => { }, stop).ConfigureAwait(false);
+            // A job's "line" in its result is its place in its pacer serve run, or else in the store.
+            (long index, int priority) = await places.PlaceAsync(job, stop).ConfigureAwait(false);
+            SentLine sent = await format.SendAsync(index, job.Submission.Payload, priority, static _ => { }, stop).ConfigureAwait(false);
             if (!stop.IsCancellationRequested)
             {
                 report.Ended(sent.State);

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pacer.Server.Runs;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Api;
 
@@ -20,7 +19,7 @@ internal static class JobEndpoints
             .WithTags("runs")
             .WithSummary("A run's jobs in input order, each with its state, lane, priority, attempts and error: ?state=a,b and ?lane= filter them, ?after=INDEX&limit=N page them.");
 
-    private static async Task<IResult> ListAsync(string id, HttpRequest request, RunTracker tracker, SqliteJobStore store, IRequestFormat format, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string id, HttpRequest request, RunTracker tracker, IBatchJobStore store, IRequestFormat format, CancellationToken cancellationToken)
     {
         if (!QueryValue.TryWhole(request, "after", -1, QueryValue.MaxIndex, -1, out long? after, out IResult? problem)
             || !QueryValue.TryWhole(request, "limit", 1, 1000, 100, out long? limit, out problem))

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Pacer.Server.Runs;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Api;
 
@@ -14,7 +13,7 @@ namespace Pacer.Server.Api;
 /// </summary>
 internal static class ModeAnswer
 {
-    public static async Task<IResult> WhenEndedAsync(LiveRun live, string asked, IReadOnlyList<ModeFallbackView> fallbacks, SqliteJobStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> WhenEndedAsync(LiveRun live, string asked, IReadOnlyList<ModeFallbackView> fallbacks, IBatchJobStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         while (live.Run.FinishedAt is null && live.Remaining > 0)
         {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pacer.Server.Runs;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Api;
 
@@ -30,7 +29,7 @@ internal static class RunEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpRequest request, RunSubmitter submitter, ServerOptions options, IRequestFormat format, RunTracker tracker, SqliteJobStore store, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, RunSubmitter submitter, ServerOptions options, IRequestFormat format, RunTracker tracker, IBatchJobStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!QueryValue.TryWhole(request, "priority", -RequestPriority.Max, RequestPriority.Max, 0, out long? priority, out IResult? problem)
             || !QueryValue.TryWhole(request, "maxConcurrency", 1, 100_000, null, out long? maxConcurrency, out problem))
@@ -106,7 +105,7 @@ internal static class RunEndpoints
             : Results.Created($"/api/runs/{run.Id}", created);
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, RunCatalog catalog, RunView view, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpRequest request, IRunCatalog catalog, RunView view, CancellationToken cancellationToken)
     {
         if (!QueryValue.TryWhole(request, "offset", 0, int.MaxValue, 0, out long? offset, out IResult? problem)
             || !QueryValue.TryWhole(request, "limit", 1, 500, 50, out long? limit, out problem))
@@ -130,7 +129,7 @@ internal static class RunEndpoints
             ? Results.Ok(await view.OfAsync(run, cancellationToken).ConfigureAwait(false))
             : NoRun(id);
 
-    private static async Task ResultsAsync(string id, HttpContext context, RunTracker tracker, SqliteJobStore store, IRequestFormat format, TimeProvider time)
+    private static async Task ResultsAsync(string id, HttpContext context, RunTracker tracker, IBatchJobStore store, IRequestFormat format, TimeProvider time)
     {
         HttpRequest request = context.Request;
         CancellationToken aborted = context.RequestAborted;
@@ -211,7 +210,7 @@ internal static class RunEndpoints
         return Results.Ok(await view.OfAsync(run, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> CancelJobAsync(string id, string index, RunTracker tracker, SqliteJobStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelJobAsync(string id, string index, RunTracker tracker, IBatchJobStore store, CancellationToken cancellationToken)
     {
         if (await tracker.FindAsync(id).ConfigureAwait(false) is not { } live)
         {
@@ -230,7 +229,7 @@ internal static class RunEndpoints
             : Results.Ok(new { index = at, state = RunExecutor.StateName(after.State) });
     }
 
-    private static async Task<IResult> DeleteAsync(string id, RunTracker tracker, RunCatalog catalog, SqliteJobStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, RunTracker tracker, IRunCatalog catalog, IBatchJobStore store, CancellationToken cancellationToken)
     {
         if (await tracker.FindAsync(id).ConfigureAwait(false) is not { } live)
         {

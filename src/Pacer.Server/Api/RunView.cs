@@ -1,10 +1,9 @@
 using Pacer.Server.Runs;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Api;
 
 /// <summary>How the API shows a run: its status, counts, ETA and, while it runs, its per-lane metrics (plan 000's <c>executionMetrics</c>).</summary>
-internal sealed class RunView(SqliteJobStore store, PacerEngine engine)
+internal sealed class RunView(IBatchJobStore store, PacerEngine engine)
 {
     public async Task<RunDetails> OfAsync(LiveRun live, CancellationToken cancellationToken)
     {

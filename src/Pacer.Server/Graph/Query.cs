@@ -13,7 +13,7 @@ internal sealed class Query
 
     /// <summary>Runs, newest first.</summary>
     public static async Task<IEnumerable<RunDetails>> Runs(
-        [FromServices] RunCatalog catalog, [FromServices] RunTracker tracker, [FromServices] RunView view, CancellationToken cancellationToken, int offset = 0, int limit = 50)
+        [FromServices] IRunCatalog catalog, [FromServices] RunTracker tracker, [FromServices] RunView view, CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
         if (offset < 0 || limit is < 1 or > 500)
         {

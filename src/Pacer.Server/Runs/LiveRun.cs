@@ -18,6 +18,7 @@ internal sealed class LiveRun(RunRecord run, long remaining)
     private int _attempting;
     private int _mostAttempting;
     private int _started = run.StartedAt is null ? 0 : 1;
+    private int _ended = run.FinishedAt is null ? 0 : 1;
 
     public RunRecord Run { get; set; } = run;
 
@@ -114,6 +115,16 @@ internal sealed class LiveRun(RunRecord run, long remaining)
         Changed.Fire();
         return last;
     }
+
+    /// <summary>Sets how many jobs are not final, as the store counts them (jobs may end in other processes).</summary>
+    public void Recount(long remaining)
+    {
+        Interlocked.Exchange(ref _remaining, remaining);
+        Changed.Fire();
+    }
+
+    /// <summary>True once: for the call that ends the run in this process.</summary>
+    public bool End() => Interlocked.Exchange(ref _ended, 1) == 0;
 
     public IReadOnlyList<RecentCompletion> Recent()
     {

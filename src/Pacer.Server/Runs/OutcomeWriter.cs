@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Runs;
 
@@ -10,7 +9,7 @@ namespace Pacer.Server.Runs;
 /// are waiting in one transaction (one commit, one sync to disk), so that the store keeps up with
 /// thousands of jobs a second. <see cref="RecordAsync"/> completes once its outcome is committed.
 /// </summary>
-internal sealed partial class OutcomeWriter(SqliteJobStore store, ILogger<OutcomeWriter> log) : BackgroundService
+internal sealed partial class OutcomeWriter(IBatchJobStore store, TimeProvider time, ILogger<OutcomeWriter> log) : BackgroundService
 {
     private const int MaxBatch = 2000;
 
@@ -42,6 +41,21 @@ internal sealed partial class OutcomeWriter(SqliteJobStore store, ILogger<Outcom
                 batch.Add(item);
             }
 
+            await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Writes a batch. A shared store that cannot be reached is asked again (50 ms, doubling to
+    /// 2 s) until it answers, the jobs' leases renewed meanwhile; at a stop, or on any other
+    /// failure, the batch's outcomes fail, and their jobs are sent again.
+    /// </summary>
+    private async Task WriteAsync(List<(StoredOutcome Outcome, TaskCompletionSource<bool> Recorded)> batch, CancellationToken stoppingToken)
+    {
+        TimeSpan backoff = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
             try
             {
                 IReadOnlyList<bool> recorded = await store.CompleteManyAsync([.. batch.Select(b => b.Outcome)], CancellationToken.None).ConfigureAwait(false);
@@ -49,8 +63,28 @@ internal sealed partial class OutcomeWriter(SqliteJobStore store, ILogger<Outcom
                 {
                     batch[i].Recorded.TrySetResult(recorded[i]);
                 }
+
+                return;
             }
-#pragma warning disable CA1031 // A failed write fails each outcome of the batch; their jobs are sent again when their leases run out.
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException && !stoppingToken.IsCancellationRequested)
+            {
+                if (backoff == TimeSpan.FromMilliseconds(50))
+                {
+                    LogWriteRetried(e, batch.Count);
+                }
+
+                try
+                {
+                    await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: one more try.
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+#pragma warning disable CA1031 // A failed write fails each outcome of the batch; their jobs are given back and sent again.
             catch (Exception e)
 #pragma warning restore CA1031
             {
@@ -59,12 +93,15 @@ internal sealed partial class OutcomeWriter(SqliteJobStore store, ILogger<Outcom
                 {
                     recorded.TrySetException(e);
                 }
-            }
 
-            batch.Clear();
+                return;
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outcomes could not be written; their jobs are sent again when their leases run out.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outcomes cannot be written now: the store is asked again until it answers.")]
+    private partial void LogWriteRetried(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outcomes could not be written; their jobs are sent again.")]
     private partial void LogWriteFailed(Exception exception, int count);
 }

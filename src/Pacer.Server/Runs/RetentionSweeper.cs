@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Runs;
 
@@ -10,7 +9,7 @@ namespace Pacer.Server.Runs;
 /// (at least each minute, at most each hour). Without one, runs stay until they are deleted.
 /// </summary>
 internal sealed partial class RetentionSweeper(
-    ServerOptions options, RunCatalog catalog, SqliteJobStore store, RunTracker tracker, TimeProvider time, ILogger<RetentionSweeper> log) : BackgroundService
+    ServerOptions options, IRunCatalog catalog, IBatchJobStore store, RunTracker tracker, TimeProvider time, ILogger<RetentionSweeper> log) : BackgroundService
 {
     private const int Batch = 100;
 

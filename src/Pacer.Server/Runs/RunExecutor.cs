@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Runs;
 
@@ -13,15 +12,13 @@ namespace Pacer.Server.Runs;
 /// back, to be sent again by the next start: delivery is at least once.
 /// </summary>
 internal sealed partial class RunExecutor(
-    SqliteJobStore store, OutcomeWriter outcomes, RunTracker runs, RunCatalog catalog, IRequestFormat format, ServerOptions options, TimeProvider time, ILogger<RunExecutor> log) : BackgroundService
+    IBatchJobStore store, OutcomeWriter outcomes, RunTracker runs, IRunCatalog catalog, IRequestFormat format, ServerOptions options, TimeProvider time, ILogger<RunExecutor> log) : BackgroundService
 {
-    /// <summary>The worker id this server claims under; one server serves one database file.</summary>
-    public const string Worker = "pacer-serve";
-
     private const int MaxClaim = 500;
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _worker = options.WorkerId;
     private int _inFlight;
     private bool _stopping;
 
@@ -36,7 +33,7 @@ internal sealed partial class RunExecutor(
         // A run whose jobs were being stored at a crash is served, or removed; then the jobs this
         // server held when it stopped or crashed go back, to be sent again.
         catalog.RepairRegistering();
-        int back = await store.ReleaseAllAsync(Worker, stoppingToken).ConfigureAwait(false);
+        int back = await store.ReleaseAllAsync(_worker, stoppingToken).ConfigureAwait(false);
         if (back > 0)
         {
             LogResumed(back);
@@ -48,31 +45,32 @@ internal sealed partial class RunExecutor(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (time.GetElapsedTime(lastRenewal) >= options.Lease / 3)
+                bool full;
+                try
                 {
-                    await store.RenewAllAsync(Worker, options.Lease, stoppingToken).ConfigureAwait(false);
-                    lastRenewal = time.GetTimestamp();
+                    if (time.GetElapsedTime(lastRenewal) >= options.Lease / 3)
+                    {
+                        await store.RenewAllAsync(_worker, options.Lease, stoppingToken).ConfigureAwait(false);
+                        lastRenewal = time.GetTimestamp();
+                    }
+
+                    // Claims are taken in batches: with jobs in flight, the next claim waits until there is room for a batch.
+                    int inFlight = InFlight - 1;
+                    int room = Math.Min(options.MaxInFlight - inFlight, MaxClaim);
+                    bool worthClaiming = room > 0 && (inFlight == 0 || room >= Math.Min(MaxClaim, options.MaxInFlight / 2));
+                    full = worthClaiming && await ClaimAsync(room, stoppingToken).ConfigureAwait(false) == room;
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                {
+                    // A shared store that cannot be reached: asked again after the wait; what is in flight goes on.
+                    LogStoreFailed(e);
+                    full = false;
                 }
 
-                // Claims are taken in batches: with jobs in flight, the next claim waits until there is room for a batch.
-                int inFlight = InFlight - 1;
-                int room = Math.Min(options.MaxInFlight - inFlight, MaxClaim);
-                bool worthClaiming = room > 0 && (inFlight == 0 || room >= Math.Min(MaxClaim, options.MaxInFlight / 2));
-                int claimed = worthClaiming ? await ClaimAsync(room, stoppingToken).ConfigureAwait(false) : 0;
-                if (!worthClaiming || claimed < room)
+                if (!full)
                 {
                     // Nothing more to claim, or no room: wait for a new run, for room, or for the next renewal.
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    wait.CancelAfter(TimeSpan.FromSeconds(1));
-                    try
-                    {
-                        await _wake.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
-                        _wake.Reader.TryRead(out _);
-                    }
-                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                    {
-                        // The second passed.
-                    }
+                    await WaitAsync(stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -91,12 +89,68 @@ internal sealed partial class RunExecutor(
 
         // Requests in flight were cancelled with the stop; once they have ended, their jobs go back to the store, in one statement.
         await _drained.Task.ConfigureAwait(false);
-        await store.ReleaseAllAsync(Worker, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await store.ReleaseAllAsync(_worker, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+        {
+            // A shared store that cannot be reached now: the jobs come back when their leases run out.
+            LogStoreFailed(e);
+        }
+    }
+
+    /// <summary>
+    /// Waits up to a second for a run added here, for room, or (on a shared store) for jobs another
+    /// process added or gave back.
+    /// </summary>
+    private async Task WaitAsync(CancellationToken stoppingToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            Task woken = _wake.Reader.WaitToReadAsync(wait.Token).AsTask();
+            if (options.Shared)
+            {
+                await Task.WhenAny(woken, store.WaitForJobsAsync(TimeSpan.FromSeconds(1), time, wait.Token).AsTask()).ConfigureAwait(false);
+            }
+            else
+            {
+                await woken.ConfigureAwait(false);
+            }
+
+            _wake.Reader.TryRead(out _);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The second passed.
+        }
+        finally
+        {
+            await wait.CancelAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<int> ClaimAsync(int room, CancellationToken stoppingToken)
     {
-        IReadOnlyList<StoredJob> jobs = await store.ClaimAsync(Worker, room, options.Lease, stoppingToken).ConfigureAwait(false);
+        IReadOnlyList<StoredJob> jobs = await store.ClaimAsync(_worker, room, options.Lease, stoppingToken).ConfigureAwait(false);
+
+        // A run whose jobs are still being stored (on a shared store, its jobs can be claimed the
+        // moment they are committed) is waited for before any job of the claim starts: the jobs
+        // then enter their lanes in the order claimed, and a run's first line is not sent last.
+        foreach (string batch in jobs.Select(j => j.Submission.BatchId).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                await FindRunAsync(batch, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                // Each job looks for its run again.
+            }
+        }
+
         foreach (StoredJob job in jobs)
         {
             Interlocked.Increment(ref _inFlight);
@@ -116,7 +170,7 @@ internal sealed partial class RunExecutor(
             if (run is null || run.IsCancelled)
             {
                 // Its run was cancelled or deleted since the claim: the store keeps it cancelled.
-                await store.CompleteAsync(job.Id, Worker, StoredJobState.Cancelled, 0, null, "cancelled", CancellationToken.None).ConfigureAwait(false);
+                await store.CompleteAsync(job.Id, _worker, StoredJobState.Cancelled, 0, null, "cancelled", CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 
@@ -150,7 +204,7 @@ internal sealed partial class RunExecutor(
                 return;
             }
 
-            if (await outcomes.RecordAsync(new StoredOutcome(job.Id, Worker, sent.State, sent.Attempts, sent.ResultJson, sent.Error)).ConfigureAwait(false))
+            if (await outcomes.RecordAsync(new StoredOutcome(job.Id, _worker, sent.State, sent.Attempts, sent.ResultJson, sent.Error)).ConfigureAwait(false))
             {
                 long index = run.Run.Index(job.Sequence);
                 await runs.FinishedAsync(run, index, new RecentCompletion(
@@ -161,11 +215,12 @@ internal sealed partial class RunExecutor(
         {
             // Cancelled while it waited for its run's cap: by a stop (given back with the others) or a cancel (already final in the store).
         }
-#pragma warning disable CA1031 // A store failure leaves the job claimed: its lease runs out and it is sent again.
+#pragma warning disable CA1031 // A store failure: the job is given back, to be sent again.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             LogJobFailed(e, job.Id);
+            _ = GiveBackAsync(job, stoppingToken);
         }
         finally
         {
@@ -176,6 +231,42 @@ internal sealed partial class RunExecutor(
             }
 
             Wake();
+        }
+    }
+
+    /// <summary>
+    /// Gives back a job that could not be sent or recorded, once the store answers: this server
+    /// renews every lease it holds, so a job kept claimed would never be sent. A job whose outcome
+    /// was recorded is final, and stays so. At a stop, the jobs still held go back together.
+    /// </summary>
+    private async Task GiveBackAsync(StoredJob job, CancellationToken stoppingToken)
+    {
+        TimeSpan backoff = TimeSpan.FromMilliseconds(50);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await store.ReleaseAsync(job.Id, _worker, stoppingToken).ConfigureAwait(false);
+                Wake();
+                return;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                try
+                {
+                    await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -190,9 +281,15 @@ internal sealed partial class RunExecutor(
                 return run;
             }
 
-            if (id is null || !catalog.IsRegistering(id))
+            if (id is null)
             {
                 return null;
+            }
+
+            if (!catalog.IsRegistering(id))
+            {
+                // Served since it was looked for (its jobs were stored meanwhile), or gone.
+                return await runs.FindAsync(id).ConfigureAwait(false);
             }
 
             try
@@ -219,6 +316,9 @@ internal sealed partial class RunExecutor(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} jobs in flight when the server last stopped are sent again.")]
     private partial void LogResumed(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id} could not be recorded; it is sent again when its lease runs out.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store cannot be reached; asked again in a second, while the jobs in flight go on.")]
+    private partial void LogStoreFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id} could not be sent or recorded; it is given back to the store, to be sent again.")]
     private partial void LogJobFailed(Exception exception, string id);
 }

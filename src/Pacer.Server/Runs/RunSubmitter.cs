@@ -1,4 +1,3 @@
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Runs;
 
@@ -7,7 +6,7 @@ namespace Pacer.Server.Runs;
 /// one transaction, then the run. A line that cannot be a job is stored too, and gets its error as
 /// its result; a line the server will not send refuses the whole submission, and nothing is stored.
 /// </summary>
-internal sealed class RunSubmitter(SqliteJobStore store, RunCatalog catalog, RunTracker tracker, IRequestFormat format, RunExecutor executor, TimeProvider time) : IDisposable
+internal sealed class RunSubmitter(IBatchJobStore store, IRunCatalog catalog, RunTracker tracker, IRequestFormat format, RunExecutor executor, TimeProvider time) : IDisposable
 {
     /// <summary>The lane a line that cannot be a job is stored under: no lane's name can be empty.</summary>
     public const string NoLane = "";
@@ -41,7 +40,7 @@ internal sealed class RunSubmitter(SqliteJobStore store, RunCatalog catalog, Run
 
     private async Task<SubmitOutcome> StoreAsync(IReadOnlyList<string> lines, RunRequest request, CancellationToken cancellationToken)
     {
-        string id = RunCatalog.NewId();
+        string id = IRunCatalog.NewId();
         var submissions = new JobSubmission[lines.Count];
         var refusals = new System.Collections.Concurrent.ConcurrentBag<(int Index, string Refusal)>();
 
@@ -77,7 +76,7 @@ internal sealed class RunSubmitter(SqliteJobStore store, RunCatalog catalog, Run
             MaxConcurrency = request.Mode == ProcessingModes.Sequential ? 1 : request.MaxConcurrency,
             Mode = request.Mode,
             Jobs = lines.Count,
-            FirstSequence = RunCatalog.Registering,
+            FirstSequence = IRunCatalog.Registering,
             CreatedAt = time.GetUtcNow(),
         };
         RunRecord registered = catalog.Add(run, request.IdempotencyKey);

@@ -1,5 +1,4 @@
 using Pacer.Server.Events;
-using Pacer.Sqlite;
 
 namespace Pacer.Server.Runs;
 
@@ -7,9 +6,11 @@ namespace Pacer.Server.Runs;
 /// The runs the server serves, in memory (<see cref="LiveRun"/>), each loaded from the store the
 /// first time it is asked for: after a restart, a run goes on where its jobs stand. Every change
 /// is published to the <see cref="EventFeed"/>: a <c>run</c> event when a run is added, starts,
-/// ends, is cancelled or deleted, and a <c>job</c> event when a job ends.
+/// ends, is cancelled or deleted, and a <c>job</c> event when a job ends (one this server sent).
+/// On a shared store, other processes end jobs too: a run ends when the store counts none left
+/// (<see cref="RecountAsync"/>), and a run cancelled elsewhere is cancelled here.
 /// </summary>
-internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, EventFeed feed, TimeProvider time)
+internal sealed class RunTracker(IRunCatalog catalog, IBatchJobStore store, EventFeed feed, ServerOptions options, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LiveRun> _runs = new(StringComparer.Ordinal);
@@ -53,6 +54,7 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
         }
 
         JobCounts counts = JobCounts.Of(await store.CountBatchAsync(id).ConfigureAwait(false));
+        LiveRun found;
         lock (_lock)
         {
             if (!_runs.TryGetValue(id, out LiveRun? live))
@@ -61,7 +63,59 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
                 _runs[id] = live;
             }
 
-            return live;
+            found = live;
+        }
+
+        if (counts.Remaining == 0 && !found.IsCancelled)
+        {
+            // Its jobs all ended while no server watched it (a crash before its end was marked, or workers elsewhere).
+            End(found, counts);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// On a shared store: takes each run in memory that has not ended to where the store has it.
+    /// Its count of jobs left is the store's (jobs end in other processes too), it ends when none
+    /// is left, and a run cancelled elsewhere has its requests here cancelled.
+    /// </summary>
+    public async ValueTask RecountAsync(CancellationToken cancellationToken)
+    {
+        foreach (LiveRun run in Active())
+        {
+            if (catalog.Get(run.Run.Id) is not { } stored)
+            {
+                Remove(run.Run.Id);
+                continue;
+            }
+
+            if (stored.Cancelled && !run.IsCancelled)
+            {
+                run.Run = run.Run with { Cancelled = true, FinishedAt = stored.FinishedAt };
+                run.CancelAllInFlight();
+                feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Cancelled, finishedAt = stored.FinishedAt });
+                run.Changed.Fire();
+                Changed.Fire();
+                continue;
+            }
+
+            JobCounts counts = JobCounts.Of(await store.CountBatchAsync(run.Run.Id, cancellationToken).ConfigureAwait(false));
+            if (counts.Remaining == 0)
+            {
+                End(run, counts);
+            }
+            else if (counts.Remaining != run.Remaining)
+            {
+                if (stored.StartedAt is not null)
+                {
+                    run.Start();
+                    run.Run = run.Run with { StartedAt = run.Run.StartedAt ?? stored.StartedAt };
+                }
+
+                run.Recount(counts.Remaining);
+                Changed.Fire();
+            }
         }
     }
 
@@ -80,7 +134,15 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
         if (run.Start())
         {
             DateTimeOffset now = time.GetUtcNow();
-            catalog.MarkStarted(run.Run.Id, now);
+            try
+            {
+                catalog.MarkStarted(run.Run.Id, now);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                // A shared store that cannot be reached: only the stored start time is lost; the run goes on.
+            }
+
             run.Run = run.Run with { StartedAt = run.Run.StartedAt ?? now };
             feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Running, startedAt = now });
             Changed.Fire();
@@ -94,14 +156,33 @@ internal sealed class RunTracker(RunCatalog catalog, SqliteJobStore store, Event
         feed.Publish("job", new { run = run.Run.Id, index, state = completion.Status, lane = completion.Lane.Length == 0 ? null : completion.Lane, what = completion.What, model = completion.Model, attempts = completion.Attempts, ms = completion.Ms });
         if (run.Finished(completion))
         {
-            DateTimeOffset now = time.GetUtcNow();
-            catalog.MarkFinished(run.Run.Id, now);
-            run.Run = run.Run with { FinishedAt = run.Run.FinishedAt ?? now };
+            // The last here: on a shared store, other processes may still hold some of its jobs.
             JobCounts counts = JobCounts.Of(await store.CountBatchAsync(run.Run.Id).ConfigureAwait(false));
-            feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Of(run.Run, counts), finishedAt = run.Run.FinishedAt, succeeded = counts.Succeeded, failed = counts.Failed, cancelled = counts.Cancelled });
+            if (counts.Remaining == 0 || !options.Shared)
+            {
+                End(run, counts);
+            }
+            else
+            {
+                run.Recount(counts.Remaining);
+            }
         }
 
         Changed.Fire();
+    }
+
+    /// <summary>Marks a run whose jobs have all ended finished, once.</summary>
+    private void End(LiveRun run, JobCounts counts)
+    {
+        if (run.End())
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            catalog.MarkFinished(run.Run.Id, now);
+            run.Run = run.Run with { FinishedAt = run.Run.FinishedAt ?? now };
+            run.Recount(0);
+            feed.Publish("run", new { id = run.Run.Id, status = RunStatus.Of(run.Run, counts), finishedAt = run.Run.FinishedAt, succeeded = counts.Succeeded, failed = counts.Failed, cancelled = counts.Cancelled });
+            Changed.Fire();
+        }
     }
 
     /// <summary>Cancels a run: its jobs that are not final, and the requests of those in flight. False when it had ended.</summary>

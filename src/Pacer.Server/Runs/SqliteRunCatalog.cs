@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Pacer.Server.Runs;
@@ -7,13 +6,13 @@ namespace Pacer.Server.Runs;
 /// The runs, in a table of their own in the store's SQLite file; their jobs are in the job store,
 /// each run one batch. Every call opens a pooled connection and holds it for its statement only.
 /// </summary>
-internal sealed class RunCatalog
+internal sealed class SqliteRunCatalog : IRunCatalog
 {
     private const string Columns = "id, name, priority, max_concurrency, jobs, first_seq, created_at, started_at, finished_at, cancelled, mode";
 
     private readonly string _connectionString;
 
-    public RunCatalog(string path)
+    public SqliteRunCatalog(string path)
     {
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -48,13 +47,7 @@ internal sealed class RunCatalog
         }
     }
 
-    /// <summary>The first sequence of a run whose jobs are being stored: the row holds its id and key, and no job is claimed for it until it is known.</summary>
-    public const long Registering = -1;
-
-    /// <summary>
-    /// Adds a run before its jobs (with <see cref="RunRecord.FirstSequence"/> = <see cref="Registering"/>);
-    /// when its idempotency key is taken, returns the run that holds it instead.
-    /// </summary>
+    /// <inheritdoc/>
     public RunRecord Add(RunRecord run, string? idempotencyKey)
     {
         using SqliteConnection connection = Open();
@@ -76,7 +69,7 @@ internal sealed class RunCatalog
         return ReadAll(insert) is [RunRecord added] ? added : FindByKey(idempotencyKey!)!;
     }
 
-    /// <summary>Records where a registering run's jobs start, and how many it has: the run is then served.</summary>
+    /// <inheritdoc/>
     public void Registered(string id, long firstSequence, long jobs)
     {
         using SqliteConnection connection = Open();
@@ -87,87 +80,79 @@ internal sealed class RunCatalog
         update.ExecuteNonQuery();
     }
 
-    /// <summary>Whether a run's jobs are being stored: it exists, and is not served yet.</summary>
+    /// <inheritdoc/>
     public bool IsRegistering(string id)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand find = Command(connection, $"SELECT 1 FROM runs WHERE id = $id AND first_seq = {Registering};");
+        using SqliteCommand find = Command(connection, $"SELECT 1 FROM runs WHERE id = $id AND first_seq = {IRunCatalog.Registering};");
         find.Parameters.AddWithValue("$id", id);
         return find.ExecuteScalar() is not null;
     }
 
-    /// <summary>
-    /// After a crash while a run's jobs were stored: a run whose jobs were committed is served
-    /// (where they start is read from the store), and one whose jobs were not is removed.
-    /// </summary>
+    /// <inheritdoc/>
     public void RepairRegistering()
     {
         using SqliteConnection connection = Open();
         Execute(connection, $"""
             UPDATE runs SET
-                first_seq = COALESCE((SELECT min(seq) FROM jobs WHERE jobs.batch_id = runs.id), {Registering}),
+                first_seq = COALESCE((SELECT min(seq) FROM jobs WHERE jobs.batch_id = runs.id), {IRunCatalog.Registering}),
                 jobs = (SELECT count(*) FROM jobs WHERE jobs.batch_id = runs.id)
-            WHERE first_seq = {Registering};
-            DELETE FROM runs WHERE first_seq = {Registering};
+            WHERE first_seq = {IRunCatalog.Registering};
+            DELETE FROM runs WHERE first_seq = {IRunCatalog.Registering};
             """);
     }
 
-    /// <summary>The run that holds an idempotency key, or null.</summary>
+    /// <inheritdoc/>
     public RunRecord? FindByKey(string idempotencyKey)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand find = Command(connection, $"SELECT {Columns} FROM runs WHERE idempotency_key = $key AND first_seq <> {Registering};");
+        using SqliteCommand find = Command(connection, $"SELECT {Columns} FROM runs WHERE idempotency_key = $key AND first_seq <> {IRunCatalog.Registering};");
         find.Parameters.AddWithValue("$key", idempotencyKey);
         return ReadAll(find) is [RunRecord run] ? run : null;
     }
 
+    /// <inheritdoc/>
     public RunRecord? Get(string id)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand get = Command(connection, $"SELECT {Columns} FROM runs WHERE id = $id AND first_seq <> {Registering};");
+        using SqliteCommand get = Command(connection, $"SELECT {Columns} FROM runs WHERE id = $id AND first_seq <> {IRunCatalog.Registering};");
         get.Parameters.AddWithValue("$id", id);
         return ReadAll(get) is [RunRecord run] ? run : null;
     }
 
-    /// <summary>Runs, newest first: <paramref name="limit"/> of them after skipping <paramref name="offset"/>.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<RunRecord> List(int offset, int limit)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE first_seq <> {Registering} ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset;");
+        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE first_seq <> {IRunCatalog.Registering} ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset;");
         list.Parameters.AddWithValue("$limit", limit);
         list.Parameters.AddWithValue("$offset", offset);
         return ReadAll(list);
     }
 
-    /// <summary>Up to <paramref name="limit"/> runs that finished before <paramref name="before"/>, oldest first.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<RunRecord> FinishedBefore(DateTimeOffset before, int limit)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE finished_at < $before AND first_seq <> {Registering} ORDER BY finished_at LIMIT $limit;");
+        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE finished_at < $before AND first_seq <> {IRunCatalog.Registering} ORDER BY finished_at LIMIT $limit;");
         list.Parameters.AddWithValue("$before", before.UtcTicks);
         list.Parameters.AddWithValue("$limit", limit);
         return ReadAll(list);
     }
 
-    /// <summary>Runs that have not finished: the ones a restarted server goes on with.</summary>
-    public IReadOnlyList<RunRecord> Unfinished()
-    {
-        using SqliteConnection connection = Open();
-        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE finished_at IS NULL AND first_seq <> {Registering};");
-        return ReadAll(list);
-    }
-
+    /// <inheritdoc/>
     public void MarkStarted(string id, DateTimeOffset at) =>
         Update("UPDATE runs SET started_at = $at WHERE id = $id AND started_at IS NULL;", id, at);
 
+    /// <inheritdoc/>
     public void MarkFinished(string id, DateTimeOffset at) =>
         Update("UPDATE runs SET finished_at = $at WHERE id = $id AND finished_at IS NULL;", id, at);
 
-    /// <summary>Marks a run cancelled and finished; false when it had finished already.</summary>
+    /// <inheritdoc/>
     public bool MarkCancelled(string id, DateTimeOffset at) =>
         Update("UPDATE runs SET cancelled = 1, finished_at = $at WHERE id = $id AND finished_at IS NULL;", id, at) == 1;
 
-    /// <summary>Removes a run's row; its jobs are removed by the caller.</summary>
+    /// <inheritdoc/>
     public bool Delete(string id)
     {
         using SqliteConnection connection = Open();
@@ -231,7 +216,4 @@ internal sealed class RunCatalog
         using SqliteCommand command = Command(connection, sql);
         command.ExecuteNonQuery();
     }
-
-    /// <summary>A new run id: 16 hex digits, random.</summary>
-    public static string NewId() => "r" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-namespace Pacer.Sqlite;
+namespace Pacer;
 
 /// <summary>How many jobs of a batch are in one lane and one state.</summary>
 /// <param name="Lane">The jobs' lane.</param>

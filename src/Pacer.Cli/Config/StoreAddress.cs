@@ -1,8 +1,7 @@
 using Npgsql;
-using Pacer.Cli.Config;
 using Pacer.Cli.Run;
 
-namespace Pacer.Cli.Worker;
+namespace Pacer.Cli.Config;
 
 /// <summary>
 /// The job store <c>pacer worker --store</c> names: a <c>postgres://</c> URL (as <c>state:</c> takes
