@@ -328,15 +328,26 @@ public sealed partial class PostgresJobStore : IBatchJobStore, IDisposable, IAsy
     /// <inheritdoc/>
     public async ValueTask<bool> ReleaseAsync(string id, string worker, CancellationToken cancellationToken = default)
     {
-        if (!await UpdateHeldAsync(id, worker, _time.GetUtcNow(), $"state = {(int)StoredJobState.Pending}, lease_owner = NULL, lease_expires = NULL", cancellationToken).ConfigureAwait(false))
+        ArgumentException.ThrowIfNullOrEmpty(worker);
+        if (StoredJobRow.Sequence(id) is not { } sequence)
         {
             return false;
         }
 
-        // Claimable again at once: idle workers are told.
+        // One statement: the job is claimable again, and idle workers are told so at its commit.
         using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await NotifyAddedAsync(connection, null, cancellationToken).ConfigureAwait(false);
-        return true;
+        using var release = new NpgsqlCommand($"""
+            WITH released AS (
+                UPDATE pacer_jobs SET state = {(int)StoredJobState.Pending}, lease_owner = NULL, lease_expires = NULL
+                WHERE seq = $1 AND state = {(int)StoredJobState.Claimed} AND lease_owner = $2 AND lease_expires > $3
+                RETURNING seq)
+            SELECT pg_notify('{AddedChannel}', '') FROM released;
+            """, connection);
+        release.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
+        release.Parameters.Add(new NpgsqlParameter<string> { TypedValue = worker });
+        release.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoredJobRow.Ticks(_time.GetUtcNow()) });
+        using NpgsqlDataReader row = await release.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await row.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

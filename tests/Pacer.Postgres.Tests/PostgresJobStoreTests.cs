@@ -50,6 +50,49 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
     }
 
     [Fact]
+    public async Task AnIdleWorkersWait_EndsWhenAnotherProcessGivesAJobBack()
+    {
+        // Real time, as above: the wake is the release's NOTIFY.
+        using var waiting = new PostgresJobStore(_connectionString);
+        using var giving = new PostgresJobStore(_connectionString);
+        await giving.AddAsync([new JobSubmission("a")]);
+        StoredJob held = Assert.Single(await giving.ClaimAsync("giver", 10, Lease));
+        await waiting.WaitForJobsAsync(TimeSpan.FromMilliseconds(1), TimeProvider.System); // Starts listening.
+        await Eventually.HoldsAsync(() => waiting.IsListening, "the store to listen", TimeSpan.FromSeconds(30));
+        await waiting.WaitForJobsAsync(TimeSpan.FromMilliseconds(1), TimeProvider.System); // Takes the wakes so far.
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Task wait = waiting.WaitForJobsAsync(TimeSpan.FromMinutes(5), TimeProvider.System).AsTask();
+        Assert.False(wait.IsCompleted);
+        Assert.True(await giving.ReleaseAsync(held.Id, "giver"));
+        Assert.False(await giving.ReleaseAsync(held.Id, "giver"));
+
+        await wait.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"the wait ended after {clock.Elapsed}, not when the job was given back");
+        Assert.Single(await waiting.ClaimAsync("w", 10, Lease));
+    }
+
+    [Fact]
+    public async Task AWorkerId_IsHeldByOneProcessAtATime_AndFreeAgainOnceLetGo()
+    {
+        // Two stores, each with a pool of its own, as two processes would have.
+        PostgresJobStore first = Open();
+        PostgresJobStore second = Open();
+
+        IAsyncDisposable? held = await first.TryHoldWorkerIdAsync("w1");
+        Assert.NotNull(held);
+        Assert.Null(await second.TryHoldWorkerIdAsync("w1"));
+        IAsyncDisposable? other = await second.TryHoldWorkerIdAsync("w2");
+        Assert.NotNull(other);
+
+        await held.DisposeAsync();
+        IAsyncDisposable? again = await second.TryHoldWorkerIdAsync("w1");
+        Assert.NotNull(again);
+        await again.DisposeAsync();
+        await other.DisposeAsync();
+    }
+
+    [Fact]
     public async Task WorkersClaimingAtOnce_NeverTakeOneJobTwice_AndTakeEveryJob()
     {
         PostgresJobStore setup = Open();

@@ -20,7 +20,7 @@ internal static class WorkerCommand
     {
         var store = new Option<string>("--store") { HelpName = "DATABASE", Description = "The PostgreSQL job store: postgres://user:password@host:5432/pacer or \"Host=…;Database=…;Username=…\". Its tables are made or updated at start; any number of workers share it.", Required = true };
         var config = new Option<string>("--config") { HelpName = "FILE", Description = "The pacer.yaml whose lanes the jobs go through, as for pacer run; give every worker the same one. A lane with state: shares its limits with the other workers.", DefaultValueFactory = _ => "pacer.yaml" };
-        var id = new Option<string?>("--id") { HelpName = "NAME", Description = "This worker's name in the store's leases. Default: host name, process id and a random suffix; two running workers must never share one." };
+        var id = new Option<string?>("--id") { HelpName = "NAME", Description = "This worker's name in the store's leases. Default: host name, process id and a random suffix. A worker started under the name of one that runs is refused." };
         var lease = new Option<FlagDuration>("--lease") { HelpName = "DURATION", Description = "How long a claim holds without renewal, 1s to 1h; renewed every third of it. A worker that dies leaves its jobs to the others after this.", DefaultValueFactory = _ => new FlagDuration(TimeSpan.FromSeconds(30)) };
         var maxInFlight = new Option<int>("--max-in-flight") { HelpName = "N", Description = "The most claimed jobs held at once, waiting in lanes or sending.", DefaultValueFactory = _ => 256 };
         lease.CustomParser = DurationFlag.Parser(allowZero: false, TimeSpan.FromHours(1), text => $"--lease must be a duration from 1s to 1h such as 30s, got '{text}'{DurationSyntax.Hint(text)}.");
@@ -131,6 +131,25 @@ internal static class WorkerCommand
             return new JobRunOutcome(sent.State, sent.Attempts, sent.ResultJson, sent.Error);
         }, options);
 
+        // Two workers under one id would renew and complete each other's claims: the id is held while the worker runs.
+        IAsyncDisposable? hold;
+        try
+        {
+            hold = await jobs.TryHoldWorkerIdAsync(options.WorkerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
+        {
+            await io.Error.WriteLineAsync($"--store: cannot use the job store at {address.Shown}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (hold is null)
+        {
+            await io.Error.WriteLineAsync($"--id '{options.WorkerId}': another pacer worker on {address.Shown} runs under that id now; give each worker its own, or leave --id out.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable held = hold.ConfigureAwait(false);
         await io.Error.WriteLineAsync(
             $"pacer worker {options.WorkerId}: claiming jobs from {address.Shown}; {lanes.Count} lane(s) from {configPath}; lease {DurationSyntax.Format(lease)}, up to {maxInFlight} in flight. Stop with Ctrl+C or SIGTERM.").ConfigureAwait(false);
         using var ticking = new CancellationTokenSource();

@@ -158,6 +158,25 @@ public sealed class WorkerTests : IAsyncLifetime, IDisposable
         Assert.Contains($"; 429 answers: nginx {refused}.", workers[0].Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_worker_started_under_the_id_of_one_that_runs_is_refused_and_the_id_is_free_once_that_one_stops()
+    {
+        string database = _postgres.NewDatabase();
+        string config = Write("pacer.yaml", "lanes:\n  api:\n    baseUrl: http://127.0.0.1:9/\n    rps: 5\n");
+        using var first = Workers.Start(1, _ => ["--store", database, "--config", config, "--id", "w1"]);
+        await Eventually.HoldsAsync(() => first[0].Error.Contains("claiming jobs from", StringComparison.Ordinal), "the first worker to start", TimeSpan.FromMinutes(1));
+
+        CliRun twin = await CliRun.InvokeAsync(["worker", "--store", database, "--config", config, "--id", "w1"]);
+        await first.StopAsync(from: 0);
+        using var after = Workers.Start(1, _ => ["--store", database, "--config", config, "--id", "w1"]);
+        await Eventually.HoldsAsync(() => after[0].Error.Contains("claiming jobs from", StringComparison.Ordinal) || after[0].HasExited, "the next worker to start", TimeSpan.FromMinutes(1));
+        await after.StopAsync(from: 0);
+
+        Assert.Equal(2, twin.ExitCode);
+        Assert.Contains("--id 'w1': another pacer worker on", twin.Error);
+        Assert.DoesNotContain("claiming jobs from", twin.Error);
+    }
+
     [Theory]
     [InlineData("", "--store must name a PostgreSQL database")]
     [InlineData("redis://localhost", "--store 'redis://localhost' is neither a postgres:// URL nor a connection string")]
