@@ -114,6 +114,33 @@ public sealed class ServeStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_run_cancelled_through_one_server_stops_being_sent_by_the_server_that_holds_its_jobs()
+    {
+        using NginxServer nginx = await NginxServer.StartAsync(new NginxLimits(RatePerSecond: 500, Burst: 500, Concurrency: 100, Latency: TimeSpan.FromMilliseconds(20)));
+        string database = _postgres.NewDatabase();
+        string config = Config(nginx, "rps: 2", "burst: 1", "concurrency: 2");
+        await using Served a = await Served.StartAsync(database, config);
+        await using Served b = await Served.StartAsync(database, config);
+        string run = await a.SubmitAsync(Lines(nginx, "c", 20));
+        await Eventually.HoldsAsync(async () => (await nginx.ReadLogAsync()).Count >= 2, "the run to be under way", Deadline);
+
+        // Cancelled through b; a holds the jobs, and learns it from the store.
+        using (HttpResponseMessage cancelled = await b.Http.PostAsync($"/api/runs/{run}/cancel", null))
+        {
+            Assert.True(cancelled.IsSuccessStatusCode, await cancelled.Content.ReadAsStringAsync());
+        }
+
+        int atCancel = (await nginx.ReadLogAsync()).Count;
+        await Eventually.HoldsAsync(async () => await a.StatusAsync(run) == "cancelled", "the server holding the jobs to see the run cancelled", Deadline);
+        await a.StopAsync();
+
+        // What reached nginx after the cancel is at most what a had started, and a second's worth of its lane.
+        int sent = (await nginx.ReadLogAsync()).Count;
+        Assert.InRange(sent - atCancel, 0, 2 + 2);
+        Assert.Equal("cancelled", await b.StatusAsync(run));
+    }
+
+    [Fact]
     public async Task PostgreSQL_restarted_mid_run_loses_no_job_and_the_server_goes_on()
     {
         const int Jobs = 40;
