@@ -143,18 +143,21 @@ public sealed partial class PostgresJobStore : IBatchJobStore, IDisposable, IAsy
         }
 
         using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        // Each job finds its outcome by its place in the arrays (array_position: the first, for a job named twice),
-        // found by its key: no join, whose plan would depend on the table's statistics.
+        // The outcomes, one per job (the first, for a job named twice), joined to their jobs by key.
+        // DISTINCT ON keeps PostgreSQL's estimate of them at 200 rows whatever the table's statistics
+        // say, so the plan is the outcomes outer and one primary-key lookup each (checked with stale,
+        // fresh and all-claimed statistics); taking each job's outcome by array_position instead
+        // cost O(n) per job (bench/store-throughput.sh: 0.62-0.67 of a bare SKIP LOCKED loop, against 0.68-0.81 this way).
         using var complete = new NpgsqlCommand($"""
-            UPDATE pacer_jobs SET
-                state = ($3::integer[])[array_position($1::bigint[], seq)],
-                attempts = attempts + ($4::integer[])[array_position($1::bigint[], seq)],
-                result = ($5::text[])[array_position($1::bigint[], seq)],
-                error = ($6::text[])[array_position($1::bigint[], seq)],
+            UPDATE pacer_jobs AS j SET
+                state = o.state, attempts = j.attempts + o.attempts, result = o.result, error = o.error,
                 lease_owner = NULL, lease_expires = NULL, completed_at = $7
-            WHERE seq = ANY($1::bigint[]) AND state = {(int)StoredJobState.Claimed} AND lease_expires > $7
-                AND lease_owner = ($2::text[])[array_position($1::bigint[], seq)]
-            RETURNING seq;
+            FROM (SELECT DISTINCT ON (seq) seq, worker, state, attempts, result, error
+                  FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::text[]) WITH ORDINALITY
+                      AS u(seq, worker, state, attempts, result, error, n)
+                  ORDER BY seq, n) AS o
+            WHERE j.seq = o.seq AND j.state = {(int)StoredJobState.Claimed} AND j.lease_expires > $7 AND j.lease_owner = o.worker
+            RETURNING j.seq;
             """, connection);
         complete.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
         complete.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = workers });
