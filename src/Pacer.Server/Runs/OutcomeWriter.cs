@@ -66,7 +66,7 @@ internal sealed partial class OutcomeWriter(IBatchJobStore store, TimeProvider t
 
                 return;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (StoreFailure.IsTransient(e) && !stoppingToken.IsCancellationRequested)
             {
                 if (backoff == TimeSpan.FromMilliseconds(50))
                 {

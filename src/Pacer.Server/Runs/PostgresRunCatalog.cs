@@ -10,8 +10,6 @@ namespace Pacer.Server.Runs;
 /// </summary>
 internal sealed class PostgresRunCatalog(NpgsqlDataSource dataSource, TimeProvider time) : IRunCatalog
 {
-    private const string Columns = "id, name, priority, max_concurrency, jobs, first_seq, created_at, started_at, finished_at, cancelled, mode";
-
     /// <summary>How long a run may stay registering without jobs before a starting server takes it for one a crash left behind.</summary>
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
@@ -22,17 +20,17 @@ internal sealed class PostgresRunCatalog(NpgsqlDataSource dataSource, TimeProvid
             INSERT INTO pacer_runs (id, name, priority, max_concurrency, jobs, first_seq, created_at, idempotency_key, mode)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING {Columns};
+            RETURNING {RunRow.Columns};
             """,
             run.Id, run.Name, run.Priority, run.MaxConcurrency, run.Jobs, run.FirstSequence, run.CreatedAt.UtcTicks, idempotencyKey, run.Mode);
-        if (ReadAll(insert) is [RunRecord added])
+        if (RunRow.ReadAll(insert) is [RunRecord added])
         {
             return added;
         }
 
         // The key is another run's: one served, or one another server is storing right now.
-        using NpgsqlCommand find = Command($"SELECT {Columns} FROM pacer_runs WHERE idempotency_key = $1;", idempotencyKey);
-        return ReadAll(find).Single();
+        using NpgsqlCommand find = Command($"SELECT {RunRow.Columns} FROM pacer_runs WHERE idempotency_key = $1;", idempotencyKey);
+        return RunRow.ReadAll(find).Single();
     }
 
     /// <inheritdoc/>
@@ -72,29 +70,29 @@ internal sealed class PostgresRunCatalog(NpgsqlDataSource dataSource, TimeProvid
     /// <inheritdoc/>
     public RunRecord? FindByKey(string idempotencyKey)
     {
-        using NpgsqlCommand find = Command($"SELECT {Columns} FROM pacer_runs WHERE idempotency_key = $1 AND first_seq <> {IRunCatalog.Registering};", idempotencyKey);
-        return ReadAll(find) is [RunRecord run] ? run : null;
+        using NpgsqlCommand find = Command($"SELECT {RunRow.Columns} FROM pacer_runs WHERE idempotency_key = $1 AND first_seq <> {IRunCatalog.Registering};", idempotencyKey);
+        return RunRow.ReadAll(find) is [RunRecord run] ? run : null;
     }
 
     /// <inheritdoc/>
     public RunRecord? Get(string id)
     {
-        using NpgsqlCommand get = Command($"SELECT {Columns} FROM pacer_runs WHERE id = $1 AND first_seq <> {IRunCatalog.Registering};", id);
-        return ReadAll(get) is [RunRecord run] ? run : null;
+        using NpgsqlCommand get = Command($"SELECT {RunRow.Columns} FROM pacer_runs WHERE id = $1 AND first_seq <> {IRunCatalog.Registering};", id);
+        return RunRow.ReadAll(get) is [RunRecord run] ? run : null;
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<RunRecord> List(int offset, int limit)
     {
-        using NpgsqlCommand list = Command($"SELECT {Columns} FROM pacer_runs WHERE first_seq <> {IRunCatalog.Registering} ORDER BY created_at DESC, id LIMIT $1 OFFSET $2;", limit, offset);
-        return ReadAll(list);
+        using NpgsqlCommand list = Command($"SELECT {RunRow.Columns} FROM pacer_runs WHERE first_seq <> {IRunCatalog.Registering} ORDER BY created_at DESC, id LIMIT $1 OFFSET $2;", limit, offset);
+        return RunRow.ReadAll(list);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<RunRecord> FinishedBefore(DateTimeOffset before, int limit)
     {
-        using NpgsqlCommand list = Command($"SELECT {Columns} FROM pacer_runs WHERE finished_at < $1 AND first_seq <> {IRunCatalog.Registering} ORDER BY finished_at LIMIT $2;", before.UtcTicks, limit);
-        return ReadAll(list);
+        using NpgsqlCommand list = Command($"SELECT {RunRow.Columns} FROM pacer_runs WHERE finished_at < $1 AND first_seq <> {IRunCatalog.Registering} ORDER BY finished_at LIMIT $2;", before.UtcTicks, limit);
+        return RunRow.ReadAll(list);
     }
 
     /// <inheritdoc/>
@@ -137,31 +135,4 @@ internal sealed class PostgresRunCatalog(NpgsqlDataSource dataSource, TimeProvid
 
         return command;
     }
-
-    private static List<RunRecord> ReadAll(NpgsqlCommand command)
-    {
-        var runs = new List<RunRecord>();
-        using NpgsqlDataReader row = command.ExecuteReader();
-        while (row.Read())
-        {
-            runs.Add(new RunRecord
-            {
-                Id = row.GetString(0),
-                Name = row.IsDBNull(1) ? null : row.GetString(1),
-                Priority = row.GetInt32(2),
-                MaxConcurrency = row.IsDBNull(3) ? null : row.GetInt32(3),
-                Jobs = row.GetInt64(4),
-                FirstSequence = row.GetInt64(5),
-                CreatedAt = Time(row.GetInt64(6)),
-                StartedAt = row.IsDBNull(7) ? null : Time(row.GetInt64(7)),
-                FinishedAt = row.IsDBNull(8) ? null : Time(row.GetInt64(8)),
-                Cancelled = row.GetBoolean(9),
-                Mode = row.GetString(10),
-            });
-        }
-
-        return runs;
-    }
-
-    private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 }

@@ -60,7 +60,7 @@ internal sealed partial class RunExecutor(
                     bool worthClaiming = room > 0 && (inFlight == 0 || room >= Math.Min(MaxClaim, options.MaxInFlight / 2));
                     full = worthClaiming && await ClaimAsync(room, stoppingToken).ConfigureAwait(false) == room;
                 }
-                catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when ((StoreFailure.IsTransient(e) || e is InvalidOperationException) && !stoppingToken.IsCancellationRequested)
                 {
                     // A shared store that cannot be reached: asked again after the wait; what is in flight goes on.
                     LogStoreFailed(e);
@@ -93,7 +93,7 @@ internal sealed partial class RunExecutor(
         {
             await store.ReleaseAllAsync(_worker, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+        catch (Exception e) when (StoreFailure.IsTransient(e))
         {
             // A shared store that cannot be reached now: the jobs come back when their leases run out.
             LogStoreFailed(e);
@@ -145,7 +145,7 @@ internal sealed partial class RunExecutor(
             {
                 await FindRunAsync(batch, stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            catch (Exception e) when (StoreFailure.IsTransient(e))
             {
                 // Each job looks for its run again.
             }
@@ -250,7 +250,7 @@ internal sealed partial class RunExecutor(
                 Wake();
                 return;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            catch (Exception e) when (StoreFailure.IsTransient(e))
             {
                 try
                 {

@@ -138,7 +138,7 @@ internal sealed class RunTracker(IRunCatalog catalog, IBatchJobStore store, Even
             {
                 catalog.MarkStarted(run.Run.Id, now);
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            catch (Exception e) when (StoreFailure.IsTransient(e))
             {
                 // A shared store that cannot be reached: only the stored start time is lost; the run goes on.
             }

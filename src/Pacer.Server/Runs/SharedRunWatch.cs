@@ -23,7 +23,7 @@ internal sealed partial class SharedRunWatch(RunTracker tracker, TimeProvider ti
                 {
                     await tracker.RecountAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (StoreFailure.IsTransient(e) && !stoppingToken.IsCancellationRequested)
                 {
                     LogStoreFailed(e);
                 }

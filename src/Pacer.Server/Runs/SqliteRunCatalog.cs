@@ -8,8 +8,6 @@ namespace Pacer.Server.Runs;
 /// </summary>
 internal sealed class SqliteRunCatalog : IRunCatalog
 {
-    private const string Columns = "id, name, priority, max_concurrency, jobs, first_seq, created_at, started_at, finished_at, cancelled, mode";
-
     private readonly string _connectionString;
 
     public SqliteRunCatalog(string path)
@@ -55,7 +53,7 @@ internal sealed class SqliteRunCatalog : IRunCatalog
             INSERT INTO runs (id, name, priority, max_concurrency, jobs, first_seq, created_at, idempotency_key, mode)
             VALUES ($id, $name, $priority, $max, $jobs, $first, $created, $key, $mode)
             ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING {Columns};
+            RETURNING {RunRow.Columns};
             """);
         insert.Parameters.AddWithValue("$id", run.Id);
         insert.Parameters.AddWithValue("$name", (object?)run.Name ?? DBNull.Value);
@@ -66,7 +64,7 @@ internal sealed class SqliteRunCatalog : IRunCatalog
         insert.Parameters.AddWithValue("$created", run.CreatedAt.UtcTicks);
         insert.Parameters.AddWithValue("$key", (object?)idempotencyKey ?? DBNull.Value);
         insert.Parameters.AddWithValue("$mode", run.Mode);
-        return ReadAll(insert) is [RunRecord added] ? added : FindByKey(idempotencyKey!)!;
+        return RunRow.ReadAll(insert) is [RunRecord added] ? added : FindByKey(idempotencyKey!)!;
     }
 
     /// <inheritdoc/>
@@ -106,38 +104,38 @@ internal sealed class SqliteRunCatalog : IRunCatalog
     public RunRecord? FindByKey(string idempotencyKey)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand find = Command(connection, $"SELECT {Columns} FROM runs WHERE idempotency_key = $key AND first_seq <> {IRunCatalog.Registering};");
+        using SqliteCommand find = Command(connection, $"SELECT {RunRow.Columns} FROM runs WHERE idempotency_key = $key AND first_seq <> {IRunCatalog.Registering};");
         find.Parameters.AddWithValue("$key", idempotencyKey);
-        return ReadAll(find) is [RunRecord run] ? run : null;
+        return RunRow.ReadAll(find) is [RunRecord run] ? run : null;
     }
 
     /// <inheritdoc/>
     public RunRecord? Get(string id)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand get = Command(connection, $"SELECT {Columns} FROM runs WHERE id = $id AND first_seq <> {IRunCatalog.Registering};");
+        using SqliteCommand get = Command(connection, $"SELECT {RunRow.Columns} FROM runs WHERE id = $id AND first_seq <> {IRunCatalog.Registering};");
         get.Parameters.AddWithValue("$id", id);
-        return ReadAll(get) is [RunRecord run] ? run : null;
+        return RunRow.ReadAll(get) is [RunRecord run] ? run : null;
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<RunRecord> List(int offset, int limit)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE first_seq <> {IRunCatalog.Registering} ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset;");
+        using SqliteCommand list = Command(connection, $"SELECT {RunRow.Columns} FROM runs WHERE first_seq <> {IRunCatalog.Registering} ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset;");
         list.Parameters.AddWithValue("$limit", limit);
         list.Parameters.AddWithValue("$offset", offset);
-        return ReadAll(list);
+        return RunRow.ReadAll(list);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<RunRecord> FinishedBefore(DateTimeOffset before, int limit)
     {
         using SqliteConnection connection = Open();
-        using SqliteCommand list = Command(connection, $"SELECT {Columns} FROM runs WHERE finished_at < $before AND first_seq <> {IRunCatalog.Registering} ORDER BY finished_at LIMIT $limit;");
+        using SqliteCommand list = Command(connection, $"SELECT {RunRow.Columns} FROM runs WHERE finished_at < $before AND first_seq <> {IRunCatalog.Registering} ORDER BY finished_at LIMIT $limit;");
         list.Parameters.AddWithValue("$before", before.UtcTicks);
         list.Parameters.AddWithValue("$limit", limit);
-        return ReadAll(list);
+        return RunRow.ReadAll(list);
     }
 
     /// <inheritdoc/>
@@ -169,33 +167,6 @@ internal sealed class SqliteRunCatalog : IRunCatalog
         update.Parameters.AddWithValue("$at", at.UtcTicks);
         return update.ExecuteNonQuery();
     }
-
-    private static List<RunRecord> ReadAll(SqliteCommand command)
-    {
-        var runs = new List<RunRecord>();
-        using SqliteDataReader row = command.ExecuteReader();
-        while (row.Read())
-        {
-            runs.Add(new RunRecord
-            {
-                Id = row.GetString(0),
-                Name = row.IsDBNull(1) ? null : row.GetString(1),
-                Priority = row.GetInt32(2),
-                MaxConcurrency = row.IsDBNull(3) ? null : row.GetInt32(3),
-                Jobs = row.GetInt64(4),
-                FirstSequence = row.GetInt64(5),
-                CreatedAt = Time(row.GetInt64(6)),
-                StartedAt = row.IsDBNull(7) ? null : Time(row.GetInt64(7)),
-                FinishedAt = row.IsDBNull(8) ? null : Time(row.GetInt64(8)),
-                Cancelled = row.GetInt64(9) != 0,
-                Mode = row.GetString(10),
-            });
-        }
-
-        return runs;
-    }
-
-    private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 
     private SqliteConnection Open()
     {
