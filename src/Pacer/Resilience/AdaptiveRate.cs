@@ -14,35 +14,36 @@ namespace Pacer;
 /// flight, and leaves the rate alone; if the rate was at fault, the next refusal says so.
 /// </para>
 /// <para>
-/// The rate: a service's bucket is full whenever it refuses, so what it admitted between two
-/// refusals is its rate over that span, exactly when its bucket never ran empty and a lower bound
-/// otherwise; and the rate the refused request was sent at bounds it from above. After a refusal
-/// the lane falls under the lower of the two and comes back within about half a second to just
-/// under the limit they bracket (<see cref="AdaptiveOptions.Margin"/>). It then holds, probing upward
-/// slowly enough that the next refusal is some <see cref="AdaptiveOptions.ProbeEvery"/> admitted
-/// requests away, and faster the longer the service keeps admitting, to find a raised limit. A
-/// refusal of a request sent before the last decrease belongs to the same episode and counts
-/// once. With nothing learned yet, a refusal cuts the rate by <see cref="AdaptiveOptions.DecreaseFactor"/>.
+/// The rate: the service's rate lies between two bounds that the lane keeps from its starts and
+/// their outcomes (AdaptiveRate.Bounds.cs). Above: a refused request was sent faster than the service
+/// refills, counted from the last start before it that was not refused. Below: what the service
+/// admitted since an earlier refusal, when its bucket was empty, over the time since; and, once its
+/// bucket is known to be shallow (what it admitted before its first refusal), what it admitted over
+/// any stretch. After a refusal the lane restarts from the lower bound (or a cut of the upper, by
+/// <see cref="AdaptiveOptions.DecreaseFactor"/>) and climbs a step with each admitted request to
+/// its base: the middle of the bounds while they are far apart, stepping up after a few admitted
+/// requests there; once close, just over the lower bound or under the upper
+/// (<see cref="AdaptiveOptions.Margin"/>). It then holds, probing upward slowly enough that the
+/// next refusal is some <see cref="AdaptiveOptions.ProbeEvery"/> admitted requests away (further,
+/// while probes keep failing at the same base), and faster the longer the service keeps admitting,
+/// to find a raised limit. A refusal of a request sent before the last decrease belongs to the same
+/// episode and counts once. A refusal at a rate the service was shown to admit means it admits
+/// less now: what it admitted before is forgotten.
 /// </para>
 /// <para>
-/// The concurrency: it starts at two (or the ceiling, if lower) and grows by one each time as many
-/// requests as it allows end well at the cap, until a refusal bounds it; then it probes one higher
-/// after <see cref="AdaptiveOptions.ProbeEvery"/> admitted requests at the cap.
+/// The concurrency: it starts at two (or the ceiling, if lower) and grows by one with each request
+/// that ends well at the cap (doubling about once a round trip) until a refusal bounds it; then it
+/// probes one higher after <see cref="AdaptiveOptions.ProbeEvery"/> admitted requests at the cap,
+/// and a refusal before a request is admitted above the old cap takes the probe back.
 /// </para>
 /// </remarks>
-internal sealed class AdaptiveRate
+internal sealed partial class AdaptiveRate
 {
-    /// <summary>How long the rate takes to come back near the limit after a decrease.</summary>
-    private const double ApproachSeconds = 0.5;
-
     /// <summary>How often the probe's climb doubles, unsure of the base, while the service keeps admitting.</summary>
     private const double UnsureDoublingSeconds = 2;
 
     /// <summary>Admitted requests since the last refusal needed before their count estimates the rate.</summary>
     private const int SampleAtLeast = 3;
-
-    /// <summary>Admitted requests between two refusals that make their count the service's rate.</summary>
-    private const int CountedAtLeast = 10;
 
     /// <summary>Admitted requests at or above the base before a refusal just above it leaves the base where it is.</summary>
     private const int BaseKeptAtLeast = 10;
@@ -50,7 +51,40 @@ internal sealed class AdaptiveRate
     /// <summary>How many starts are kept for their outcomes (a power of two); an outcome later than that is judged by the lane's state then.</summary>
     private const int SentKept = 512;
 
+    /// <summary>How much the rate grows with each request admitted while it recovers toward the base after a decrease.</summary>
+    private const double RecoverStep = 0.1;
+
+    /// <summary>The furthest apart probes of a base that keeps refusing them spread, in ProbeEvery.</summary>
+    private const double MaxProbeSpread = 4;
+
+    /// <summary>Admitted requests at the base, while the bounds are far apart, before the base steps up to the middle of it and the upper bound.</summary>
+    private const int StepAfter = 5;
+
+    /// <summary>How many starts back an admitted one looks for what the service admitted before it.</summary>
+    private const int LookBack = 64;
+
+    /// <summary>How many of the last refusals that steered the rate are kept as anchors for the rate's lower bound.</summary>
+    private const int AnchorsKept = 8;
+
     private readonly SentRecord[] _sent = new SentRecord[SentKept];
+    private readonly Anchor[] _anchors = new Anchor[AnchorsKept];
+    private int _anchorNext;
+
+    /// <summary>What the service is known to admit, and not to: its rate lies between them. 0 and infinity before they are known.</summary>
+    private double _lower;
+    private double _upper = double.PositiveInfinity;
+
+    /// <summary>The most the service's bucket holds (what it admitted before its first refusal), or 0 when not known.</summary>
+    private long _burstAtMost;
+
+    /// <summary>The attempt at which the service was found to admit less than before; what was admitted up to it is no evidence.</summary>
+    private long _evidenceAfter;
+    private int _heldAtBase;
+
+    /// <summary>How much further apart than ProbeEvery the probes are: they spread while they fail at the same base.</summary>
+    private double _probeSpread = 1;
+
+    private int _anchorCount;
 
     private readonly long _frequency;
     private AdaptiveOptions _options;
@@ -59,17 +93,11 @@ internal sealed class AdaptiveRate
     private long _updatedAt;
     private long _lastSentAt = long.MinValue;
 
-    /// <summary>The rate the lane holds at once back from a decrease, or 0 before the first refusal.</summary>
+    /// <summary>The rate the lane climbs back to after a decrease and holds, or 0 before the first refusal.</summary>
     private double _base;
     private long _lastRefusalAt = long.MinValue;
     private long _admittedSinceRefusal;
 
-    /// <summary>The attempt number and start of the last refused request that steered the rate, or -1.</summary>
-    private long _refusedAttempt = -1;
-    private long _refusedSentAt;
-
-    /// <summary>Refusals of requests started after <see cref="_refusedAttempt"/>.</summary>
-    private long _refusedSince;
     private long _calm;
     private long _calmSince = long.MinValue;
     private bool _unsure;
@@ -82,6 +110,9 @@ internal sealed class AdaptiveRate
     private int _concurrencyBound;
     private int _admittedAtCap;
     private bool _concurrencyRefused;
+
+    /// <summary>The concurrency a probe raised the cap from, until a request admitted above it confirms the probe; 0 when none.</summary>
+    private int _probedFrom;
 
     /// <summary>A cap from a remaining/reset hint, valid until <see cref="_hintCapUntil"/>.</summary>
     private double _hintCap = double.PositiveInfinity;
@@ -140,7 +171,7 @@ internal sealed class AdaptiveRate
         }
 
         _lastSentAt = now;
-        _sent[attempt & (SentKept - 1)] = new SentRecord(attempt, rate, othersInFlight);
+        _sent[attempt & (SentKept - 1)] = new SentRecord(attempt, now, rate, othersInFlight, Outcome.Unknown);
     }
 
     /// <summary>
@@ -161,28 +192,67 @@ internal sealed class AdaptiveRate
     {
         (long sentAt, int othersInFlight) = (sent.At, sent.OthersInFlight);
         Advance(now);
+        for (int i = 0; i < _anchorCount; i++)
+        {
+            ref Anchor anchor = ref _anchors[(_anchorNext - 1 - i + AnchorsKept) % AnchorsKept];
+            if (anchor.Attempt < sent.Attempt)
+            {
+                anchor.Admitted++;
+            }
+        }
+
+        if (Mark(sent.Attempt, Outcome.Admitted) && _upper > _lower && _rate <= _base
+            && Math.Max(AdmittedAtLeast(sent), LowerBound(sent.Attempt + 1, sentAt)) is var admitted && admitted > _lower)
+        {
+            // A stronger lower bound moves the base up, never down.
+            double was = _base;
+            _lower = admitted;
+            Aim();
+            _base = Math.Max(was, _base);
+        }
+
         if (sentAt > _lastRefusalAt)
         {
             _admittedSinceRefusal++;
+            if (_rate < _base)
+            {
+                // Back toward the base by a step for each request admitted since the decrease: as
+                // fast as the service shows it admits, not by the clock.
+                _rate = Math.Min(_base, _rate * (1 + RecoverStep));
+            }
         }
 
         if (_base > 0 && _rate >= _base)
         {
             _calm++;
+            if (sentAt > _lastRefusalAt && ++_heldAtBase >= StepAfter && _upper > _base * Close)
+            {
+                // Held the base this long while the bounds are far apart: the service admits it,
+                // most likely; the next step of the search is the middle of it and the upper bound.
+                _base = Math.Min(_ceiling, Math.Sqrt(_base * _upper));
+                _heldAtBase = 0;
+            }
         }
 
         _admittedAtOnce = Math.Max(_admittedAtOnce, othersInFlight + 1);
+        if (_probedFrom > 0 && othersInFlight + 1 > _probedFrom)
+        {
+            _probedFrom = 0;
+        }
+
         if (othersInFlight + 1 >= _concurrency)
         {
-            // Each ends well at the cap: before any refusal the cap doubles about once a round trip; after, it probes.
+            // Each ends well at the cap: before any refusal the cap grows by one with each (doubling
+            // about once a round trip); after, it probes.
             _admittedAtCap++;
-            int needed = _concurrencyRefused ? Math.Max(_concurrency, _options.ProbeEvery) : _concurrency;
+            int needed = _concurrencyRefused ? Math.Max(_concurrency, _options.ProbeEvery) : 1;
             if (_admittedAtCap >= needed)
             {
                 _admittedAtCap = 0;
                 if (_concurrency >= _concurrencyBound && _concurrencyRefused && _concurrencyBound < (_concurrencyCeiling ?? int.MaxValue))
                 {
                     _concurrencyBound++;
+                    _probedFrom = _concurrency;
                 }
 
                 _concurrency = Math.Min(_concurrencyBound, _concurrency + 1);
@@ -206,11 +276,19 @@ internal sealed class AdaptiveRate
     /// <returns>Whether the rate or the concurrency changed.</returns>
     public bool OnRateLimited(long now, Sent sent)
     {
-        (long sentAt, int othersInFlight, double sentAtRate) = (sent.At, sent.OthersInFlight, sent.Rate);
+        (long sentAt, int othersInFlight) = (sent.At, sent.OthersInFlight);
         Advance(now);
-        if (sent.Attempt > _refusedAttempt)
+        bool kept = Mark(sent.Attempt, Outcome.Refused);
+
+        if (_probedFrom > 0 && othersInFlight + 1 >= _probedFrom)
         {
-            _refusedSince++;
+            // Refused while the cap's probe is unconfirmed, with as many in flight as the cap before
+            // it (the service may still count one the lane saw end): the probe failed.
+            _concurrencyBound = _probedFrom;
+            _concurrency = Math.Min(_concurrency, _concurrencyBound);
+            _probedFrom = 0;
+            _admittedAtCap = 0;
+            return true;
         }
 
         if (othersInFlight + 1 > Math.Max(1, _admittedAtOnce))
@@ -230,50 +308,67 @@ internal sealed class AdaptiveRate
             return false;
         }
 
-        // What the service admitted between the last refused request and this one, both met with its
-        // bucket full: every start between them not refused (those still in flight are presumed
-        // admitted), over the time between their starts. Without their numbers: the good outcomes
-        // since the last refusal.
-        (long count, double seconds) = sent.Attempt > 0 && _refusedAttempt > 0
-            ? (sent.Attempt - _refusedAttempt - _refusedSince, (double)(sentAt - _refusedSentAt) / _frequency)
-            : (_admittedSinceRefusal, _lastRefusalAt == long.MinValue ? 0 : (double)(now - _lastRefusalAt) / _frequency);
+        // The service's rate r lies between two bounds. Above: r is under the rate this request was
+        // sent at, one over the time since the last start before it not refused (that start left the
+        // bucket at zero or more, and it did not refill to one). Below: what was admitted since an
+        // earlier refusal, less the one token the bucket may have held then, over the time since.
+        (double upper, double lower) = kept ? (UpperBound(sent), LowerBound(sent.Attempt, sentAt)) : Counted(sent, now);
         double margin = _options.Margin;
-        bool counted = count >= SampleAtLeast && seconds > 0;
-        if (_base > 0 && sentAtRate > _base && sentAtRate <= _base * (1 + (2 * margin)) && _calm >= BaseKeptAtLeast
-            && (!counted || count / seconds >= _base * (1 - margin)))
+        if (_lastRefusalAt == long.MinValue && kept)
         {
-            // A probe just above a base the service kept admitting failed: the limit lies between
-            // them. Back under the base, and hold it.
+            // The service's bucket held no more than what it admitted before its first refusal.
+            _burstAtMost = NotRefusedBefore(sent.Attempt);
+        }
+
+        if (_lower >= upper * (1 - (margin / 3)))
+        {
+            // Refused at what the service was shown to admit: it admits less than it did, and
+            // what it admitted before says nothing now.
+            _lower = 0;
+            _evidenceAfter = sent.Attempt;
+        }
+
+        if (lower >= upper * (1 - (margin / 3)))
+        {
+            _anchorCount = 0;
+            lower = 0;
+        }
+
+        if (_base > 0 && sent.Rate > _base * 1.002 && upper <= _base * (1 + (2 * margin)) && _calm >= BaseKeptAtLeast && Math.Max(lower, _lower) >= _base * (1 - (margin / 3)))
+        {
+            // A probe just above a base the service kept admitting failed (the request was sent
+            // above the base): the limit lies between them. Back under the base, and hold it. Each
+            // failed probe of the same base spreads the next ones further apart: up to twice as far,
+            // at a fourth of the climb.
+            _upper = upper;
             _rate = Math.Min(_rate, _base * (1 - margin));
             _unsure = false;
-        }
-        else if (counted)
-        {
-            // Admitted while the service's bucket went from full to full: its rate, or under it
-            // (if the bucket ran empty on the way). Counted over enough requests, it is the rate;
-            // over a few, the lane goes halfway to the refused request's rate.
-            double admitted = count / seconds;
-            double above = count >= CountedAtLeast ? admitted : Math.Min(sentAtRate, admitted * (1 + (4 * margin)));
-            _base = (above + admitted) / 2 * (1 - margin);
-            _rate = Math.Min(_rate, admitted * (1 - margin));
-            _unsure = sentAtRate > admitted * (1 + (4 * margin));
+            _probeSpread = Math.Min(MaxProbeSpread, _probeSpread * 1.5);
         }
         else
         {
-            _base = sentAtRate * (1 - margin);
-            _rate = sentAtRate * _options.DecreaseFactor;
-            _unsure = true;
+            // Start back from the lower bound, or a cut of the upper, and climb with each admitted
+            // request to the base (Aim).
+            _upper = upper;
+            _lower = Math.Max(_lower, lower);
+            _probeSpread = 1;
+            Aim();
+            _rate = Math.Min(_rate, Math.Max(_lower, upper * _options.DecreaseFactor));
+            _unsure = !kept && upper > lower * (1 + (4 * margin));
         }
 
-        _base = Math.Min(_base, _ceiling);
-        _rate = Math.Max(_rate, _ceiling * _options.MinFraction);
+        _rate = Math.Max(Math.Min(_rate, _base), _ceiling * _options.MinFraction);
         _lastRefusalAt = now;
         _admittedSinceRefusal = 0;
-        _refusedAttempt = sent.Attempt;
-        _refusedSentAt = sentAt;
-        _refusedSince = 0;
         _calm = 0;
         _calmSince = long.MinValue;
+        if (kept)
+        {
+            _anchors[_anchorNext] = new Anchor(sent.Attempt, sentAt);
+            _anchorNext = (_anchorNext + 1) % AnchorsKept;
+            _anchorCount = Math.Min(AnchorsKept, _anchorCount + 1);
+        }
+
         return true;
     }
 
@@ -323,12 +418,7 @@ internal sealed class AdaptiveRate
 
         if (_rate < _base)
         {
-            _rate += (_base - _rate) * Math.Min(1, seconds / ApproachSeconds);
-            if (_rate >= _base * 0.995)
-            {
-                _rate = _base;
-            }
-
+            // Recovering: the rate climbs with admitted requests (OnSuccess), not with time.
             return;
         }
 
@@ -348,7 +438,7 @@ internal sealed class AdaptiveRate
             doublings = Math.Max(doublings, (double)(now - _calmSince) / _frequency / UnsureDoublingSeconds);
         }
 
-        double climb = _options.Margin * _base * _base / _options.ProbeEvery * Math.Pow(2, Math.Min(30, doublings));
+        double climb = _options.Margin * _base * _base / (_options.ProbeEvery * _probeSpread) * Math.Pow(2, Math.Min(30, doublings));
         _rate = Math.Min(_ceiling, _rate + (climb * seconds));
     }
 
@@ -365,5 +455,5 @@ internal sealed class AdaptiveRate
     /// <param name="Rate">The rate it was sent at.</param>
     internal readonly record struct Sent(long Attempt, long At, int OthersInFlight, double Rate);
 
-    private readonly record struct SentRecord(long Attempt, double Rate, int OthersInFlight);
+    private readonly record struct SentRecord(long Attempt, long At, double Rate, int OthersInFlight, Outcome Outcome);
 }

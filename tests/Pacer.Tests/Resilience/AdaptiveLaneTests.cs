@@ -27,6 +27,43 @@ public sealed class AdaptiveLaneTests
     }
 
     [Fact]
+    public async Task NoBurstService_ToldFiveTimesItsRate_FindsItWithinAFewRefusals()
+    {
+        // 2 a second and no burst, as nginx's limit_req without one: every start bounds the rate.
+        InlineContinuations.Enable();
+        var service = new HiddenBucketService(_time, rate: 2, burst: 1, TimeSpan.FromMilliseconds(100)) { RefusalLatency = TimeSpan.Zero };
+        await using PacerEngine engine = CreateEngine(ceiling: 10);
+        Batch<bool> batch = SubmitCalls(engine, service, 100);
+
+        // The least time: 99 intervals of half a second, and the last answer.
+        Run(service, TimeSpan.FromSeconds(1.10 * 49.6));
+
+        LaneSnapshot lane = engine.GetLaneSnapshot("api");
+        Assert.True(service.SuccessesBetween(s_start, service.Now.AddTicks(1)) == 100, $"{service.SuccessesBetween(s_start, service.Now.AddTicks(1))} of 100 done in 1.10 times the least time; refused {service.Refused}, lane rate {lane.AdaptiveRate}");
+        Assert.True(service.Refused <= 8, $"{service.Refused} of {service.Calls} calls were answered 429");
+        batch.Cancel();
+    }
+
+    [Fact]
+    public async Task DeepBucketService_ToldFiveTimesItsRate_SpendsItsBurst_AndFewRefusals()
+    {
+        // 20 a second with a burst of 40: the lane is admitted far above the rate until the bucket empties.
+        InlineContinuations.Enable();
+        var service = new HiddenBucketService(_time, rate: 20, burst: 41, TimeSpan.FromMilliseconds(50)) { RefusalLatency = TimeSpan.Zero };
+        await using PacerEngine engine = CreateEngine(ceiling: 100);
+        Batch<bool> batch = SubmitCalls(engine, service, 1_200);
+
+        // The least time: the first 41 at once, then 1,159 at 20 a second.
+        Run(service, TimeSpan.FromSeconds(1.10 * 57.95));
+
+        double refusedShare = (double)service.Refused / service.Calls;
+        LaneSnapshot lane = engine.GetLaneSnapshot("api");
+        Assert.True(service.SuccessesBetween(s_start, service.Now.AddTicks(1)) == 1_200, $"{service.SuccessesBetween(s_start, service.Now.AddTicks(1))} of 1,200 done in 1.10 times the least time; refused {service.Refused}, lane rate {lane.AdaptiveRate}");
+        Assert.True(refusedShare <= 0.02, $"{refusedShare:P2} of {service.Calls} calls were answered 429");
+        batch.Cancel();
+    }
+
+    [Fact]
     public async Task ServiceLimitHalved_LaneFollowsWithinThirtySeconds()
     {
         InlineContinuations.Enable();
