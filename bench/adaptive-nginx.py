@@ -15,19 +15,19 @@ from nginx_bench import Nginx
 
 # name: (rate, per, burst, concurrency, latency_s, requests[, (after_s, new_rate)])
 SHAPES = {
-    "slow":        (2,   "s", 0,  2,  0.10, 60),
+    "slow":        (2,   "s", 0,  2,  0.10, 200),
     "fast":        (100, "s", 20, 16, 0.02, 2000),
     "conc-binds":  (200, "s", 50, 3,  0.20, 300),
     "long-lat":    (20,  "s", 5,  10, 0.30, 400),
     "big-burst":   (20,  "s", 40, 8,  0.05, 600),
-    "per-minute":  (120, "m", 5,  4,  0.05, 60),
+    "per-minute":  (120, "m", 5,  4,  0.05, 200),
     "mid":         (20,  "s", 5,  4,  0.05, 600),
     "halves":      (40,  "s", 10, 8,  0.05, 900, (10, 20)),
 }
 
 def least_time(rate_per_s, burst, conc, lat, n, change=None):
-    # The first burst+1 at once, the rest at the rate (the new one after a change); and no faster
-    # than the concurrency allows.
+    # The first burst+1 at once, the rest at the rate (the new one after a change), the last answer
+    # one latency after the last start; and no faster than the concurrency allows.
     by_rate = max(0, n - 1 - burst) / rate_per_s
     if change is not None:
         at, new_rate = change
@@ -35,7 +35,7 @@ def least_time(rate_per_s, burst, conc, lat, n, change=None):
         if n > admitted_by_change:
             by_rate = at + (n - admitted_by_change) / new_rate
     by_conc = math.ceil(n / conc) * lat
-    return max(by_rate, by_conc)
+    return max(by_rate + lat, by_conc)
 
 def run_shape(pacer, name, told):
     rate, per, burst, conc, lat, n, *rest = SHAPES[name]

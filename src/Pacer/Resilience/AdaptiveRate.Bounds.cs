@@ -3,6 +3,13 @@ namespace Pacer;
 /// <summary>The bounds an adaptive lane keeps on the service's rate, from its starts and their outcomes.</summary>
 internal sealed partial class AdaptiveRate
 {
+    /// <summary>
+    /// How far under the close bounds the base holds: each refusal there, not a probe, while the
+    /// bounds still fit, means the lane's starts come less evenly than the service's bucket allows
+    /// (a bucket with no burst refuses a start a millisecond early), and takes it a step further.
+    /// </summary>
+    private double _holdUnder = 1;
+
     /// <summary>Bounds closer than this ratio are close: the base is near them, not between them.</summary>
     private double Close => (1 + (2 * _options.Margin)) * (1 + (2 * _options.Margin));
 
@@ -17,8 +24,8 @@ internal sealed partial class AdaptiveRate
         double margin = _options.Margin;
         _base = Math.Min(_ceiling, _lower <= 0 ? _upper * (1 - margin)
             : _upper > _lower * Close ? Math.Max(Math.Sqrt(_lower * _upper), _upper * _options.DecreaseFactor)
-            : _burstAtMost == 1 ? (_upper > _lower * (1 + (margin / 3)) ? Math.Sqrt(_lower * _upper) : _lower)
-            : Math.Max(_lower, Math.Min(_upper * (1 - margin), _lower * (1 + (margin / 3)))));
+            : _holdUnder * (_burstAtMost == 1 ? (_upper > _lower * (1 + (margin / 3)) ? Math.Sqrt(_lower * _upper) : _lower)
+                : Math.Max(_lower, Math.Min(_upper * (1 - margin), _lower * (1 + (margin / 3))))));
         _heldAtBase = 0;
     }
 
@@ -33,7 +40,7 @@ internal sealed partial class AdaptiveRate
         long count = 0;
         for (long a = 1; a < attempt; a++)
         {
-            count += _sent[a & (SentKept - 1)].Outcome == Outcome.Refused ? 0 : 1;
+            count += _sent[a & (SentKept - 1)].Outcome is Outcome.Refused or Outcome.Capped ? 0 : 1;
         }
 
         return count;
@@ -83,9 +90,21 @@ internal sealed partial class AdaptiveRate
         return true;
     }
 
-    /// <summary>One over the time from the last start before the refused one that was not refused (all kept ones refused: their rate).</summary>
-    private double UpperBound(Sent sent)
+    /// <summary>
+    /// The least of (N + 1) / T over the kept starts before the refused one, back to where the
+    /// service's bucket may have run empty: T from that start to the refused one, N the starts in
+    /// between not refused. Between them the bucket only filled by N and drained by r T, and it was
+    /// full at the refusal, so r is under each. It may have run empty only before an admitted start
+    /// at least 1/r after the admitted one before it; the walk stops there. The nearest start alone
+    /// gives one over the gap, true for any bucket. All kept ones refused: their rate.
+    /// </summary>
+    private (double Gap, double Counted) UpperBounds(Sent sent)
     {
+        const double Slack = 0.002;
+        double gap = double.NaN;
+        double counted = double.PositiveInfinity;
+        long between = 0;
+        long admittedAfterAt = long.MinValue;
         for (long a = sent.Attempt - 1; a > 0 && a > sent.Attempt - SentKept; a--)
         {
             SentRecord record = _sent[a & (SentKept - 1)];
@@ -94,13 +113,38 @@ internal sealed partial class AdaptiveRate
                 break;
             }
 
-            if (record.Outcome != Outcome.Refused)
+            if (record.Outcome is Outcome.Refused or Outcome.Capped)
             {
-                return record.At < sent.At ? Math.Min(_ceiling, (double)_frequency / (sent.At - record.At)) : sent.Rate;
+                continue;
             }
+
+            double seconds = (double)(sent.At - record.At) / _frequency;
+            if (seconds <= 0)
+            {
+                return (sent.Rate, sent.Rate);
+            }
+
+            if (double.IsNaN(gap))
+            {
+                gap = Math.Min(_ceiling, 1 / seconds);
+            }
+
+            if (record.Outcome == Outcome.Admitted)
+            {
+                if (admittedAfterAt != long.MinValue && ((double)(admittedAfterAt - record.At) / _frequency) + Slack >= 1 / counted)
+                {
+                    // The bucket may have run empty before the admitted start after this one.
+                    break;
+                }
+
+                admittedAfterAt = record.At;
+            }
+
+            counted = Math.Min(counted, (between + 1) / Math.Max(seconds - Slack, seconds / 2));
+            between++;
         }
 
-        return sent.Rate;
+        return double.IsNaN(gap) ? (sent.Rate, sent.Rate) : (gap, Math.Min(gap, Math.Min(_ceiling, counted)));
     }
 
     /// <summary>
@@ -144,5 +188,8 @@ internal sealed partial class AdaptiveRate
         Unknown,
         Admitted,
         Refused,
+
+        /// <summary>Refused, most likely by the concurrency cap: says nothing of the rate.</summary>
+        Capped,
     }
 }

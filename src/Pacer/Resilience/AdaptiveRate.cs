@@ -19,14 +19,17 @@ namespace Pacer;
 /// refills, counted from the last start before it that was not refused. Below: what the service
 /// admitted since an earlier refusal, when its bucket was empty, over the time since; and, once its
 /// bucket is known to be shallow (what it admitted before its first refusal), what it admitted over
-/// any stretch. After a refusal the lane restarts from the lower bound (or a cut of the upper, by
-/// <see cref="AdaptiveOptions.DecreaseFactor"/>) and climbs a step with each admitted request to
-/// its base: the middle of the bounds while they are far apart, stepping up after a few admitted
-/// requests there; once close, just over the lower bound or under the upper
-/// (<see cref="AdaptiveOptions.Margin"/>). It then holds, probing upward slowly enough that the
-/// next refusal is some <see cref="AdaptiveOptions.ProbeEvery"/> admitted requests away (further,
-/// while probes keep failing at the same base), and faster the longer the service keeps admitting,
-/// to find a raised limit. A refusal of a request sent before the last decrease belongs to the same
+/// any stretch. Tighter than both, while the lane keeps every start since its first: the rates at
+/// which a bucket fits every outcome seen (AdaptiveRate.Fit.cs). After a refusal the lane restarts
+/// from the lower bound (or a cut of the upper, by <see cref="AdaptiveOptions.DecreaseFactor"/>)
+/// and climbs a step with each admitted request to its base: the middle of the bounds while they
+/// are far apart, stepping up after a few admitted requests there; once close, just over the lower
+/// bound or under the upper (<see cref="AdaptiveOptions.Margin"/>), and a step further under for
+/// each refusal there. It then holds (when the bounds fit, for
+/// <see cref="AdaptiveOptions.ProbeEvery"/> admitted requests first), probing upward slowly enough
+/// that the next refusal is some <see cref="AdaptiveOptions.ProbeEvery"/> admitted requests away
+/// (further, while probes keep failing at the same base), and faster the longer the service keeps
+/// admitting, to find a raised limit. A refusal of a request sent before the last decrease belongs to the same
 /// episode and counts once. A refusal at a rate the service was shown to admit means it admits
 /// less now: what it admitted before is forgotten.
 /// </para>
@@ -39,9 +42,6 @@ namespace Pacer;
 /// </remarks>
 internal sealed partial class AdaptiveRate
 {
-    /// <summary>How often the probe's climb doubles, unsure of the base, while the service keeps admitting.</summary>
-    private const double UnsureDoublingSeconds = 2;
-
     /// <summary>Admitted requests since the last refusal needed before their count estimates the rate.</summary>
     private const int SampleAtLeast = 3;
 
@@ -49,7 +49,7 @@ internal sealed partial class AdaptiveRate
     private const int BaseKeptAtLeast = 10;
 
     /// <summary>How many starts are kept for their outcomes (a power of two); an outcome later than that is judged by the lane's state then.</summary>
-    private const int SentKept = 512;
+    private const int SentKept = 1024;
 
     /// <summary>How much the rate grows with each request admitted while it recovers toward the base after a decrease.</summary>
     private const double RecoverStep = 0.1;
@@ -104,19 +104,6 @@ internal sealed partial class AdaptiveRate
 
     private double _appliedRate = double.NaN;
     private int _appliedConcurrency;
-    private int? _concurrencyCeiling;
-    private int _concurrency;
-    private int _admittedAtOnce;
-    private int _concurrencyBound;
-    private int _admittedAtCap;
-    private bool _concurrencyRefused;
-
-    /// <summary>The concurrency a probe raised the cap from, until a request admitted above it confirms the probe; 0 when none.</summary>
-    private int _probedFrom;
-
-    /// <summary>A cap from a remaining/reset hint, valid until <see cref="_hintCapUntil"/>.</summary>
-    private double _hintCap = double.PositiveInfinity;
-    private long _hintCapUntil = long.MinValue;
 
     public AdaptiveRate(AdaptiveOptions options, double ceiling, int? concurrencyCeiling, long timestampFrequency, long now)
     {
@@ -129,13 +116,13 @@ internal sealed partial class AdaptiveRate
         _concurrency = Math.Min(_concurrencyBound, 2);
     }
 
+    /// <summary>What the lane knows of the service's rate: it admits at least the lower, and less than the upper (0 and infinity before known).</summary>
+    internal (double Lower, double Upper) Bounds => (_lower, _upper);
+
     /// <summary>The effective rate now, hint caps included.</summary>
     public double Rate(long now) => now < _hintCapUntil ? Math.Min(_rate, _hintCap) : _rate;
 
     public double Ceiling => _ceiling;
-
-    /// <summary>The concurrency learned, or null when the lane's concurrency is not learned.</summary>
-    public int? Concurrency => _options.AdaptConcurrency && _concurrencyCeiling is not null ? _concurrency : null;
 
     /// <summary>What the lane is doing with its rate now.</summary>
     public AdaptivePhase Phase(long now)
@@ -192,6 +179,7 @@ internal sealed partial class AdaptiveRate
     {
         (long sentAt, int othersInFlight) = (sent.At, sent.OthersInFlight);
         Advance(now);
+        _firstAnsweredAt = sent.Attempt == 1 ? now : _firstAnsweredAt;
         for (int i = 0; i < _anchorCount; i++)
         {
             ref Anchor anchor = ref _anchors[(_anchorNext - 1 - i + AnchorsKept) % AnchorsKept];
@@ -234,31 +222,7 @@ internal sealed partial class AdaptiveRate
             }
         }
 
-        _admittedAtOnce = Math.Max(_admittedAtOnce, othersInFlight + 1);
-        if (_probedFrom > 0 && othersInFlight + 1 > _probedFrom)
-        {
-            _probedFrom = 0;
-        }
-
-        if (othersInFlight + 1 >= _concurrency)
-        {
-            // Each ends well at the cap: before any refusal the cap grows by one with each (doubling
-            // about once a round trip); after, it probes.
-            _admittedAtCap++;
-            int needed = _concurrencyRefused ? Math.Max(_concurrency, _options.ProbeEvery) : 1;
-            if (_admittedAtCap >= needed)
-            {
-                _admittedAtCap = 0;
-                if (_concurrency >= _concurrencyBound && _concurrencyRefused && _concurrencyBound < (_concurrencyCeiling ?? int.MaxValue))
-                {
-                    _concurrencyBound++;
-                    _probedFrom = _concurrency;
-                }
-
-                _concurrency = Math.Min(_concurrencyBound, _concurrency + 1);
-            }
-        }
-
+        OnSuccessInFlight(othersInFlight);
         return IsStale;
     }
 
@@ -276,31 +240,13 @@ internal sealed partial class AdaptiveRate
     /// <returns>Whether the rate or the concurrency changed.</returns>
     public bool OnRateLimited(long now, Sent sent)
     {
-        (long sentAt, int othersInFlight) = (sent.At, sent.OthersInFlight);
+        long sentAt = sent.At;
         Advance(now);
+        _firstAnsweredAt = sent.Attempt == 1 ? now : _firstAnsweredAt;
         bool kept = Mark(sent.Attempt, Outcome.Refused);
-
-        if (_probedFrom > 0 && othersInFlight + 1 >= _probedFrom)
+        if (RefusedByCap(sent) is bool changed)
         {
-            // Refused while the cap's probe is unconfirmed, with as many in flight as the cap before
-            // it (the service may still count one the lane saw end): the probe failed.
-            _concurrencyBound = _probedFrom;
-            _concurrency = Math.Min(_concurrency, _concurrencyBound);
-            _probedFrom = 0;
-            _admittedAtCap = 0;
-            return true;
-        }
-
-        if (othersInFlight + 1 > Math.Max(1, _admittedAtOnce))
-        {
-            // More were in flight than the service has admitted at once: the cap may be what refused.
-            int bound = Math.Max(1, Math.Max(_admittedAtOnce, othersInFlight));
-            _concurrencyRefused = true;
-            _admittedAtCap = 0;
-            bool lowered = bound < _concurrency;
-            _concurrencyBound = Math.Min(_concurrencyBound, bound);
-            _concurrency = Math.Min(_concurrency, _concurrencyBound);
-            return lowered;
+            return changed;
         }
 
         if (sentAt <= _lastRefusalAt)
@@ -310,9 +256,31 @@ internal sealed partial class AdaptiveRate
 
         // The service's rate r lies between two bounds. Above: r is under the rate this request was
         // sent at, one over the time since the last start before it not refused (that start left the
-        // bucket at zero or more, and it did not refill to one). Below: what was admitted since an
-        // earlier refusal, less the one token the bucket may have held then, over the time since.
-        (double upper, double lower) = kept ? (UpperBound(sent), LowerBound(sent.Attempt, sentAt)) : Counted(sent, now);
+        // bucket at zero or more, and it did not refill to one), and under what was not refused over
+        // longer stretches before it (UpperBounds). Below: what was admitted since an earlier
+        // refusal, less the one token the bucket may have held then, over the time since.
+        double gapUpper, upper, lower;
+        if (kept)
+        {
+            (gapUpper, upper) = UpperBounds(sent);
+            lower = LowerBound(sent.Attempt, sentAt);
+        }
+        else
+        {
+            (upper, lower) = Counted(sent, now);
+            gapUpper = upper;
+        }
+
+        bool fits = false;
+        if (kept && FitBucket(sent.Attempt, lower * (1 - _options.Margin), upper) is (double fitLow, double fitHigh))
+        {
+            // A bucket fits every outcome so far only at rates in this range: the service's is there.
+            upper = Math.Min(upper, fitHigh * (1 + FitTolerance));
+            lower = Math.Max(lower, fitLow * (1 - FitTolerance));
+            fits = true;
+        }
+
+        _fitted = fits;
         double margin = _options.Margin;
         if (_lastRefusalAt == long.MinValue && kept)
         {
@@ -320,7 +288,7 @@ internal sealed partial class AdaptiveRate
             _burstAtMost = NotRefusedBefore(sent.Attempt);
         }
 
-        if (_lower >= upper * (1 - (margin / 3)))
+        if (!fits && (_lower >= gapUpper * (1 - (margin / 3)) || _lower > upper * (1 + margin)))
         {
             // Refused at what the service was shown to admit: it admits less than it did, and
             // what it admitted before says nothing now.
@@ -328,7 +296,7 @@ internal sealed partial class AdaptiveRate
             _evidenceAfter = sent.Attempt;
         }
 
-        if (lower >= upper * (1 - (margin / 3)))
+        if (!fits && lower >= gapUpper * (1 - (margin / 3)))
         {
             _anchorCount = 0;
             lower = 0;
@@ -341,6 +309,13 @@ internal sealed partial class AdaptiveRate
             // failed probe of the same base spreads the next ones further apart: up to twice as far,
             // at a fourth of the climb.
             _upper = upper;
+            if (fits && lower > _lower)
+            {
+                // The outcomes since narrowed the bounds: the base moves to them.
+                _lower = lower;
+                Aim();
+            }
+
             _rate = Math.Min(_rate, _base * (1 - margin));
             _unsure = false;
             _probeSpread = Math.Min(MaxProbeSpread, _probeSpread * 1.5);
@@ -349,6 +324,11 @@ internal sealed partial class AdaptiveRate
         {
             // Start back from the lower bound, or a cut of the upper, and climb with each admitted
             // request to the base (Aim).
+            if (fits && _base > 0 && sent.Rate <= _base * 1.002 && !(_upper > _lower * Close))
+            {
+                _holdUnder = Math.Max(1 - margin, _holdUnder * (1 - (margin / 3)));
+            }
+
             _upper = upper;
             _lower = Math.Max(_lower, lower);
             _probeSpread = 1;
@@ -370,82 +350,6 @@ internal sealed partial class AdaptiveRate
         }
 
         return true;
-    }
-
-    /// <summary>The service stated its limit: lower the ceiling (never raise it above the configured one).</summary>
-    public bool OnStatedLimit(double perSecond, double configuredCeiling, long now)
-    {
-        double ceiling = Math.Min(configuredCeiling, perSecond);
-        if (Math.Abs(ceiling - _ceiling) < 1e-9)
-        {
-            return false;
-        }
-
-        Advance(now);
-        _ceiling = ceiling;
-        _rate = Math.Min(_rate, ceiling);
-        _base = Math.Min(_base, ceiling);
-        return true;
-    }
-
-    /// <summary>The service said <paramref name="remaining"/> calls are left until <paramref name="resetAt"/>: pace them to last.</summary>
-    public bool OnRemaining(long remaining, long resetAt, long now)
-    {
-        if (resetAt <= now || remaining <= 0)
-        {
-            return false;
-        }
-
-        _hintCap = remaining / ((double)(resetAt - now) / _frequency);
-        _hintCapUntil = resetAt;
-        return true;
-    }
-
-    /// <summary>Moves the rate on to now: back toward the base after a decrease, then the probe upward.</summary>
-    private void Advance(long now)
-    {
-        double seconds = (double)(now - _updatedAt) / _frequency;
-        if (seconds <= 0)
-        {
-            return;
-        }
-
-        _updatedAt = now;
-        if (_base == 0)
-        {
-            return;
-        }
-
-        if (_rate < _base)
-        {
-            // Recovering: the rate climbs with admitted requests (OnSuccess), not with time.
-            return;
-        }
-
-        // The probe: slow enough near the base that the next refusal is about ProbeEvery admitted
-        // requests away, and twice as steep after each ProbeEvery admitted without one, to find a
-        // raised limit. Unsure of the base (nothing counted, or the count far under the refused
-        // request's rate: the service's bucket may have run empty on the way), it doubles every
-        // two seconds too.
-        if (_calmSince == long.MinValue)
-        {
-            _calmSince = now;
-        }
-
-        double doublings = _calm / (double)_options.ProbeEvery;
-        if (_unsure)
-        {
-            doublings = Math.Max(doublings, (double)(now - _calmSince) / _frequency / UnsureDoublingSeconds);
-        }
-
-        double climb = _options.Margin * _base * _base / (_options.ProbeEvery * _probeSpread) * Math.Pow(2, Math.Min(30, doublings));
-        _rate = Math.Min(_ceiling, _rate + (climb * seconds));
-    }
-
-    private void SetConcurrencyCeiling(int? ceiling)
-    {
-        _concurrencyCeiling = ceiling;
-        _concurrencyBound = ceiling ?? int.MaxValue;
     }
 
     /// <summary>How an attempt was sent: when, with how many others in flight, at what rate.</summary>
