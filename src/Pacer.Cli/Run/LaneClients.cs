@@ -24,6 +24,9 @@ internal sealed class LaneClients(
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpMessageHandler> _pools = [];
 
+    /// <summary>By lane: set once the first bytes of one of its requests are written to a connection.</summary>
+    private readonly Dictionary<string, TaskCompletionSource> _sent = [];
+
     /// <summary>The whole answer's time limit in <paramref name="lane"/>: the lane's timeout, else the default.</summary>
     public TimeSpan TimeoutOf(string lane) => lanes[lane].Timeout ?? RunSettings.DefaultTimeout;
 
@@ -44,6 +47,18 @@ internal sealed class LaneClients(
             }
 
             return client;
+        }
+    }
+
+    /// <summary>
+    /// Completes once the first bytes of a request of <paramref name="lane"/> have been written to a
+    /// connection: its first request has left, its connection opened and its path compiled.
+    /// </summary>
+    public Task FirstSent(string lane)
+    {
+        lock (_gate)
+        {
+            return SentSignal(lane).Task;
         }
     }
 
@@ -97,7 +112,14 @@ internal sealed class LaneClients(
     {
         if (!_pools.TryGetValue(lane, out HttpMessageHandler? pool))
         {
-            var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+            TaskCompletionSource sent = SentSignal(lane);
+            var sockets = new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+
+                // Until the lane's first request has left, its connections tell when they first write.
+                PlaintextStreamFilter = (context, _) => ValueTask.FromResult(sent.Task.IsCompleted ? context.PlaintextStream : new FirstWriteStream(context.PlaintextStream, sent)),
+            };
             if (!limitsMayChange && ConcurrencyOf(lane) is { } concurrency)
             {
                 sockets.MaxConnectionsPerServer = concurrency;
@@ -108,6 +130,18 @@ internal sealed class LaneClients(
         }
 
         return pool;
+    }
+
+    /// <summary>The signal of the lane's first request leaving. Called under the gate.</summary>
+    private TaskCompletionSource SentSignal(string lane)
+    {
+        if (!_sent.TryGetValue(lane, out TaskCompletionSource? sent))
+        {
+            sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _sent[lane] = sent;
+        }
+
+        return sent;
     }
 
     /// <summary>The least concurrency limit of the lane and its ancestors (<c>a</c> for <c>a/b</c>); null without one.</summary>

@@ -15,6 +15,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     private Dictionary<string, LaneTally> _tallies = [];
     private RunLedger? _ledger;
     private RequestSender? _sender;
+    private LaneClients? _clients;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -90,6 +91,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
                 using var clients = new LaneClients(engine, _lanes, _tallies, settings.MaxBody, time);
                 _ledger = new RunLedger(_tallies, settings.FailFast, time);
                 _sender = new RequestSender(clients, time);
+                _clients = clients;
                 try
                 {
                     return await RunLinesAsync(engine, source, parser, done, output!, ownsOutput: outFile is not null, cancellationToken).ConfigureAwait(false);
@@ -135,7 +137,7 @@ internal sealed class RunRunner(RunSettings settings, CliIo io, TimeProvider tim
     {
         Dictionary<string, LaneTally> tallies = _tallies;
         var sink = new ResultSink(output, ordered: !settings.Unordered, settings.Window);
-        var warmUp = new LaneWarmUp(_lanes, time);
+        var warmUp = new LaneWarmUp(_lanes, time, _clients!.FirstSent);
 
         // Cancelled by a signal, or once results can no longer be written (see Finish): reading
         // stops, and what waits or is in flight is cancelled.

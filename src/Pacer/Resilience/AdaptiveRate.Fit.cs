@@ -19,8 +19,15 @@ namespace Pacer;
 /// </remarks>
 internal sealed partial class AdaptiveRate
 {
-    /// <summary>How far apart, in seconds, a start's timestamp and its arrival at the service may be.</summary>
+    /// <summary>How much earlier, in seconds, a start may reach the service than its timestamp says (the clocks' grain).</summary>
     private const double FitJitterSeconds = 0.002;
+
+    /// <summary>
+    /// How much later, in seconds, an admitted start may reach the service than its timestamp says:
+    /// one sent on a connection opened for it waits for the connection. A late arrival leaves the
+    /// bucket more time to drain, so only the admitted starts' levels need the allowance.
+    /// </summary>
+    private const double FitLateSeconds = 0.010;
 
     /// <summary>How far outside the rates that fit the service's may still be, as a share of them.</summary>
     private const double FitTolerance = 0.001;
@@ -138,6 +145,7 @@ internal sealed partial class AdaptiveRate
     private (double Admitted, double Refused) Levels(double rate, long until, bool levelAtLeastOne)
     {
         double slack = 1e-6 + (FitJitterSeconds * rate);
+        double late = 1e-6 + (FitLateSeconds * rate);
         double level = 0;
         long lastAdmittedAt = long.MinValue;
         double admitted = 0;
@@ -159,7 +167,7 @@ internal sealed partial class AdaptiveRate
             }
             else
             {
-                admitted = record.Outcome == Outcome.Admitted ? Math.Max(admitted, asked - slack) : admitted;
+                admitted = record.Outcome == Outcome.Admitted ? Math.Max(admitted, asked - late) : admitted;
                 level = Math.Max(asked, 0);
                 lastAdmittedAt = record.At;
             }
